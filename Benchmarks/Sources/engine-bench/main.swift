@@ -1,0 +1,2 @@
+// engine-bench: not written yet.
+print("{\"status\": \"not implemented\"}")

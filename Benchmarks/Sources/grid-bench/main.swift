@@ -1,0 +1,2 @@
+// grid-bench: not written yet.
+print("{\"status\": \"not implemented\"}")

@@ -1,0 +1,2 @@
+// kafka-bench: not written yet.
+print("{\"status\": \"not implemented\"}")

@@ -1,0 +1,2 @@
+// learn-bench: not written yet.
+print("{\"status\": \"not implemented\"}")

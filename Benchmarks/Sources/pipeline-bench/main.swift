@@ -1,0 +1,2 @@
+// pipeline-bench: not written yet.
+print("{\"status\": \"not implemented\"}")

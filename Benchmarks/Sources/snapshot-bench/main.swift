@@ -1,0 +1,2 @@
+// snapshot-bench: not written yet.
+print("{\"status\": \"not implemented\"}")

@@ -1,0 +1,144 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Every target is compiled in Swift 6 language mode with complete strict concurrency checking.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("StrictConcurrency"),
+]
+
+let package = Package(
+    name: "Slipstream",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Slipstream", targets: ["Slipstream"]),
+        .library(name: "SlipstreamKafka", targets: ["SlipstreamKafka"]),
+        .library(name: "SlipstreamEngine", targets: ["SlipstreamEngine"]),
+        .library(name: "SlipstreamGrid", targets: ["SlipstreamGrid"]),
+        .library(name: "SlipstreamLearn", targets: ["SlipstreamLearn"]),
+        .library(name: "SlipstreamJSON", targets: ["SlipstreamJSON"]),
+        .library(name: "SlipstreamTestKit", targets: ["SlipstreamTestKit"]),
+        .library(name: "SlipstreamPipelines", targets: ["SlipstreamPipelines"]),
+        .executable(name: "run-pipeline", targets: ["RunPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // C libraries.
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .target(
+            name: "CSimdJSON",
+            linkerSettings: [.linkedLibrary("simdjson")]
+        ),
+
+        // Swift modules, one per concern.
+        .target(
+            name: "SlipstreamKafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SlipstreamJSON",
+            dependencies: ["CSimdJSON"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SlipstreamEngine",
+            dependencies: [
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SlipstreamGrid",
+            dependencies: ["SlipstreamEngine"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SlipstreamLearn",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Slipstream",
+            dependencies: [
+                "SlipstreamKafka", "SlipstreamEngine", "SlipstreamGrid", "SlipstreamLearn", "SlipstreamJSON",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SlipstreamTestKit",
+            dependencies: ["Slipstream", "SlipstreamEngine", "SlipstreamLearn", "SlipstreamKafka"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SlipstreamPipelines",
+            dependencies: ["Slipstream"],
+            path: "Pipelines",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "RunPipeline",
+            dependencies: [
+                "Slipstream", "SlipstreamPipelines", "SlipstreamKafka", "SlipstreamLearn",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // Tests: one target per module, plus end-to-end tests that run the CLI.
+        .testTarget(
+            name: "SlipstreamKafkaTests",
+            dependencies: ["SlipstreamKafka"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SlipstreamJSONTests",
+            dependencies: ["SlipstreamJSON", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SlipstreamEngineTests",
+            dependencies: ["SlipstreamEngine", "SlipstreamTestKit"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SlipstreamGridTests",
+            dependencies: [
+                "SlipstreamGrid", "SlipstreamTestKit",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SlipstreamLearnTests",
+            dependencies: ["SlipstreamLearn", "SlipstreamTestKit"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SlipstreamTests",
+            dependencies: ["Slipstream", "SlipstreamTestKit"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RunPipelineTests",
+            dependencies: ["SlipstreamKafka"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Named pipelines registered with run-pipeline.
