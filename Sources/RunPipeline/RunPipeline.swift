@@ -6,6 +6,17 @@ struct RunPipeline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run-pipeline",
         abstract: "Run and inspect Slipstream streaming online-learning pipelines.",
-        subcommands: []
+        discussion: """
+            Start with `run-pipeline demo`: it starts an embedded Kafka cluster and shows the whole system working.
+            Every command has its own --help.
+            """,
+        subcommands: [
+            DemoCommand.self,
+            KafkaCommand.self,
+            ProduceCommand.self,
+            ConsumeCommand.self,
+            EvaluateCommand.self,
+            DescribeCommand.self,
+        ]
     )
 }
