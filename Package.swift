@@ -92,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "RunPipeline",
             dependencies: [
-                "Slipstream", "SlipstreamPipelines", "SlipstreamKafka", "SlipstreamLearn",
+                "Slipstream", "SlipstreamPipelines", "SlipstreamKafka", "SlipstreamLearn", "SlipstreamJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),

@@ -31,7 +31,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "learn-bench",
-            dependencies: ["BenchSupport", .product(name: "SlipstreamLearn", package: "Slipstream")],
+            dependencies: [
+                "BenchSupport",
+                .product(name: "SlipstreamLearn", package: "Slipstream"),
+                .product(name: "SlipstreamJSON", package: "Slipstream"),
+            ],
             path: "Sources/learn-bench"
         ),
         .executableTarget(
