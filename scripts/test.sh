@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 swift build --build-tests
 swift build --package-path Benchmarks
-swift test --skip-build --parallel --num-workers 2
+swift test --skip-build
