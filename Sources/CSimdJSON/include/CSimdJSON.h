@@ -1,11 +1,121 @@
 #ifndef SLIPSTREAM_CSIMDJSON_H
 #define SLIPSTREAM_CSIMDJSON_H
-/* C interface over simdjson (implemented in C++), so that Swift modules need no C++ interoperability. */
+
+/*
+ * A plain C interface over simdjson's On-Demand API (implemented in C++), so that Swift modules need no C++
+ * interoperability.
+ *
+ * One call (slip_json_parse) parses one document whose root is an object (or an array) and fills a field table
+ * owned by the parser: one entry per member (or element) of the root, with the value already decoded (numbers as
+ * double and, when exact, as int64; strings as byte ranges, unescaped into a scratch buffer when they held escape
+ * sequences). Nested objects and arrays are validated completely and reported as their raw bytes.
+ *
+ * Lifetime: every pointer in a slip_json_result stays valid until the next slip_json_parse on the same parser, or
+ * until the parser is freed. A parser is not thread-safe: use one per thread.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-/* Placeholder; the JSON module fills this in. */
-int slipstream_simdjson_available(void);
+
+/* Value kinds (slip_json_field.kind). */
+enum {
+    SLIP_JSON_NULL = 0,
+    SLIP_JSON_FALSE = 1,
+    SLIP_JSON_TRUE = 2,
+    SLIP_JSON_NUMBER = 3,
+    SLIP_JSON_STRING = 4,
+    SLIP_JSON_OBJECT = 5,
+    SLIP_JSON_ARRAY = 6,
+};
+
+/* Flags (slip_json_field.flags). */
+enum {
+    /* The key bytes are in the scratch buffer (the key held escape sequences); otherwise in the input. */
+    SLIP_JSON_KEY_IN_SCRATCH = 1,
+    /* The string value bytes are in the scratch buffer (the string held escape sequences); otherwise in the input. */
+    SLIP_JSON_VALUE_IN_SCRATCH = 2,
+    /* `integer` holds the number exactly (an integral value within the int64 range). */
+    SLIP_JSON_EXACT_INTEGER = 4,
+};
+
+/* Error codes (slip_json_result.error). */
+enum {
+    SLIP_JSON_OK = 0,
+    SLIP_JSON_ERROR_EMPTY,            /* no JSON value in the input */
+    SLIP_JSON_ERROR_ROOT_KIND,        /* the root is not of the requested kind; root_kind says what it is */
+    SLIP_JSON_ERROR_SYNTAX,           /* unexpected character or structure */
+    SLIP_JSON_ERROR_TRUNCATED,        /* the document ends before its root is closed */
+    SLIP_JSON_ERROR_TRAILING,         /* more content after the root value */
+    SLIP_JSON_ERROR_UTF8,             /* the bytes are not valid UTF-8 */
+    SLIP_JSON_ERROR_UNCLOSED_STRING,  /* a string has no closing quote */
+    SLIP_JSON_ERROR_CONTROL_CHARACTER,/* an unescaped control character (U+0000..U+001F) inside a string */
+    SLIP_JSON_ERROR_ESCAPE,           /* an invalid escape sequence (or a lone UTF-16 surrogate) */
+    SLIP_JSON_ERROR_NUMBER,           /* a malformed number */
+    SLIP_JSON_ERROR_NUMBER_RANGE,     /* a number outside the range of a double */
+    SLIP_JSON_ERROR_LITERAL,          /* a malformed true / false / null */
+    SLIP_JSON_ERROR_DEPTH,            /* nesting deeper than the parser's limit */
+    SLIP_JSON_ERROR_TOO_LARGE,        /* the document is larger than the parser's size limit */
+    SLIP_JSON_ERROR_MEMORY,           /* out of memory */
+    SLIP_JSON_ERROR_INTERNAL,         /* any other failure reported by simdjson */
+};
+
+/* Root kinds accepted by slip_json_parse. */
+enum {
+    SLIP_JSON_ROOT_OBJECT = 0,
+    SLIP_JSON_ROOT_ARRAY = 1,
+};
+
+/* One member of the root object (or one element of the root array). 40 bytes. */
+typedef struct slip_json_field {
+    /* Key bytes (unescaped, without quotes): in the input, or in the scratch buffer when flags has
+       SLIP_JSON_KEY_IN_SCRATCH. Zero length for array elements. */
+    uint32_t key_offset;
+    uint32_t key_length;
+    /* Value bytes: the string content (unescaped, without quotes) for strings, in the scratch buffer when flags has
+       SLIP_JSON_VALUE_IN_SCRATCH; the raw JSON text for numbers, objects, arrays and literals, in the input. */
+    uint32_t value_offset;
+    uint32_t value_length;
+    /* The number's value (nearest double) for numbers; 0 otherwise. */
+    double number;
+    /* The number's exact value when flags has SLIP_JSON_EXACT_INTEGER; 0 otherwise. */
+    int64_t integer;
+    uint8_t kind;
+    uint8_t flags;
+    uint8_t reserved[6];
+} slip_json_field;
+
+/* What one parse produced. */
+typedef struct slip_json_result {
+    const slip_json_field *fields;
+    /* The parser's copy of the input (fields' offsets without the scratch flags point here). */
+    const uint8_t *input;
+    /* The unescaped strings. */
+    const uint8_t *scratch;
+    uint32_t count;
+    int32_t error;
+    /* Byte offset of the error in the input, or -1 when unknown. */
+    int64_t error_offset;
+    /* On SLIP_JSON_ERROR_ROOT_KIND: the kind of the root value. */
+    int32_t root_kind;
+} slip_json_result;
+
+typedef struct slip_json_parser slip_json_parser;
+
+/* Creates a parser that accepts documents of up to max_bytes bytes nested up to max_depth levels.
+   Returns NULL when out of memory. */
+slip_json_parser *slip_json_parser_create(size_t max_bytes, uint32_t max_depth);
+
+void slip_json_parser_free(slip_json_parser *parser);
+
+/* Parses length bytes at bytes (copied into the parser's padded buffer first, so bytes needs no padding and may be
+   released after the call). root is SLIP_JSON_ROOT_OBJECT or SLIP_JSON_ROOT_ARRAY. Returns result->error. */
+int32_t slip_json_parse(slip_json_parser *parser, const void *bytes, size_t length, int32_t root,
+                        slip_json_result *result);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,532 @@
+// The field-table parser behind CSimdJSON.h: simdjson On-Demand walks one document and writes one slip_json_field
+// per member of its root, so that Swift crosses into C once per document rather than once per field.
+
+#include "CSimdJSON.h"
+
+#include <simdjson.h>
+
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <utility>
+#include <new>
+#include <string_view>
+#include <vector>
+
+using namespace simdjson;
+
+struct slip_json_parser {
+    ondemand::parser parser;
+    // The padded copy of the input: simdjson reads up to SIMDJSON_PADDING bytes past the end of a document, which a
+    // Kafka payload or a line in a read buffer cannot promise. Copying a few hundred bytes costs less than a cache
+    // miss, and it makes every view into the document independent of the caller's buffer.
+    std::unique_ptr<uint8_t[]> input;
+    size_t input_capacity = 0;
+    std::vector<slip_json_field> fields;
+    std::vector<uint8_t> scratch;
+    size_t max_bytes;
+    uint32_t max_depth;
+
+    slip_json_parser(size_t max_bytes, uint32_t max_depth)
+        : parser(max_bytes), max_bytes(max_bytes), max_depth(max_depth) {}
+};
+
+namespace {
+
+constexpr double two_to_63 = 9223372036854775808.0;
+
+/// The state of one parse: where errors are recorded and what the walk needs to reach.
+struct Walk {
+    slip_json_parser &p;
+    ondemand::document &doc;
+    const uint8_t *base;
+    size_t length;
+    int32_t error = SLIP_JSON_OK;
+    const uint8_t *error_at = nullptr;
+
+    bool fail(int32_t code, const void *at) {
+        if (error == SLIP_JSON_OK) {
+            error = code;
+            error_at = static_cast<const uint8_t *>(at);
+        }
+        return false;
+    }
+
+    /// Records a simdjson error at the iterator's position.
+    bool fail(error_code e);
+
+    const uint8_t *end() const { return base + length; }
+};
+
+int32_t map_error(error_code e) {
+    switch (e) {
+    case TAPE_ERROR: return SLIP_JSON_ERROR_SYNTAX;
+    case INCORRECT_TYPE: return SLIP_JSON_ERROR_SYNTAX;
+    case INCOMPLETE_ARRAY_OR_OBJECT: return SLIP_JSON_ERROR_TRUNCATED;
+    case DEPTH_ERROR: return SLIP_JSON_ERROR_DEPTH;
+    case STRING_ERROR: return SLIP_JSON_ERROR_ESCAPE;
+    case T_ATOM_ERROR:
+    case F_ATOM_ERROR:
+    case N_ATOM_ERROR: return SLIP_JSON_ERROR_LITERAL;
+    case NUMBER_ERROR: return SLIP_JSON_ERROR_NUMBER;
+    case NUMBER_OUT_OF_RANGE: return SLIP_JSON_ERROR_NUMBER_RANGE;
+    case UTF8_ERROR: return SLIP_JSON_ERROR_UTF8;
+    case EMPTY: return SLIP_JSON_ERROR_EMPTY;
+    case UNESCAPED_CHARS: return SLIP_JSON_ERROR_CONTROL_CHARACTER;
+    case UNCLOSED_STRING: return SLIP_JSON_ERROR_UNCLOSED_STRING;
+    case CAPACITY: return SLIP_JSON_ERROR_TOO_LARGE;
+    case MEMALLOC: return SLIP_JSON_ERROR_MEMORY;
+    case TRAILING_CONTENT: return SLIP_JSON_ERROR_TRAILING;
+    default: return SLIP_JSON_ERROR_INTERNAL;
+    }
+}
+
+bool Walk::fail(error_code e) {
+    const char *at = nullptr;
+    if (doc.current_location().get(at) != SUCCESS) { at = nullptr; }
+    const uint8_t *p8 = reinterpret_cast<const uint8_t *>(at);
+    if (p8 != nullptr && (p8 < base || p8 > end())) { p8 = nullptr; }
+    return fail(map_error(e), p8);
+}
+
+inline bool is_space(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/// Length of the token at start once the whitespace simdjson keeps after it is dropped.
+size_t trimmed_length(const uint8_t *start, const uint8_t *end) {
+    while (end > start && is_space(end[-1])) { --end; }
+    return size_t(end - start);
+}
+
+/// Offset of the first byte that breaks UTF-8 (overlongs, surrogates and values above U+10FFFF included), or -1.
+int64_t first_invalid_utf8(const uint8_t *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        uint8_t c = s[i];
+        if (c < 0x80) { ++i; continue; }
+        size_t len;
+        uint32_t cp;
+        if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+        else { return int64_t(i); }
+        if (i + len > n) { return int64_t(i); }
+        for (size_t k = 1; k < len; ++k) {
+            if ((s[i + k] & 0xC0) != 0x80) { return int64_t(i); }
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF)) {
+            return int64_t(i);
+        }
+        i += len;
+    }
+    return -1;
+}
+
+/// Offset of the opening quote of a string that is never closed, or -1.
+int64_t unclosed_string_start(const uint8_t *s, size_t n) {
+    int64_t open = -1;
+    for (size_t i = 0; i < n; ++i) {
+        if (open < 0) {
+            if (s[i] == '"') { open = int64_t(i); }
+        } else if (s[i] == '\\') {
+            ++i;
+        } else if (s[i] == '"') {
+            open = -1;
+        }
+    }
+    return open;
+}
+
+/// Whether the n bytes at s follow JSON's number grammar (used to tell "malformed" from "too large").
+bool is_json_number(const uint8_t *s, size_t n) {
+    size_t i = 0;
+    auto digit = [&](size_t k) { return k < n && s[k] >= '0' && s[k] <= '9'; };
+    if (i < n && s[i] == '-') { ++i; }
+    if (!digit(i)) { return false; }
+    if (s[i] == '0') { ++i; } else { while (digit(i)) { ++i; } }
+    if (i < n && s[i] == '.') {
+        ++i;
+        if (!digit(i)) { return false; }
+        while (digit(i)) { ++i; }
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < n && (s[i] == '+' || s[i] == '-')) { ++i; }
+        if (!digit(i)) { return false; }
+        while (digit(i)) { ++i; }
+    }
+    return i == n;
+}
+
+/// Where the root value starting at the first non-space byte ends (just after its closing bracket), or -1 when it
+/// never closes. Used only to explain an error: simdjson reports both a truncated document and a root followed by
+/// more brackets as an incomplete object.
+int64_t root_end(const uint8_t *s, size_t n) {
+    int64_t depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < n; ++i) {
+        uint8_t c = s[i];
+        if (in_string) {
+            if (c == '\\') { ++i; } else if (c == '"') { in_string = false; }
+            continue;
+        }
+        if (c == '"') { in_string = true; }
+        else if (c == '{' || c == '[') { ++depth; }
+        else if (c == '}' || c == ']') {
+            if (--depth == 0) { return int64_t(i + 1); }
+        }
+    }
+    return -1;
+}
+
+/// Offset of the first raw control character inside a string, or -1.
+int64_t first_control_in_string(const uint8_t *s, size_t n) {
+    bool in_string = false;
+    for (size_t i = 0; i < n; ++i) {
+        uint8_t c = s[i];
+        if (in_string) {
+            if (c == '\\') { ++i; } else if (c == '"') { in_string = false; } else if (c < 0x20) { return int64_t(i); }
+        } else if (c == '"') {
+            in_string = true;
+        }
+    }
+    return -1;
+}
+
+/// Finds the end of the string whose content starts at s (just after the opening quote), rejecting raw control
+/// characters, which simdjson's On-Demand front end lets through.
+bool scan_string(Walk &w, const uint8_t *s, size_t *length, bool *escaped) {
+    const uint8_t *end = w.end();
+    const uint8_t *q = s;
+    bool esc = false;
+    while (q < end) {
+        uint8_t c = *q;
+        if (c == '"') {
+            *length = size_t(q - s);
+            *escaped = esc;
+            return true;
+        }
+        if (c == '\\') {
+            esc = true;
+            q += 2;
+            continue;
+        }
+        if (c < 0x20) { return w.fail(SLIP_JSON_ERROR_CONTROL_CHARACTER, q); }
+        ++q;
+    }
+    return w.fail(SLIP_JSON_ERROR_UNCLOSED_STRING, s - 1);
+}
+
+/// Appends an unescaped string to the scratch buffer after checking that the escapes produced valid UTF-8 (simdjson
+/// lets a lone low surrogate through as an encoded surrogate).
+bool store_unescaped(Walk &w, std::string_view text, const uint8_t *token, uint32_t *offset) {
+    const uint8_t *bytes = reinterpret_cast<const uint8_t *>(text.data());
+    if (first_invalid_utf8(bytes, text.size()) >= 0) { return w.fail(SLIP_JSON_ERROR_ESCAPE, token); }
+    *offset = uint32_t(w.p.scratch.size());
+    w.p.scratch.insert(w.p.scratch.end(), bytes, bytes + text.size());
+    return true;
+}
+
+bool validate_value(Walk &w, ondemand::value &v, uint32_t depth);
+
+/// Reads one scalar or container value into f (when f is null, only validates it).
+bool read_value(Walk &w, ondemand::value &v, uint32_t depth, slip_json_field *f) {
+    ondemand::json_type type;
+    std::string_view token = v.raw_json_token();
+    const uint8_t *start = reinterpret_cast<const uint8_t *>(token.data());
+    if (auto e = v.type().get(type)) { return w.fail(e); }
+    switch (type) {
+    case ondemand::json_type::object:
+    case ondemand::json_type::array: {
+        if (depth + 1 > w.p.max_depth) { return w.fail(SLIP_JSON_ERROR_DEPTH, start); }
+        if (!validate_value(w, v, depth + 1)) { return false; }
+        if (f == nullptr) { return true; }
+        // After the walk the iterator sits on the token that follows the container.
+        const char *after = nullptr;
+        if (w.doc.current_location().get(after) != SUCCESS) { after = reinterpret_cast<const char *>(w.end()); }
+        const uint8_t *stop = reinterpret_cast<const uint8_t *>(after);
+        if (stop < start || stop > w.end()) { stop = w.end(); }
+        f->kind = type == ondemand::json_type::object ? SLIP_JSON_OBJECT : SLIP_JSON_ARRAY;
+        f->value_offset = uint32_t(start - w.base);
+        f->value_length = uint32_t(trimmed_length(start, stop));
+        return true;
+    }
+    case ondemand::json_type::string: {
+        size_t len = 0;
+        bool escaped = false;
+        if (!scan_string(w, start + 1, &len, &escaped)) { return false; }
+        if (!escaped) {
+            if (f != nullptr) {
+                f->kind = SLIP_JSON_STRING;
+                f->value_offset = uint32_t(start + 1 - w.base);
+                f->value_length = uint32_t(len);
+            }
+            return true;
+        }
+        std::string_view text;
+        if (auto e = v.get_string().get(text)) { return w.fail(map_error(e), start); }
+        uint32_t offset = 0;
+        if (f == nullptr) {
+            if (first_invalid_utf8(reinterpret_cast<const uint8_t *>(text.data()), text.size()) >= 0) {
+                return w.fail(SLIP_JSON_ERROR_ESCAPE, start);
+            }
+            return true;
+        }
+        if (!store_unescaped(w, text, start, &offset)) { return false; }
+        f->kind = SLIP_JSON_STRING;
+        f->flags |= SLIP_JSON_VALUE_IN_SCRATCH;
+        f->value_offset = offset;
+        f->value_length = uint32_t(text.size());
+        return true;
+    }
+    case ondemand::json_type::number: {
+        ondemand::number_type nt;
+        if (auto e = v.get_number_type().get(nt)) { return w.fail(map_error(e), start); }
+        double d = 0;
+        int64_t i = 0;
+        bool exact = false;
+        if (nt == ondemand::number_type::signed_integer && v.get_int64().get(i) == SUCCESS) {
+            d = double(i);
+            exact = true;
+        } else if (nt == ondemand::number_type::unsigned_integer && v.get_uint64().get(reinterpret_cast<uint64_t &>(i)) == SUCCESS) {
+            // Above INT64_MAX: the raw token keeps the exact value for callers that want a UInt64.
+            d = double(uint64_t(i));
+            i = 0;
+        } else {
+            // Fractions, exponents and integers beyond 64 bits.
+            if (auto e = v.get_double().get(d)) {
+                size_t n = trimmed_length(start, start + token.size());
+                return w.fail(is_json_number(start, n) ? SLIP_JSON_ERROR_NUMBER_RANGE : map_error(e), start);
+            }
+            if (!std::isfinite(d)) { return w.fail(SLIP_JSON_ERROR_NUMBER_RANGE, start); }
+            if (d == std::floor(d) && d >= -two_to_63 && d < two_to_63) {
+                i = int64_t(d);
+                exact = true;
+            }
+        }
+        if (f != nullptr) {
+            f->kind = SLIP_JSON_NUMBER;
+            f->number = d;
+            f->integer = exact ? i : 0;
+            if (exact) { f->flags |= SLIP_JSON_EXACT_INTEGER; }
+            f->value_offset = uint32_t(start - w.base);
+            f->value_length = uint32_t(trimmed_length(start, start + token.size()));
+        }
+        return true;
+    }
+    case ondemand::json_type::boolean: {
+        bool b = false;
+        if (v.get_bool().get(b) != SUCCESS) { return w.fail(SLIP_JSON_ERROR_LITERAL, start); }
+        if (f != nullptr) {
+            f->kind = b ? SLIP_JSON_TRUE : SLIP_JSON_FALSE;
+            f->value_offset = uint32_t(start - w.base);
+            f->value_length = b ? 4 : 5;
+        }
+        return true;
+    }
+    case ondemand::json_type::null: {
+        bool is_null = false;
+        if (v.is_null().get(is_null) != SUCCESS) { return w.fail(SLIP_JSON_ERROR_LITERAL, start); }
+        if (!is_null) { return w.fail(SLIP_JSON_ERROR_LITERAL, start); }
+        if (f != nullptr) {
+            f->kind = SLIP_JSON_NULL;
+            f->value_offset = uint32_t(start - w.base);
+            f->value_length = 4;
+        }
+        return true;
+    }
+    }
+    return w.fail(SLIP_JSON_ERROR_SYNTAX, start);
+}
+
+/// Reads a key whose content starts at raw (just after its opening quote) into f (or only validates it).
+bool read_key(Walk &w, ondemand::field &field, slip_json_field *f) {
+    const uint8_t *raw = reinterpret_cast<const uint8_t *>(field.key().raw());
+    size_t len = 0;
+    bool escaped = false;
+    if (!scan_string(w, raw, &len, &escaped)) { return false; }
+    if (!escaped) {
+        if (f != nullptr) {
+            f->key_offset = uint32_t(raw - w.base);
+            f->key_length = uint32_t(len);
+        }
+        return true;
+    }
+    std::string_view text;
+    if (auto e = field.unescaped_key().get(text)) { return w.fail(map_error(e), raw - 1); }
+    if (f == nullptr) {
+        if (first_invalid_utf8(reinterpret_cast<const uint8_t *>(text.data()), text.size()) >= 0) {
+            return w.fail(SLIP_JSON_ERROR_ESCAPE, raw - 1);
+        }
+        return true;
+    }
+    uint32_t offset = 0;
+    if (!store_unescaped(w, text, raw - 1, &offset)) { return false; }
+    f->flags |= SLIP_JSON_KEY_IN_SCRATCH;
+    f->key_offset = offset;
+    f->key_length = uint32_t(text.size());
+    return true;
+}
+
+/// Walks a nested container completely so that a document is accepted only when all of it is valid JSON.
+bool validate_value(Walk &w, ondemand::value &v, uint32_t depth) {
+    ondemand::json_type type;
+    if (auto e = v.type().get(type)) { return w.fail(e); }
+    if (type == ondemand::json_type::object) {
+        ondemand::object object;
+        if (auto e = v.get_object().get(object)) { return w.fail(e); }
+        for (auto member : object) {
+            ondemand::field field;
+            if (auto e = std::move(member).get(field)) { return w.fail(e); }
+            if (!read_key(w, field, nullptr)) { return false; }
+            if (!read_value(w, field.value(), depth, nullptr)) { return false; }
+        }
+        return true;
+    }
+    ondemand::array array;
+    if (auto e = v.get_array().get(array)) { return w.fail(e); }
+    for (auto element : array) {
+        ondemand::value value;
+        if (auto e = std::move(element).get(value)) { return w.fail(e); }
+        if (!read_value(w, value, depth, nullptr)) { return false; }
+    }
+    return true;
+}
+
+bool walk_root(Walk &w, int32_t root, int32_t *root_kind) {
+    ondemand::json_type type;
+    if (auto e = w.doc.type().get(type)) { return w.fail(e); }
+    bool wants_object = root == SLIP_JSON_ROOT_OBJECT;
+    if (type != (wants_object ? ondemand::json_type::object : ondemand::json_type::array)) {
+        switch (type) {
+        case ondemand::json_type::object: *root_kind = SLIP_JSON_OBJECT; break;
+        case ondemand::json_type::array: *root_kind = SLIP_JSON_ARRAY; break;
+        case ondemand::json_type::string: *root_kind = SLIP_JSON_STRING; break;
+        case ondemand::json_type::number: *root_kind = SLIP_JSON_NUMBER; break;
+        case ondemand::json_type::boolean: *root_kind = SLIP_JSON_TRUE; break;
+        case ondemand::json_type::null: *root_kind = SLIP_JSON_NULL; break;
+        }
+        return w.fail(SLIP_JSON_ERROR_ROOT_KIND, nullptr);
+    }
+    if (wants_object) {
+        ondemand::object object;
+        if (auto e = w.doc.get_object().get(object)) { return w.fail(e); }
+        for (auto member : object) {
+            ondemand::field field;
+            if (auto e = std::move(member).get(field)) { return w.fail(e); }
+            w.p.fields.emplace_back();
+            slip_json_field *f = &w.p.fields.back();
+            if (!read_key(w, field, f)) { return false; }
+            if (!read_value(w, field.value(), 1, f)) { return false; }
+        }
+    } else {
+        ondemand::array array;
+        if (auto e = w.doc.get_array().get(array)) { return w.fail(e); }
+        for (auto element : array) {
+            ondemand::value value;
+            if (auto e = std::move(element).get(value)) { return w.fail(e); }
+            w.p.fields.emplace_back();
+            if (!read_value(w, value, 1, &w.p.fields.back())) { return false; }
+        }
+    }
+    // Once the root is closed the iterator is out of bounds unless something follows it.
+    const char *after = nullptr;
+    if (w.doc.current_location().get(after) == SUCCESS) { return w.fail(SLIP_JSON_ERROR_TRAILING, after); }
+    return true;
+}
+
+/// Tells a truncated document from one whose root is followed by more content, which simdjson reports alike.
+void explain_unbalanced(const uint8_t *input, size_t length, slip_json_result *result) {
+    int64_t end = root_end(input, length);
+    if (end < 0) {
+        // A syntax error found at the very end is the end itself.
+        if (result->error == SLIP_JSON_ERROR_TRUNCATED || result->error_offset < 0 ||
+            result->error_offset >= int64_t(length)) {
+            result->error = SLIP_JSON_ERROR_TRUNCATED;
+            result->error_offset = int64_t(length);
+        }
+        return;
+    }
+    size_t i = size_t(end);
+    while (i < length && is_space(input[i])) { ++i; }
+    if (i < length) {
+        result->error = SLIP_JSON_ERROR_TRAILING;
+        result->error_offset = int64_t(i);
+    }
+}
+
+} // namespace
+
+extern "C" slip_json_parser *slip_json_parser_create(size_t max_bytes, uint32_t max_depth) {
+    try {
+        if (max_bytes > SIMDJSON_MAXSIZE_BYTES) { max_bytes = SIMDJSON_MAXSIZE_BYTES; }
+        if (max_depth < 1) { max_depth = 1; }
+        auto *p = new slip_json_parser(max_bytes, max_depth);
+        // simdjson counts the root as one level; our limit counts levels below it.
+        if (p->parser.allocate(4096 < max_bytes ? 4096 : max_bytes, size_t(max_depth) + 1) != SUCCESS) {
+            delete p;
+            return nullptr;
+        }
+        p->fields.reserve(32);
+        p->scratch.reserve(256);
+        return p;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" void slip_json_parser_free(slip_json_parser *parser) { delete parser; }
+
+extern "C" int32_t slip_json_parse(slip_json_parser *p, const void *bytes, size_t length, int32_t root,
+                                   slip_json_result *result) {
+    *result = slip_json_result{nullptr, nullptr, nullptr, 0, SLIP_JSON_OK, -1, 0};
+    try {
+        p->fields.clear();
+        p->scratch.clear();
+        if (length > p->max_bytes) {
+            result->error = SLIP_JSON_ERROR_TOO_LARGE;
+            return result->error;
+        }
+        size_t needed = length + SIMDJSON_PADDING;
+        if (p->input_capacity < needed) {
+            size_t capacity = needed < 256 ? 256 : needed + needed / 2;
+            p->input.reset(new uint8_t[capacity]);
+            p->input_capacity = capacity;
+        }
+        uint8_t *input = p->input.get();
+        if (length > 0) { std::memcpy(input, bytes, length); }
+        std::memset(input + length, 0, SIMDJSON_PADDING);
+        result->input = input;
+
+        ondemand::document doc;
+        error_code e = p->parser.iterate(input, length, needed).get(doc);
+        if (e != SUCCESS) {
+            result->error = map_error(e);
+            if (e == UTF8_ERROR) {
+                result->error_offset = first_invalid_utf8(input, length);
+            } else if (e == UNCLOSED_STRING) {
+                result->error_offset = unclosed_string_start(input, length);
+            } else if (e == UNESCAPED_CHARS) {
+                result->error_offset = first_control_in_string(input, length);
+            }
+            return result->error;
+        }
+        Walk w{*p, doc, input, length};
+        if (!walk_root(w, root, &result->root_kind)) {
+            result->error = w.error;
+            result->error_offset = w.error_at != nullptr ? int64_t(w.error_at - input) : -1;
+            if (w.error == SLIP_JSON_ERROR_TRUNCATED || w.error == SLIP_JSON_ERROR_SYNTAX) {
+                explain_unbalanced(input, length, result);
+            }
+            return result->error;
+        }
+        result->fields = p->fields.data();
+        result->scratch = p->scratch.data();
+        result->count = uint32_t(p->fields.size());
+        return SLIP_JSON_OK;
+    } catch (...) {
+        result->error = SLIP_JSON_ERROR_MEMORY;
+        return result->error;
+    }
+}

@@ -1,0 +1,88 @@
+import CSimdJSON
+
+/// The fields of one parsed document, in document order: accessed by index or by name.
+///
+/// A view into a ``JSONReader``'s buffers: valid until the next parse on that reader (see its lifetime rules).
+/// Looking a field up by name compares key bytes without allocating; when a key occurs more than once, the lookups
+/// find its first occurrence.
+public struct JSONFieldTable: RandomAccessCollection {
+    @usableFromInline let fields: UnsafePointer<slip_json_field>?
+    @usableFromInline let input: UnsafeRawPointer
+    @usableFromInline let scratch: UnsafeRawPointer?
+    public let count: Int
+
+    @inlinable
+    init(_ result: slip_json_result) {
+        fields = result.fields
+        input = UnsafeRawPointer(result.input!)
+        scratch = result.scratch.map { UnsafeRawPointer($0) }
+        count = Int(result.count)
+    }
+
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { count }
+
+    /// The field at `index` (0 ..< count).
+    @inlinable
+    public subscript(index: Int) -> JSONField {
+        precondition(index >= 0 && index < count, "JSONFieldTable index out of range")
+        return JSONField(fields.unsafelyUnwrapped[index], input: input, scratch: scratch)
+    }
+
+    /// The key of the field at `index`, without building the whole ``JSONField``.
+    @inlinable
+    public func key(at index: Int) -> JSONBytes {
+        precondition(index >= 0 && index < count, "JSONFieldTable index out of range")
+        let entry = fields.unsafelyUnwrapped[index]
+        let base = entry.flags & UInt8(SLIP_JSON_KEY_IN_SCRATCH) != 0 ? scratch.unsafelyUnwrapped : input
+        return JSONBytes(UnsafeRawBufferPointer(start: base + Int(entry.key_offset), count: Int(entry.key_length)))
+    }
+
+    /// The index of the first field whose key is `name`'s bytes, searching from `hint` onwards and then from the
+    /// start. Passing the previous match plus one as `hint` makes lookups in document order cost one comparison.
+    @inlinable
+    public func index(ofKey name: UnsafeRawBufferPointer, hint: Int = 0) -> Int? {
+        let start = hint >= 0 && hint < count ? hint : 0
+        var i = start
+        while i < count {
+            if key(at: i).equals(name) { return i }
+            i += 1
+        }
+        i = 0
+        while i < start {
+            if key(at: i).equals(name) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The index of the first field named `name`.
+    @inlinable
+    public func index(ofKey name: String, hint: Int = 0) -> Int? {
+        var name = name
+        return name.withUTF8 { index(ofKey: UnsafeRawBufferPointer($0), hint: hint) }
+    }
+
+    /// The first field named `name`, or `nil`.
+    @inlinable
+    public subscript(name: String) -> JSONField? {
+        guard let i = index(ofKey: name) else { return nil }
+        return self[i]
+    }
+
+    /// The first field named `name`, or `nil`.
+    @inlinable
+    public subscript(name: StaticString) -> JSONField? {
+        let i: Int?
+        if name.hasPointerRepresentation {
+            i = index(ofKey: UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        } else {
+            i = name.withUTF8Buffer { index(ofKey: UnsafeRawBufferPointer($0)) }
+        }
+        guard let i else { return nil }
+        return self[i]
+    }
+}
+
+@available(*, unavailable, message: "JSONFieldTable points into a reader's buffers, which belong to one thread")
+extension JSONFieldTable: Sendable {}
