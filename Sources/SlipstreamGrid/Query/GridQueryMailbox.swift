@@ -1,0 +1,64 @@
+import Foundation
+
+/// Requests from other threads waiting for one processor instance to read its partitions.
+///
+/// Readers append under a lock; the owner takes the whole batch with `tryLock` from its step, so the owner never
+/// waits for a reader (if a reader holds the lock at that instant, the batch is taken at the next step).
+final class GridQueryMailbox<Key: PartitionKey, Value>: @unchecked Sendable {
+    // @unchecked: `pending` and `closed` are only touched under `lock`.
+    struct Request {
+        let key: Key
+        let reply: @Sendable (Result<Value?, GridQueryError>) -> Void
+    }
+
+    private let lock = NSLock()
+    private var pending: [Request] = []
+    private var closed = false
+
+    /// Queues `request`; answers it with `.ownerStopped` at once if the owner has released its partitions.
+    func submit(_ request: Request) {
+        let accepted = lock.withLock {
+            if closed { return false }
+            pending.append(request)
+            return true
+        }
+        if !accepted { request.reply(.failure(.ownerStopped)) }
+    }
+
+    /// Moves the waiting requests into `batch` without ever blocking; returns false if the lock was busy.
+    func tryTakeAll(into batch: inout [Request]) -> Bool {
+        guard lock.try() else { return false }
+        defer { lock.unlock() }
+        if pending.isEmpty { return true }
+        swap(&batch, &pending)
+        return true
+    }
+
+    /// Refuses further requests and fails the waiting ones.
+    func close() {
+        let failed: [Request] = lock.withLock {
+            closed = true
+            defer { pending = [] }
+            return pending
+        }
+        for r in failed { r.reply(.failure(.ownerStopped)) }
+    }
+}
+
+/// Why a query could not be answered.
+public enum GridQueryError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No running processor instance owns the key's partition (the job is not running or is restarting).
+    case noOwner(partition: Int)
+    /// The owner released its partitions before answering.
+    case ownerStopped
+    /// The owner did not answer in time (it is stalled, or does not call `serveQueries`).
+    case timedOut
+
+    public var description: String {
+        switch self {
+        case let .noOwner(p): "no running processor owns partition \(p); is the job running?"
+        case .ownerStopped: "the processor owning the key stopped before answering"
+        case .timedOut: "the processor owning the key did not answer in time"
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import PropertyBased
+import SlipstreamGrid
+import Testing
+
+@Suite("GridPartition save and restore")
+struct GridPartitionSnapshotTests {
+    struct Profile: Codable, Equatable, BinaryCodable {
+        var name: String
+        var scores: [Double]
+    }
+
+    func contents<K: PartitionKey, V>(_ p: GridPartition<K, V>) -> [K: V] {
+        var d: [K: V] = [:]
+        p.forEach { d[$0] = $1 }
+        return d
+    }
+
+    @Test func saveThenRestoreYieldsTheSameContents() async {
+        await propertyCheck(count: 40, input: Gen.int(in: 0...2_000).array(of: 0...600)) { keys in
+            let config = GridMapConfiguration(partitionCount: 7)
+            let source = try GridMap<Int, String>(name: "s", configuration: config).claimView(instance: 0, of: 1)
+            for k in keys { source.put(k, "value-\(k * 3)") }
+            for k in keys.prefix(keys.count / 3) { source.remove(k) }
+            let target = try GridMap<Int, String>(name: "t", configuration: config).claimView(instance: 0, of: 1)
+            target.put(keys.first ?? 1, "to be replaced")
+            for p in source.partitionIDs {
+                try target.restorePartition(p, from: source.savePartition(p))
+                #expect(contents(try target.partition(p)) == contents(try source.partition(p)))
+            }
+            #expect(target.entryCount == source.entryCount)
+        }
+    }
+
+    @Test func restoreKeepsDeadlinesAndTheEvictionOrder() throws {
+        let clock = ManualGridClock(start: 10_000)
+        let config = GridMapConfiguration(
+            partitionCount: 1,
+            expiry: .init(timeToLive: .seconds(10), timeDomain: .processingTime(clock)),
+            capacity: .init(maxEntriesPerPartition: 3, policy: .leastRecentlyUsed))
+        let source = try GridMap<String, Profile>(name: "s", configuration: config).claimView(instance: 0, of: 1)
+        source.put("a", Profile(name: "A", scores: [1]))
+        clock.advance(by: .seconds(5))
+        source.put("b", Profile(name: "B", scores: [2, 3]))
+        source.put("c", Profile(name: "C", scores: []))
+        _ = source.get("a")                      // recency now b, c, a
+        let bytes = try source.savePartition(0)
+
+        let target = try GridMap<String, Profile>(name: "t", configuration: config).claimView(instance: 0, of: 1)
+        try target.restorePartition(0, from: bytes)
+        target.put("d", Profile(name: "D", scores: []))   // evicts b, the least recently used
+        #expect(!target.contains("b"))
+        clock.advance(by: .seconds(6))                     // a was written 11 s ago
+        #expect(target.get("a") == nil)
+        #expect(target.get("c") == Profile(name: "C", scores: []))
+    }
+
+    func snapshot() throws -> [UInt8] {
+        let view = try GridMap<Int, Double>(name: "s", configuration: .init(partitionCount: 1)).claimView(instance: 0, of: 1)
+        for k in 0..<50 { view.put(k, Double(k) / 2) }
+        return try view.savePartition(0)
+    }
+
+    func restore(_ bytes: [UInt8], partitionCount: Int = 1, partition: Int = 0) throws -> GridMapView<Int, Double> {
+        let view = try GridMap<Int, Double>(name: "t", configuration: .init(partitionCount: partitionCount))
+            .claimView(instance: 0, of: 1)
+        view.put(partition == 0 ? 0 : 1, -1)
+        try view.restorePartition(partition, from: bytes)
+        return view
+    }
+
+    @Test func truncatedDataFailsCleanlyAndChangesNothing() throws {
+        let bytes = try snapshot()
+        for cut in [0, 3, 10, 20, bytes.count / 2, bytes.count - 1] {
+            let view = try GridMap<Int, Double>(name: "t", configuration: .init(partitionCount: 1))
+                .claimView(instance: 0, of: 1)
+            view.put(7, 7)
+            #expect(throws: GridCodecError.self) { try view.restorePartition(0, from: Array(bytes.prefix(cut))) }
+            #expect(view.entryCount == 1 && view.get(7) == 7)
+        }
+    }
+
+    @Test func corruptedDataIsDetected() throws {
+        let bytes = try snapshot()
+        for position in stride(from: 4, to: bytes.count, by: 37) {
+            var damaged = bytes
+            damaged[position] ^= 0x10
+            #expect(throws: GridCodecError.self) { try restore(damaged) }
+        }
+        var badMagic = bytes
+        badMagic[0] = UInt8(ascii: "X")
+        #expect(throws: GridCodecError.badMagic(expected: "grid partition")) { try restore(badMagic) }
+    }
+
+    @Test func unknownVersionIsRejected() throws {
+        var bytes = try snapshot()
+        bytes[4] = 9
+        bytes[5] = 0
+        #expect(throws: GridCodecError.unsupportedVersion(found: 9, supported: 1...1)) { try restore(bytes) }
+    }
+
+    @Test func aSnapshotOfAnotherPartitionLayoutIsRejected() throws {
+        let bytes = try snapshot()
+        #expect(throws: GridCodecError.self) { try restore(bytes, partitionCount: 2) }
+        #expect(throws: GridMapError.self) { try restore(bytes, partitionCount: 1, partition: 3) }
+    }
+}
