@@ -1,0 +1,285 @@
+import CRdKafka
+import Logging
+
+/// Reads records from Kafka: group subscription with rebalance notifications or manual assignment, batch
+/// polling without copying payloads, seek, synchronous and asynchronous commits, pause/resume, watermark and lag
+/// queries.
+///
+/// Threading: `poll` hands out batches to one caller at a time (an internal lock, taken once per batch, keeps
+/// concurrent polls apart); the rebalance and commit handlers run on the polling thread, inside `poll`, and may
+/// call `commit`, `seek`, `pause`/`resume`, `assignment`. Those and the query calls may be made from any thread.
+/// `close` leaves the group (the handler hears the revocation) and waits for a poll in progress to finish.
+public final class KafkaConsumer: @unchecked Sendable {
+    /// The settings the consumer was created with.
+    public let configuration: KafkaConsumerConfiguration
+    let client: RDKafkaClient
+    private let queue: OpaquePointer
+    private let pollLock = KafkaLock()
+    private let batchCapacity: Int
+    /// Reused for every poll; holds only message pointers, never payloads.
+    private let batchBuffer: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
+    private var closed = false
+
+    /// Creates the consumer.
+    ///
+    /// - Parameters:
+    ///   - configuration: settings; invalid ones throw a `KafkaError` naming the property. Without a `groupID`
+    ///     a private one is generated: `assign` works and commits go to that group, `subscribe` is pointless.
+    ///   - onRebalance: told of assigned, revoked and lost partitions, on the polling thread.
+    ///   - onCommit: told the outcome of asynchronous commits and auto-commits, on the polling thread.
+    public init(
+        configuration: KafkaConsumerConfiguration,
+        logger: Logger = Logger(label: "slipstream.kafka.consumer"),
+        onRebalance: (@Sendable (KafkaRebalanceEvent) -> Void)? = nil,
+        onCommit: (@Sendable (KafkaCommitResult) -> Void)? = nil
+    ) throws(KafkaError) {
+        guard configuration.maxBatchSize > 0 else {
+            throw KafkaError.invalidArgument("maxBatchSize must be positive, not \(configuration.maxBatchSize)")
+        }
+        self.configuration = configuration
+        let config = RDKafkaConfig()
+        var properties = configuration.librdkafkaProperties()
+        if configuration.groupID == nil && configuration.properties["group.id"] == nil {
+            properties.append(("group.id", "slipstream-private-\(UInt64.random(in: 0...UInt64.max))"))
+        }
+        try config.set(properties)
+        let context = RDKafkaCallbackContext(logger: logger, rebalanceHandler: onRebalance, commitHandler: onCommit)
+        context.installCommonCallbacks(on: config)
+        context.installRebalanceCallback(on: config)
+        if onCommit != nil { context.installCommitCallback(on: config) }
+        client = try RDKafkaClient(type: RD_KAFKA_CONSUMER, config: config, context: context)
+        guard let queue = client.consumerQueue else { throw KafkaError.state("librdkafka gave no consumer queue") }
+        self.queue = queue
+        batchCapacity = configuration.maxBatchSize
+        batchBuffer = .allocate(capacity: batchCapacity)
+    }
+
+    deinit {
+        if !closed { _ = rd_kafka_consumer_close(client.handle) }
+        batchBuffer.deallocate()
+    }
+
+    // MARK: - Choosing partitions
+
+    /// Joins the group and consumes the given topics; partitions arrive through rebalances during `poll`.
+    public func subscribe(_ topics: [String]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(capacity: topics.count)
+        for topic in topics { list.add(topic, KafkaPartition.any, offset: KafkaOffset.invalid) }
+        try throwIfError(rd_kafka_subscribe(client.handle, list.pointer))
+    }
+
+    /// Leaves the subscription (the handler hears the revocation during the next poll).
+    public func unsubscribe() throws(KafkaError) {
+        try throwIfError(rd_kafka_unsubscribe(client.handle))
+    }
+
+    /// Consumes exactly these partitions from the given offsets (absolute or `KafkaOffset` constants), without
+    /// group membership. Replaces any previous assignment.
+    public func assign(_ partitions: [KafkaTopicPartitionOffset]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(partitions)
+        try throwIfError(rd_kafka_assign(client.handle, list.pointer))
+    }
+
+    /// The partitions currently assigned, by the group or by `assign`.
+    public func assignment() throws(KafkaError) -> [KafkaTopicPartition] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        try throwIfError(rd_kafka_assignment(client.handle, &list))
+        guard let list else { return [] }
+        return RDKafkaTopicPartitionList(adopting: list).partitions
+    }
+
+    // MARK: - Polling
+
+    /// Hands the next batch of records to `body`, waiting up to `timeout` for the first one.
+    ///
+    /// At most `maxRecords` (capped by the configuration's `maxBatchSize`) records are handed out; they stay in
+    /// librdkafka's buffers (no payload copy) until `body` returns. Rebalance and commit handlers run in here.
+    ///
+    /// - Throws: `state` after `close`, a fatal `KafkaError` when the client is no longer usable, or what `body`
+    ///   throws. Non-fatal consumer errors do not throw; they are in the batch's `errors`.
+    public func poll<R>(
+        maxRecords: Int = .max, timeout: Duration, _ body: (KafkaRecordBatch) throws -> R
+    ) throws -> R {
+        pollLock.lock()
+        defer { pollLock.unlock() }
+        if closed { throw KafkaError.state("the consumer is closed") }
+        let capacity = max(1, min(maxRecords, batchCapacity))
+        var count = rd_kafka_consume_batch_queue(queue, 0, batchBuffer, capacity)
+        if count == 0 {
+            // consume_batch waits for a full batch or the timeout; wait for just the first record instead, then
+            // take whatever else is already there, so a light stream is not held back by the batch size.
+            if let first = rd_kafka_consume_queue(queue, timeout.kafkaMilliseconds) {
+                batchBuffer[0] = first
+                count = 1
+                if capacity > 1 {
+                    let more = rd_kafka_consume_batch_queue(queue, 0, batchBuffer + 1, capacity - 1)
+                    if more > 0 { count += more }
+                }
+            }
+        }
+        if count < 0 {
+            let code = rd_kafka_last_error()
+            throw KafkaError.rdKafka(code)
+        }
+        var records = 0
+        var errors: [KafkaError] = []
+        var reachedEnd: [KafkaTopicPartition] = []
+        for index in 0..<count {
+            let message = batchBuffer[index]!
+            let code = message.pointee.err
+            if code == RD_KAFKA_RESP_ERR_NO_ERROR {
+                batchBuffer[records] = message
+                records += 1
+                continue
+            }
+            if code == RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                if let topic = message.pointee.rkt {
+                    reachedEnd.append(
+                        KafkaTopicPartition(topic: String(cString: rd_kafka_topic_name(topic)),
+                                            partition: message.pointee.partition))
+                }
+            } else {
+                var error = KafkaError.rdKafka(code, message: String(cString: rd_kafka_message_errstr(message)))
+                if code == RD_KAFKA_RESP_ERR__FATAL, let fatal = client.fatalError() { error = fatal }
+                client.context.logger.debug("consumer error: \(error)")
+                errors.append(error)
+            }
+            rd_kafka_message_destroy(message)
+        }
+        defer {
+            for index in 0..<records { rd_kafka_message_destroy(batchBuffer[index]) }
+        }
+        if let fatal = errors.first(where: \.isFatal) { throw fatal }
+        let view = UnsafeRawPointer(batchBuffer).assumingMemoryBound(to: UnsafeMutablePointer<rd_kafka_message_t>.self)
+        return try body(
+            KafkaRecordBatch(
+                messages: UnsafeBufferPointer(start: view, count: records), errors: errors, reachedEnd: reachedEnd))
+    }
+
+    // MARK: - Positions and commits
+
+    /// Moves the fetch position of assigned partitions; the next records come from the given offsets.
+    public func seek(_ positions: [KafkaTopicPartitionOffset], timeout: Duration = .seconds(10)) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(positions)
+        try throwIfError(rd_kafka_seek_partitions(client.handle, list.pointer, timeout.kafkaMilliseconds))
+        if let error = list.firstError() { throw error }
+    }
+
+    /// Commits the given offsets (next offsets to read: last processed + 1) and waits for the broker.
+    public func commit(_ offsets: [KafkaTopicPartitionOffset]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(offsets)
+        try throwIfError(rd_kafka_commit(client.handle, list.pointer, 0))
+        if let error = list.firstError() { throw error }
+    }
+
+    /// Commits the offsets stored so far (with `storeOffsetsOnPoll`: everything polled) and waits.
+    public func commit() throws(KafkaError) {
+        let code = rd_kafka_commit(client.handle, nil, 0)
+        if code == RD_KAFKA_RESP_ERR__NO_OFFSET { return }
+        try throwIfError(code)
+    }
+
+    /// Starts committing the given offsets and returns at once; the outcome goes to the `onCommit` handler
+    /// during a later poll.
+    public func commitAsync(_ offsets: [KafkaTopicPartitionOffset]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(offsets)
+        try throwIfError(rd_kafka_commit(client.handle, list.pointer, 1))
+    }
+
+    /// Stores offsets for the next `commit()` or auto-commit (for consumers with `storeOffsetsOnPoll` off).
+    public func storeOffsets(_ offsets: [KafkaTopicPartitionOffset]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(offsets)
+        try throwIfError(rd_kafka_offsets_store(client.handle, list.pointer))
+        if let error = list.firstError() { throw error }
+    }
+
+    /// The group's committed offsets for the partitions, asking the coordinator.
+    public func committed(
+        _ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)
+    ) throws(KafkaError) -> [KafkaTopicPartitionOffset] {
+        let list = RDKafkaTopicPartitionList(partitions)
+        try throwIfError(rd_kafka_committed(client.handle, list.pointer, timeout.kafkaMilliseconds))
+        if let error = list.firstError() { throw error }
+        return list.offsets
+    }
+
+    /// The consumer's position (next offset to hand out) for the partitions, `KafkaOffset.invalid` if unknown.
+    public func position(_ partitions: [KafkaTopicPartition]) throws(KafkaError) -> [KafkaTopicPartitionOffset] {
+        let list = RDKafkaTopicPartitionList(partitions)
+        try throwIfError(rd_kafka_position(client.handle, list.pointer))
+        return list.offsets
+    }
+
+    // MARK: - Flow control
+
+    /// Stops fetching from these partitions until `resume`; records already fetched are still handed out.
+    public func pause(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(partitions)
+        try throwIfError(rd_kafka_pause_partitions(client.handle, list.pointer))
+        if let error = list.firstError() { throw error }
+    }
+
+    /// Fetches from these paused partitions again.
+    public func resume(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(partitions)
+        try throwIfError(rd_kafka_resume_partitions(client.handle, list.pointer))
+        if let error = list.firstError() { throw error }
+    }
+
+    // MARK: - Queries
+
+    /// The partition's watermarks, asking its leader.
+    public func watermarks(topic: String, partition: Int32, timeout: Duration = .seconds(10)) throws(KafkaError)
+        -> KafkaWatermarks
+    {
+        try client.queryWatermarks(topic: topic, partition: partition, timeout: timeout)
+    }
+
+    /// The watermarks last seen in fetch responses: no broker round trip, nil before the first fetch.
+    public func cachedWatermarks(topic: String, partition: Int32) -> KafkaWatermarks? {
+        var low: Int64 = -1
+        var high: Int64 = -1
+        let code = rd_kafka_get_watermark_offsets(client.handle, topic, partition, &low, &high)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { return nil }
+        return KafkaWatermarks(low: max(low, 0), high: high)
+    }
+
+    /// The group's lag on each partition: high watermark minus committed offset.
+    public func lag(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) throws(KafkaError)
+        -> [KafkaPartitionLag]
+    {
+        let committed = try committed(partitions, timeout: timeout)
+        var result: [KafkaPartitionLag] = []
+        for entry in committed {
+            let marks = try watermarks(topic: entry.topic, partition: entry.partition, timeout: timeout)
+            result.append(KafkaPartitionLag(topicPartition: entry.topicPartition, watermarks: marks, committed: entry.offset))
+        }
+        return result
+    }
+
+    /// The number of partitions of `topic`; throws `unknownTopicOrPartition` when it does not exist.
+    public func partitionCount(of topic: String, timeout: Duration = .seconds(10)) throws(KafkaError) -> Int {
+        try client.partitionCount(topic: topic, timeout: timeout)
+    }
+
+    /// The group's current metadata, for `KafkaProducer.sendOffsetsToTransaction`.
+    public func groupMetadata() throws(KafkaError) -> KafkaConsumerGroupMetadata {
+        guard let pointer = rd_kafka_consumer_group_metadata(client.handle) else {
+            throw KafkaError.state("the consumer has no group metadata")
+        }
+        return KafkaConsumerGroupMetadata(adopting: pointer)
+    }
+
+    // MARK: - Closing
+
+    /// Leaves the group (committing stored offsets when auto-commit is on) and stops fetching. Further polls
+    /// throw. Called automatically when the consumer is destroyed.
+    public func close() throws(KafkaError) {
+        let code = pollLock.withLock { () -> rd_kafka_resp_err_t in
+            if closed { return RD_KAFKA_RESP_ERR_NO_ERROR }
+            closed = true
+            return rd_kafka_consumer_close(client.handle)
+        }
+        try throwIfError(code)
+    }
+}

@@ -1,0 +1,42 @@
+import CRdKafka
+
+/// The records one `KafkaConsumer.poll` handed out, in the order librdkafka delivered them (per partition: by
+/// offset), plus what happened alongside: errors and partitions whose end was reached.
+///
+/// A batch, and every record and byte view taken from it, is valid only inside the poll closure; the consumer
+/// releases the messages when the closure returns.
+public struct KafkaRecordBatch: RandomAccessCollection {
+    let messages: UnsafeBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>>
+
+    /// Consumer errors delivered with this batch (e.g. a subscribed topic that does not exist). Fatal ones have
+    /// `isFatal` set; others are informational and consumption goes on.
+    public let errors: [KafkaError]
+
+    /// Partitions whose end was reached (only with `reportEndOfPartition`).
+    public let reachedEnd: [KafkaTopicPartition]
+
+    init(
+        messages: UnsafeBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>>, errors: [KafkaError],
+        reachedEnd: [KafkaTopicPartition]
+    ) {
+        self.messages = messages
+        self.errors = errors
+        self.reachedEnd = reachedEnd
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { messages.count }
+
+    public subscript(position: Int) -> KafkaRecord { KafkaRecord(messages[position]) }
+
+    /// The next offset to read for each partition in the batch (last offset + 1), ready to commit.
+    public var nextOffsets: [KafkaTopicPartitionOffset] {
+        var last: [KafkaTopicPartition: Int64] = [:]
+        for message in messages {
+            let topic = String(cString: rd_kafka_topic_name(message.pointee.rkt))
+            last[KafkaTopicPartition(topic: topic, partition: message.pointee.partition)] = message.pointee.offset
+        }
+        return last.map { KafkaTopicPartitionOffset($0.key, offset: $0.value + 1) }
+            .sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+    }
+}
