@@ -26,7 +26,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "grid-bench",
-            dependencies: ["BenchSupport", .product(name: "Slipstream", package: "Slipstream")],
+            dependencies: [
+                "BenchSupport",
+                .product(name: "Slipstream", package: "Slipstream"),
+                .product(name: "SlipstreamGrid", package: "Slipstream"),
+            ],
             path: "Sources/grid-bench"
         ),
         .executableTarget(
