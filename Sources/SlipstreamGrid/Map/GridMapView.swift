@@ -19,13 +19,13 @@ public final class GridMapView<Key: PartitionKey, Value> {
     @usableFromInline let partitionCount: UInt64
     @usableFromInline let clock: (any GridClock)?
     /// Whether operations need the processing clock (some processing-time expiry is in use).
-    @usableFromInline var readsClock: Bool
+    @usableFromInline @exclusivity(unchecked) var readsClock: Bool
     let mailbox: GridQueryMailbox<Key, Value>
     private var sweepPartition = 0
     private var released = false
 
     /// The current event time (milliseconds) for event-time expiry; starts before any real time.
-    public private(set) var eventTime: Int64 = .min
+    @exclusivity(unchecked) public private(set) var eventTime: Int64 = .min
 
     /// Receives every entry that expired or was evicted for capacity, on the owner's thread, after it left the
     /// map: the hook for emitting, for instance, a prediction whose label never came. It must not modify

@@ -27,7 +27,7 @@ extension GridPartition {
             if slot == 0 { return -1 }
             if UInt32(truncatingIfNeeded: slot >> 32) == tag {
                 let index = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: slot)) &- 1
-                if keys[index] == key { return index }
+                if entries[index].key == key { return index }
             }
             pos = (pos &+ 1) & mask
         }
@@ -40,8 +40,7 @@ extension GridPartition {
         if count == capacity { growColumns() }
         if (count &+ 1) &* 4 > (1 << slotBits) &* 3 { growIndex() }
         let index = count
-        (keys + index).initialize(to: key)
-        (values + index).initialize(to: value)
+        (entries + index).initialize(to: GridEntry(key: key, value: value))
         count &+= 1
         let tag = Self.tag(of: hash)
         let mask = slotMask
@@ -66,7 +65,7 @@ extension GridPartition {
     /// moves into the hole, so indices above `index` are not stable across a removal.
     @inlinable
     func remove(at index: Int, hash: UInt64) -> (key: Key, value: Value) {
-        let removedValue = (values + index).move()
+        let removedValue = valuePointer(index).move()
         return (removeWithValueMoved(at: index, hash: hash), removedValue)
     }
 
@@ -75,15 +74,14 @@ extension GridPartition {
     func removeWithValueMoved(at index: Int, hash: UInt64) -> Key {
         deleteSlot(at: slotPosition(ofIndex: index, hash: hash))
         unlinkIfListed(index)
-        let removedKey = (keys + index).move()
+        let removedKey = keyPointer(index).move()
         let last = count &- 1
         if index != last {
-            (keys + index).moveInitialize(from: keys + last, count: 1)
-            (values + index).moveInitialize(from: values + last, count: 1)
+            (entries + index).moveInitialize(from: entries + last, count: 1)
             if let d = deadlines { d[index] = d[last] }
             if let a = lastAccess { a[index] = a[last] }
             relocateLinks(from: last, to: index)
-            let movedSlot = slotPosition(ofIndex: last, hash: keys[index].stableHash)
+            let movedSlot = slotPosition(ofIndex: last, hash: entries[index].key.stableHash)
             slots[movedSlot] = (slots[movedSlot] & 0xFFFF_FFFF_0000_0000) | UInt64(index &+ 1)
         }
         count = last
@@ -128,8 +126,7 @@ extension GridPartition {
             p.deallocate()
             return n
         }
-        keys = grow(keys)
-        values = grow(values)
+        entries = grow(entries)
         if let d = deadlines { deadlines = grow(d) }
         if let a = lastAccess { lastAccess = grow(a) }
         if let p = previous { previous = grow(p) }

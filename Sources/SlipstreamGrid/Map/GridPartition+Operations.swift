@@ -36,7 +36,7 @@ extension GridPartition {
     func evictForCapacity(now: Int64) {
         guard let victim = evictionCandidate else { return }
         let cause = hasExpiry ? (expiryCause(at: victim, now: now) ?? .capacity) : .capacity
-        expire(at: victim, hash: keys[victim].stableHash, cause: cause)
+        expire(at: victim, hash: entries[victim].key.stableHash, cause: cause)
     }
 
     /// Records a write: resets the deadline (to `now + ttl` when given, else to `now +` the map's time to live).
@@ -83,7 +83,7 @@ extension GridPartition {
         let index = liveIndex(key, hash: hash, now: now)
         if index < 0 { return nil }
         stampAccess(index, now: now)
-        return values[index]
+        return entries[index].value
     }
 
     /// The value of `key` without recording an access or removing anything (for queries and inspection).
@@ -91,7 +91,7 @@ extension GridPartition {
     public func peek(_ key: Key, hash: UInt64, now: Int64) -> Value? {
         let index = find(key, hash: hash)
         if index < 0 || (hasExpiry && expiryCause(at: index, now: now) != nil) { return nil }
-        return values[index]
+        return entries[index].value
     }
 
     /// Sets `key` to `value`; returns the previous live value.
@@ -103,8 +103,8 @@ extension GridPartition {
             _ = insertNew(key, value, hash: hash, now: now, ttl: ttl)
             return nil
         }
-        let old = (values + index).move()
-        (values + index).initialize(to: value)
+        let old = valuePointer(index).move()
+        valuePointer(index).initialize(to: value)
         stampWrite(index, now: now, ttl: ttl)
         stampAccess(index, now: now)
         return old
@@ -132,7 +132,7 @@ extension GridPartition {
             stampAccess(index, now: now)
             stampWrite(index, now: now, ttl: ttl)
         }
-        return try body(&values[index])
+        return try body(&entries[index].value)
     }
 
     /// Runs `body` on the value of `key` in place if it is present and live; returns `nil` otherwise.
@@ -143,7 +143,7 @@ extension GridPartition {
         if index < 0 { return nil }
         stampAccess(index, now: now)
         stampWrite(index, now: now, ttl: nil)
-        return try body(&values[index])
+        return try body(&entries[index].value)
     }
 
     /// The general entry processor: `body` sees the value (or `nil`) and may change, create or delete it
@@ -161,11 +161,11 @@ extension GridPartition {
             }
             return result
         }
-        var slot: Value? = (values + index).move()
+        var slot: Value? = valuePointer(index).move()
         defer {
             if let value = slot {
                 slot = nil
-                (values + index).initialize(to: value)
+                valuePointer(index).initialize(to: value)
                 stampAccess(index, now: now)
                 stampWrite(index, now: now, ttl: nil)
             } else {
@@ -184,7 +184,7 @@ extension GridPartition {
             _ = insertNew(key, value, hash: hash, now: now, ttl: nil)
             return
         }
-        try combine(&values[index], value)
+        try combine(&entries[index].value, value)
         stampAccess(index, now: now)
         stampWrite(index, now: now, ttl: nil)
     }
@@ -207,7 +207,7 @@ extension GridPartition {
             visited += 1
             if let cause = expiryCause(at: sweepCursor, now: now) {
                 // The last entry moves into this index; look at the same index again.
-                expire(at: sweepCursor, hash: keys[sweepCursor].stableHash, cause: cause)
+                expire(at: sweepCursor, hash: entries[sweepCursor].key.stableHash, cause: cause)
             } else {
                 sweepCursor += 1
             }

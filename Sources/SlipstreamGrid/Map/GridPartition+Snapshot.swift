@@ -25,7 +25,7 @@ extension GridPartition where Key: BinaryCodable, Value: BinaryCodable {
     /// The partition's entries in the versioned binary snapshot format. `partitionCount` is stored so a
     /// restore into a map with a different partition count is detected instead of misplacing keys.
     public func save(partitionCount: Int) -> [UInt8] {
-        var writer = BinaryWriter(reservingCapacity: 32 + count * (MemoryLayout<Key>.size + MemoryLayout<Value>.size + 4))
+        var writer = BinaryWriter(reservingCapacity: 32 + count * (MemoryLayout<GridEntry<Key, Value>>.size + 4))
         writer.writeBytes(GridPartitionFormat.magic)
         writer.write(UInt16(GridPartitionFormat.currentVersion))
         var flags: UInt8 = 0
@@ -38,8 +38,8 @@ extension GridPartition where Key: BinaryCodable, Value: BinaryCodable {
         writer.write(UInt32(partitionCount))
         writer.writeLength(count)
         func writeEntry(_ i: Int) {
-            keys[i].encode(to: &writer)
-            values[i].encode(to: &writer)
+            entries[i].key.encode(to: &writer)
+            entries[i].value.encode(to: &writer)
             if let d = deadlines { writer.write(d[i]) }
             if let a = lastAccess { writer.write(a[i]) }
             if let f = frequency { writer.write(f[i]) }
@@ -110,7 +110,7 @@ extension GridPartition where Key: BinaryCodable, Value: BinaryCodable {
             }
             if let maxEntries = settings.maxEntries, fresh.count >= maxEntries {
                 // The map's cap shrank since the snapshot: keep the most recently used entries.
-                _ = fresh.remove(at: fresh.evictionCandidate!, hash: fresh.keys[fresh.evictionCandidate!].stableHash)
+                _ = fresh.remove(at: fresh.evictionCandidate!, hash: fresh.entries[fresh.evictionCandidate!].key.stableHash)
             }
             let i = fresh.appendNew(key, value, hash: hash)
             if let d = fresh.deadlines {
@@ -148,8 +148,7 @@ extension GridPartition {
 
     /// Takes over the storage of `other` (whose deinit then frees this partition's old storage).
     func adopt(_ other: GridPartition) {
-        swap(&keys, &other.keys)
-        swap(&values, &other.values)
+        swap(&entries, &other.entries)
         swap(&count, &other.count)
         swap(&capacity, &other.capacity)
         swap(&slots, &other.slots)

@@ -5,7 +5,7 @@
 /// lock. It is not `Sendable`; it moves between threads only with its owner.
 ///
 /// Layout: a compact table in the style of CPython's dict. Entries live densely in parallel columns
-/// (`keys`, `values`, and only the metadata columns a configuration needs), so iteration and snapshots walk
+/// (key and value side by side, then only the metadata columns a configuration needs), so iteration and snapshots walk
 /// plain memory. An open-addressing index of 64-bit slots (32 bits of hash tag, 32 bits of entry index, linear
 /// probing, backward-shift deletion, no tombstones) finds a key's entry. Removing an entry moves the last entry
 /// into its place. At a million `Int` keys this costs about 8 bytes of key plus 10 to 20 bytes of index per
@@ -14,36 +14,36 @@ public final class GridPartition<Key: PartitionKey, Value> {
     /// The partition's number in its map.
     public let id: Int
 
-    @usableFromInline var keys: UnsafeMutablePointer<Key>
-    @usableFromInline var values: UnsafeMutablePointer<Value>
+    /// Keys and values side by side, so finding a key brings its value into the cache.
+    @usableFromInline @exclusivity(unchecked) var entries: UnsafeMutablePointer<GridEntry<Key, Value>>
     /// Number of live entries (dense indices `0..<count`).
-    @usableFromInline var count: Int = 0
+    @usableFromInline @exclusivity(unchecked) var count: Int = 0
     /// Entries the dense columns have room for.
-    @usableFromInline var capacity: Int
+    @usableFromInline @exclusivity(unchecked) var capacity: Int
 
     /// The index: `0` is an empty slot; otherwise `tag << 32 | (entryIndex + 1)`.
-    @usableFromInline var slots: UnsafeMutablePointer<UInt64>
+    @usableFromInline @exclusivity(unchecked) var slots: UnsafeMutablePointer<UInt64>
     /// log2 of the slot count.
-    @usableFromInline var slotBits: Int
+    @usableFromInline @exclusivity(unchecked) var slotBits: Int
 
     /// Absolute expiry time per entry (`Int64.max`: never); allocated only when some entry can have a TTL.
-    @usableFromInline var deadlines: UnsafeMutablePointer<Int64>?
+    @usableFromInline @exclusivity(unchecked) var deadlines: UnsafeMutablePointer<Int64>?
     /// Last access time per entry; allocated only with a max-idle policy.
-    @usableFromInline var lastAccess: UnsafeMutablePointer<Int64>?
+    @usableFromInline @exclusivity(unchecked) var lastAccess: UnsafeMutablePointer<Int64>?
     /// Recency/frequency list links (previous, next) per entry; allocated only with a capacity policy.
-    @usableFromInline var previous: UnsafeMutablePointer<UInt32>?
-    @usableFromInline var next: UnsafeMutablePointer<UInt32>?
+    @usableFromInline @exclusivity(unchecked) var previous: UnsafeMutablePointer<UInt32>?
+    @usableFromInline @exclusivity(unchecked) var next: UnsafeMutablePointer<UInt32>?
     /// Use count per entry; allocated only with the LFU policy.
-    @usableFromInline var frequency: UnsafeMutablePointer<UInt32>?
+    @usableFromInline @exclusivity(unchecked) var frequency: UnsafeMutablePointer<UInt32>?
     /// Head (eviction victim) and tail of the list.
-    @usableFromInline var listHead: UInt32 = GridPartition.none
-    @usableFromInline var listTail: UInt32 = GridPartition.none
+    @usableFromInline @exclusivity(unchecked) var listHead: UInt32 = GridPartition.none
+    @usableFromInline @exclusivity(unchecked) var listTail: UInt32 = GridPartition.none
     /// LFU only: the last entry of each frequency's run in the list, which is sorted by frequency.
-    @usableFromInline var frequencyTails: [UInt32: UInt32] = [:]
+    @usableFromInline @exclusivity(unchecked) var frequencyTails: [UInt32: UInt32] = [:]
 
     @usableFromInline let settings: GridPartitionSettings
     /// Where the incremental sweep resumes.
-    @usableFromInline var sweepCursor: Int = 0
+    @usableFromInline @exclusivity(unchecked) var sweepCursor: Int = 0
 
     /// Receives entries that expired or were evicted for capacity. Called on the owner's thread after the entry
     /// has left the partition; it must not modify this partition.
@@ -61,8 +61,7 @@ public final class GridPartition<Key: PartitionKey, Value> {
         self.id = id
         self.settings = settings
         capacity = max(4, initialCapacity)
-        keys = .allocate(capacity: capacity)
-        values = .allocate(capacity: capacity)
+        entries = .allocate(capacity: capacity)
         var bits = 3
         while (1 << bits) * 3 < capacity * 4 { bits += 1 }
         slotBits = bits
@@ -78,10 +77,8 @@ public final class GridPartition<Key: PartitionKey, Value> {
     }
 
     deinit {
-        keys.deinitialize(count: count)
-        values.deinitialize(count: count)
-        keys.deallocate()
-        values.deallocate()
+        entries.deinitialize(count: count)
+        entries.deallocate()
         slots.deallocate()
         deadlines?.deallocate()
         lastAccess?.deallocate()
@@ -96,7 +93,7 @@ public final class GridPartition<Key: PartitionKey, Value> {
     /// An estimate of the memory this partition holds: its columns and index at their current capacity.
     /// Memory that keys or values own on the heap (long strings, arrays) is not included.
     public var estimatedBytes: Int {
-        var perEntry = MemoryLayout<Key>.stride + MemoryLayout<Value>.stride
+        var perEntry = MemoryLayout<GridEntry<Key, Value>>.stride
         if deadlines != nil { perEntry += 8 }
         if lastAccess != nil { perEntry += 8 }
         if previous != nil { perEntry += 8 }
@@ -109,14 +106,13 @@ public final class GridPartition<Key: PartitionKey, Value> {
     public func forEach(now: Int64? = nil, _ body: (Key, Value) throws -> Void) rethrows {
         for i in 0..<count {
             if let now, expiryCause(at: i, now: now) != nil { continue }
-            try body(keys[i], values[i])
+            try body(entries[i].key, entries[i].value)
         }
     }
 
     /// Removes every entry without calling the eviction handler.
     public func removeAll() {
-        keys.deinitialize(count: count)
-        values.deinitialize(count: count)
+        entries.deinitialize(count: count)
         count = 0
         slots.update(repeating: 0, count: 1 << slotBits)
         listHead = Self.none
@@ -140,5 +136,38 @@ struct GridPartitionSettings: Sendable {
         self.maxIdle = maxIdle
         self.maxEntries = maxEntries
         self.policy = policy
+    }
+}
+
+/// A key and its value, stored side by side in a partition's dense column.
+@usableFromInline
+struct GridEntry<Key, Value> {
+    @usableFromInline var key: Key
+    @usableFromInline var value: Value
+
+    @inlinable
+    init(key: Key, value: Value) {
+        self.key = key
+        self.value = value
+    }
+}
+
+extension GridPartition {
+    /// Where the value of a `GridEntry` starts: after the key, rounded up to the value's alignment (the layout
+    /// of a non-resilient struct with two stored properties).
+    @inlinable @inline(__always)
+    static var valueOffset: Int {
+        let align = MemoryLayout<Value>.alignment
+        return (MemoryLayout<Key>.size + align - 1) / align * align
+    }
+
+    @inlinable @inline(__always)
+    func keyPointer(_ index: Int) -> UnsafeMutablePointer<Key> {
+        UnsafeMutableRawPointer(entries + index).assumingMemoryBound(to: Key.self)
+    }
+
+    @inlinable @inline(__always)
+    func valuePointer(_ index: Int) -> UnsafeMutablePointer<Value> {
+        (UnsafeMutableRawPointer(entries + index) + Self.valueOffset).assumingMemoryBound(to: Value.self)
     }
 }
