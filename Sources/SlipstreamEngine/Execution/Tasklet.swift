@@ -1,0 +1,22 @@
+/// What a call of a tasklet achieved, as in Jet's `ProgressState`: it tells a worker whether to back off.
+enum ProgressState: Sendable {
+    /// Nothing could be done (no input, or the outbox is full): the worker may idle if no tasklet progressed.
+    case noProgress
+    /// Something was done; call again soon.
+    case madeProgress
+    /// The tasklet finished in this call; do not call again.
+    case done
+    /// The tasklet had already finished.
+    case wasAlreadyDone
+}
+
+/// A unit of work a worker thread calls repeatedly; each call does a bounded amount of work and never blocks
+/// (unless the tasklet is not cooperative and has a thread of its own).
+protocol Tasklet: AnyObject, Sendable {
+    /// Whether the tasklet shares a cooperative worker (`true`) or needs a thread of its own.
+    var isCooperative: Bool { get }
+    /// A name for thread names and logs: `vertex#instance`.
+    var name: String { get }
+    /// Does one bounded step of work.
+    func call() -> ProgressState
+}

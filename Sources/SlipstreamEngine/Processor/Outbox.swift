@@ -1,0 +1,94 @@
+/// Where a processor emits its output: one or more ordinals (outgoing edges), each routed to the instances of the
+/// downstream vertex.
+///
+/// ``offer(_:)`` returns `false` when the item cannot be taken now: a downstream queue is full (backpressure) or
+/// the processor has emitted its share for this call. The processor must then return from the current call and
+/// offer **the same item** again on the next call; an outbox remembers which ordinals and queues already took an
+/// item that was partly accepted, so nothing is emitted twice. Never ignore the result.
+///
+/// Items become visible downstream when the call returns (the engine publishes each queue once per call).
+///
+/// ## Ordinals
+/// Ordinal *n* is the *n*th edge added out of the vertex (see ``DAG/addEdge(from:to:routing:priority:queueCapacity:)``).
+/// ``offer(_:)`` emits to every ordinal; ``offer(_:to:)`` to one (a side output, for instance).
+///
+/// ## Thread safety
+/// An outbox belongs to one processor instance and is only used on the thread running it.
+public final class Outbox<Element> {
+    @usableFromInline let collectors: ContiguousArray<OutboundCollector<Element>>
+    /// The collector when there is exactly one ordinal: the common case takes a shorter path.
+    @usableFromInline let only: OutboundCollector<Element>?
+    /// Offers still accepted during this call.
+    @usableFromInline var budget: Int
+    /// How many ordinals already took the item being offered to all.
+    @usableFromInline var ordinalCursor = 0
+    @usableFromInline var controlOrdinalCursor = 0
+
+    init(collectors: [OutboundCollector<Element>]) {
+        self.collectors = ContiguousArray(collectors)
+        self.only = collectors.count == 1 ? collectors[0] : nil
+        self.budget = Int.max
+    }
+
+    /// The number of output ordinals (outgoing edges).
+    public var ordinalCount: Int { collectors.count }
+
+    /// Emits `item` to every ordinal. Returns `false` if it must be offered again on a later call.
+    @inlinable @inline(__always)
+    public func offer(_ item: Element) -> Bool {
+        guard budget > 0 else { return false }
+        if let collector = only {
+            guard collector.offer(item) else { return false }
+        } else {
+            let count = collectors.count
+            while ordinalCursor < count {
+                guard collectors[ordinalCursor].offer(item) else { return false }
+                ordinalCursor &+= 1
+            }
+            ordinalCursor = 0
+        }
+        budget &-= 1
+        return true
+    }
+
+    /// Emits `item` to output `ordinal` only. Returns `false` if it must be offered again on a later call.
+    @inlinable @inline(__always)
+    public func offer(_ item: Element, to ordinal: Int) -> Bool {
+        guard budget > 0 else { return false }
+        guard collectors[ordinal].offer(item) else { return false }
+        budget &-= 1
+        return true
+    }
+
+    /// Emits a watermark to every ordinal and every downstream instance, after the items offered before it.
+    /// Returns `false` if it must be offered again on a later call.
+    public func offer(_ watermark: Watermark) -> Bool {
+        offerControl(.watermark(watermark))
+    }
+
+    /// Whether offers are still accepted in this call as far as the per-call share goes (queues may still be full).
+    @inlinable
+    public var hasBudget: Bool { budget > 0 }
+
+    // MARK: - Engine side
+
+    @usableFromInline
+    func offerControl(_ item: ControlItem) -> Bool {
+        while controlOrdinalCursor < collectors.count {
+            guard collectors[controlOrdinalCursor].offerControl(item) else { return false }
+            controlOrdinalCursor &+= 1
+        }
+        controlOrdinalCursor = 0
+        return true
+    }
+
+    /// Starts a call in which at most `limit` items may be offered.
+    func beginCall(limit: Int) {
+        budget = limit
+    }
+
+    /// Makes everything emitted visible downstream.
+    func publish() {
+        for collector in collectors { collector.publish() }
+    }
+}

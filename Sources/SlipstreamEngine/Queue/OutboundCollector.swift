@@ -1,0 +1,93 @@
+/// The producer end of one edge for one producer instance: the queues to every consumer instance it may reach,
+/// and the routing that picks among them for each item.
+///
+/// All per-item work is inlinable so that it is specialized into the processor that offers the item.
+@usableFromInline
+final class OutboundCollector<Element> {
+    @usableFromInline
+    enum Kind {
+        /// Exactly one queue (isolated, all-to-one, a single consumer, or a test outbox).
+        case single
+        /// The next queue with room, in turn.
+        case roundRobin
+        /// The queue of the consumer instance that owns the item's key partition.
+        case partitioned
+        /// Every queue.
+        case broadcast
+    }
+
+    @usableFromInline let kind: Kind
+    @usableFromInline let queues: ContiguousArray<SPSCQueue<Element>>
+    /// For `.partitioned`: the stable hash of an item's key.
+    @usableFromInline let keyHash: (@Sendable (Element) -> UInt64)?
+    @usableFromInline let partitionCount: UInt64
+    /// For `.partitioned`: the queue index for each partition.
+    @usableFromInline let queueOfPartition: ContiguousArray<Int>
+    /// Round-robin: the next queue to try. Broadcast: how many queues already took the item being offered.
+    @usableFromInline var cursor = 0
+    /// How many queues already took the control item being offered.
+    @usableFromInline var controlCursor = 0
+
+    init(
+        kind: Kind, queues: [SPSCQueue<Element>], keyHash: (@Sendable (Element) -> UInt64)? = nil,
+        partitioner: Partitioner = Partitioner()
+    ) {
+        precondition(!queues.isEmpty, "an outbound collector needs at least one queue")
+        self.kind = queues.count == 1 && kind != .partitioned ? .single : kind
+        self.queues = ContiguousArray(queues)
+        self.keyHash = keyHash
+        self.partitionCount = UInt64(partitioner.partitionCount)
+        self.queueOfPartition = ContiguousArray((0..<partitioner.partitionCount).map {
+            partitioner.instance(ofPartition: $0, instanceCount: queues.count)
+        })
+    }
+
+    /// Routes `item` to its queue(s); `false` if a queue it must reach is full.
+    @inlinable @inline(__always)
+    func offer(_ item: Element) -> Bool {
+        switch kind {
+        case .single:
+            return queues[0].tryPush(item)
+        case .partitioned:
+            let partition = Int(truncatingIfNeeded: keyHash.unsafelyUnwrapped(item) % partitionCount)
+            return queues[queueOfPartition[partition]].tryPush(item)
+        case .roundRobin:
+            let count = queues.count
+            var index = cursor
+            for _ in 0..<count {
+                let next = index &+ 1 == count ? 0 : index &+ 1
+                if queues[index].tryPush(item) {
+                    cursor = next
+                    return true
+                }
+                index = next
+            }
+            return false
+        case .broadcast:
+            // A refused broadcast is retried with the same item: queues that took it are skipped.
+            while cursor < queues.count {
+                guard queues[cursor].tryPush(item) else { return false }
+                cursor &+= 1
+            }
+            cursor = 0
+            return true
+        }
+    }
+
+    /// Appends a control item to every queue; `false` if one is full (retry with the same control item).
+    @usableFromInline
+    func offerControl(_ item: ControlItem) -> Bool {
+        while controlCursor < queues.count {
+            guard queues[controlCursor].tryPushControl(item) else { return false }
+            controlCursor &+= 1
+        }
+        controlCursor = 0
+        return true
+    }
+
+    /// Publishes what was written to every queue.
+    @usableFromInline
+    func publish() {
+        for queue in queues { queue.publish() }
+    }
+}
