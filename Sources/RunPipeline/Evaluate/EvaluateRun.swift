@@ -1,0 +1,128 @@
+import Foundation
+import SlipstreamJSON
+import SlipstreamLearn
+
+/// What a finished evaluation produced.
+struct EvaluateOutcome {
+    var metrics: ProgressiveMetrics
+    var seconds: Double
+    var examples: Int
+    var issues: InputIssues
+    var classNames: [String]
+    var savedModel: String?
+}
+
+/// Progressive validation over a JSON Lines file: parse each line, build its features, predict, score, learn.
+enum EvaluateRun {
+    /// Lines looked at before the run to catch misspelled field names.
+    static let fieldCheckLines = 1000
+
+    /// Fails when a named field appears in none of the first lines (a typo would otherwise make every value
+    /// "missing" and the model silently useless).
+    static func checkFields(_ r: ResolvedEvaluation, file: JSONLinesFile, reader: JSONReader) throws {
+        let wanted = [r.target] + r.spec.fieldNames
+        var seen = Set<String>()
+        var present = Set<String>()
+        var looked = 0
+        try file.forEachLine { line, _ in
+            looked += 1
+            if let table = try? reader.parseObject(line) {
+                for i in 0..<table.count where present.count < 10_000 { present.insert(table.key(at: i).string) }
+                for name in wanted where !seen.contains(name) {
+                    if table.index(ofKey: name) != nil { seen.insert(name) }
+                }
+            }
+            return looked < fieldCheckLines && seen.count < wanted.count
+        }
+        guard looked > 0 else { throw EvaluateUsageError("input file '\(r.input)' holds no lines") }
+        let unknown = wanted.filter { !seen.contains($0) }
+        guard unknown.isEmpty else {
+            let names = unknown.map { "'\($0)'" }.joined(separator: ", ")
+            let fields = present.sorted().prefix(60).joined(separator: ", ")
+            throw EvaluateUsageError(
+                "unknown field\(unknown.count == 1 ? "" : "s") \(names): not in any of the first \(looked) lines of '\(r.input)' (fields there: \(fields.isEmpty ? "none, the lines are not JSON objects" : fields))")
+        }
+    }
+
+    static func run(_ r: ResolvedEvaluation, progress: @escaping (String) -> Void) throws -> EvaluateOutcome {
+        switch r.learner.model {
+        case .logistic: return try run(LogisticRegression.self, r, progress: progress)
+        case .linear: return try run(LinearRegression.self, r, progress: progress)
+        case .softmax: return try run(SoftmaxRegression.self, r, progress: progress)
+        }
+    }
+
+    static func run<L: OnlineLearner>(_: L.Type, _ r: ResolvedEvaluation, progress: @escaping (String) -> Void) throws -> EvaluateOutcome {
+        let file = try JSONLinesFile(path: r.input)
+        let reader = JSONReader()
+        try checkFields(r, file: file, reader: reader)
+
+        var encoder = try FeatureEncoder(spec: r.spec)
+        var x = encoder.makeVector()
+        var extractor = RecordExtractor(task: r.task, target: r.target, spec: r.spec, maxClasses: r.learner.maxClasses)
+        var issues = InputIssues()
+        var validation = ProgressiveValidation(learner: try L(configuration: r.learner), task: r.task, window: r.window)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var lastProgress = start
+        var examples = 0
+        let limit = r.limit ?? Int.max
+        let progressEvery = Duration.milliseconds(Int64(r.progressSeconds * 1000))
+
+        try file.forEachLine { line, number in
+            let table: JSONFieldTable
+            do { table = try reader.parseObject(line) } catch {
+                issues.record("not a JSON object; line skipped", line: number, skipsLine: true, example: "\(error)")
+                return true
+            }
+            guard let y = extractor.target(table, line: number, issues: &issues) else { return true }
+            encoder.begin(&x)
+            extractor.features(table, line: number, encoder: &encoder, into: &x, issues: &issues)
+            encoder.finish(&x)
+            validation.step(x, target: y)
+            encoder.learnTarget(y)
+            examples += 1
+            if examples & 8191 == 0 && r.progressSeconds > 0 {
+                let now = clock.now
+                if now - lastProgress >= progressEvery {
+                    lastProgress = now
+                    progress(progressLine(validation.metrics, seconds: seconds(now - start)))
+                }
+            }
+            return examples < limit
+        }
+        let elapsed = seconds(clock.now - start)
+        var saved: String?
+        if let path = r.saveModel {
+            var metadata = ["target": r.target, "examples": String(examples), "input": r.input]
+            if r.task == .multiclass { metadata["classes"] = extractor.classNames.joined(separator: "\n") }
+            let model = ModelFile(learner: validation.learner, encoder: encoder, metadata: metadata)
+            try model.write(to: URL(fileURLWithPath: path))
+            saved = path
+        }
+        return EvaluateOutcome(metrics: validation.metrics, seconds: elapsed, examples: examples, issues: issues,
+                               classNames: extractor.classNames, savedModel: saved)
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    static func progressLine(_ m: ProgressiveMetrics, seconds: Double) -> String {
+        let rate = seconds > 0 ? Double(m.count) / seconds : 0
+        var parts = ["evaluate: \(EvaluateReport.grouped(m.count)) examples", "\(EvaluateReport.grouped(Int(rate))) ex/s"]
+        switch m.task {
+        case .binary:
+            parts.append(String(format: "logloss %.4f", m.logLoss.value))
+            parts.append(String(format: "accuracy %.4f", m.accuracy.value))
+            parts.append(String(format: "recent auc %.4f", m.recentAUC.value))
+        case .multiclass:
+            parts.append(String(format: "logloss %.4f", m.logLoss.value))
+            parts.append(String(format: "accuracy %.4f", m.accuracy.value))
+        case .regression:
+            parts.append(String(format: "mae %.4g", m.mae.value))
+            parts.append(String(format: "rmse %.4g", m.rmse.value))
+        }
+        return parts.joined(separator: ", ")
+    }
+}

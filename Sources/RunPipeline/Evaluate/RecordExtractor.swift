@@ -1,0 +1,123 @@
+import SlipstreamJSON
+import SlipstreamLearn
+
+/// Pulls the target and the feature fields out of one parsed JSON object into a `FeatureVector`, recording every
+/// missing or mistyped value in `InputIssues`.
+///
+/// Field lookups compare key bytes (no strings are built) and start at the position the field had in the previous
+/// line, so on a file whose lines share a layout each lookup costs one comparison.
+struct RecordExtractor {
+    let task: ProgressiveMetrics.Task
+    let targetName: [UInt8]
+    let numericNames: [[UInt8]]
+    let categoricalNames: [[UInt8]]
+    let numericLabels: [String]
+    let categoricalLabels: [String]
+    let targetLabel: String
+    private var targetHint = 0
+    private var numericHints: [Int]
+    private var categoricalHints: [Int]
+    /// Multiclass: the class index of each label value, in order of first appearance.
+    private(set) var classes: [String: Int] = [:]
+    private(set) var classNames: [String] = []
+    let maxClasses: Int
+
+    init(task: ProgressiveMetrics.Task, target: String, spec: FeatureSpec, maxClasses: Int) {
+        self.task = task
+        self.targetLabel = target
+        self.targetName = Array(target.utf8)
+        self.numericLabels = spec.numeric.map(\.name)
+        self.categoricalLabels = spec.categorical.map(\.name)
+        self.numericNames = numericLabels.map { Array($0.utf8) }
+        self.categoricalNames = categoricalLabels.map { Array($0.utf8) }
+        self.numericHints = Array(repeating: 0, count: numericNames.count)
+        self.categoricalHints = Array(repeating: 0, count: categoricalNames.count)
+        self.maxClasses = maxClasses
+    }
+
+    @inline(__always)
+    static func find(_ name: [UInt8], in table: JSONFieldTable, hint: inout Int) -> Int? {
+        let i = name.withUnsafeBytes { table.index(ofKey: $0, hint: hint) }
+        if let i { hint = i + 1 }
+        return i
+    }
+
+    /// The target of a record, or nil (recorded) when it is missing or unusable.
+    mutating func target(_ table: JSONFieldTable, line: Int, issues: inout InputIssues) -> Double? {
+        guard let i = Self.find(targetName, in: table, hint: &targetHint) else {
+            issues.record("target field '\(targetLabel)' is missing; line skipped", line: line, skipsLine: true)
+            return nil
+        }
+        let f = table[i]
+        switch task {
+        case .binary:
+            if let v = f.double, v.isFinite {
+                guard v == 0 || v == 1 else {
+                    issues.record("target '\(targetLabel)' is not 0/1 (values > 0.5 count as 1)", line: line,
+                                  example: f.valueBytes.string)
+                    return v > 0.5 ? 1 : 0
+                }
+                return v
+            }
+            if let b = f.bool { return b ? 1 : 0 }
+        case .regression:
+            if let v = f.double, v.isFinite { return v }
+        case .multiclass:
+            if f.kind == .string || f.kind == .number || f.kind == .bool {
+                let key = f.valueBytes.string
+                if let c = classes[key] { return Double(c) }
+                guard classes.count < maxClasses else {
+                    issues.record("target '\(targetLabel)' has more than \(maxClasses) classes (--max-classes); line skipped",
+                                  line: line, skipsLine: true, example: key)
+                    return nil
+                }
+                classes[key] = classes.count
+                classNames.append(key)
+                return Double(classes.count - 1)
+            }
+        }
+        let what = task == .binary ? "0/1 or true/false" : task == .regression ? "a number" : "a class label"
+        issues.record("target '\(targetLabel)' is not \(what); line skipped", line: line, skipsLine: true,
+                      example: "\(f.kind) \(f.valueBytes.string.prefix(40))")
+        return nil
+    }
+
+    /// Adds the record's features to `x` through `encoder` (which the caller has begun and will finish).
+    mutating func features(_ table: JSONFieldTable, line: Int, encoder: inout FeatureEncoder, into x: inout FeatureVector,
+                           issues: inout InputIssues) {
+        for k in numericNames.indices {
+            guard let i = Self.find(numericNames[k], in: table, hint: &numericHints[k]) else {
+                issues.record("numeric field '\(numericLabels[k])' is missing (imputed)", line: line)
+                encoder.addNumeric(k, nil, to: &x)
+                continue
+            }
+            let f = table[i]
+            if let v = f.double {
+                encoder.addNumeric(k, v, to: &x)
+            } else if let b = f.bool {
+                encoder.addNumeric(k, b ? 1 : 0, to: &x)
+            } else {
+                if !f.isNull {
+                    issues.record("numeric field '\(numericLabels[k])' is not a number (imputed)", line: line,
+                                  example: "\(f.kind) \(f.valueBytes.string.prefix(40))")
+                }
+                encoder.addNumeric(k, nil, to: &x)
+            }
+        }
+        for k in categoricalNames.indices {
+            guard let i = Self.find(categoricalNames[k], in: table, hint: &categoricalHints[k]) else {
+                issues.record("categorical field '\(categoricalLabels[k])' is missing", line: line)
+                continue
+            }
+            let f = table[i]
+            switch f.kind {
+            case .string, .number, .bool:
+                encoder.addCategorical(k, utf8: f.valueBytes.buffer, to: &x)
+            case .null:
+                break
+            case .object, .array:
+                issues.record("categorical field '\(categoricalLabels[k])' is an \(f.kind), not a value (ignored)", line: line)
+            }
+        }
+    }
+}
