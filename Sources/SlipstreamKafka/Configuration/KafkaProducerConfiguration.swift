@@ -31,6 +31,9 @@ public struct KafkaProducerConfiguration: Sendable {
     /// How messages without an explicit partition are spread (`partitioner`). Default: `.consistentRandom`
     /// (hash of the key; keyless messages go to a random partition).
     public var partitioner: KafkaPartitioner = .consistentRandom
+    /// Let the broker create a topic the producer sends to that does not exist (`allow.auto.create.topics`).
+    /// Default: `true` (librdkafka's producer default).
+    public var allowAutoCreateTopics: Bool = true
     /// Which delivery reports `poll` hands back. Default: `.all`.
     public var deliveryReports: KafkaDeliveryReportMode = .all
     /// How long `send` keeps polling for room when the local queue is full before it throws `queueFull`.
@@ -50,13 +53,14 @@ public struct KafkaProducerConfiguration: Sendable {
             ("bootstrap.servers", bootstrapServers),
             ("client.id", clientID),
             ("acks", acks.rawValue),
-            ("enable.idempotence", idempotent ? "true" : "false"),
+            ("enable.idempotence", idempotent || transactionalID != nil ? "true" : "false"),
             ("linger.ms", "\(linger.kafkaMilliseconds)"),
             ("batch.num.messages", "\(batchMessages)"),
             ("compression.codec", compression.rawValue),
             ("message.timeout.ms", "\(messageTimeout.kafkaMilliseconds)"),
             ("queue.buffering.max.messages", "\(queueMaxMessages)"),
             ("partitioner", partitioner.rawValue),
+            ("allow.auto.create.topics", allowAutoCreateTopics ? "true" : "false"),
         ]
         if deliveryReports == .errorsOnly { result.append(("delivery.report.only.error", "true")) }
         if let transactionalID { result.append(("transactional.id", transactionalID)) }

@@ -26,7 +26,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     ///   - configuration: settings; invalid ones throw a `KafkaError` naming the property. Without a `groupID`
     ///     a private one is generated: `assign` works and commits go to that group, `subscribe` is pointless.
     ///   - onRebalance: told of assigned, revoked and lost partitions, on the polling thread.
-    ///   - onCommit: told the outcome of asynchronous commits and auto-commits, on the polling thread.
+    ///   - onCommit: told the outcome of every commit (asynchronous, synchronous and auto-commits), on the
+    ///     polling thread during a later `poll`.
     public init(
         configuration: KafkaConsumerConfiguration,
         logger: Logger = Logger(label: "slipstream.kafka.consumer"),

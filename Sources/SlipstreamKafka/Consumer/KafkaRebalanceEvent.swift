@@ -9,6 +9,6 @@ public enum KafkaRebalanceEvent: Sendable, Hashable {
     case lost([KafkaTopicPartition])
 }
 
-/// The outcome of an asynchronous commit or an auto-commit, told to the commit handler during
+/// The outcome of a commit (asynchronous, synchronous or automatic), told to the commit handler during
 /// `KafkaConsumer.poll`.
 public typealias KafkaCommitResult = Result<[KafkaTopicPartitionOffset], KafkaError>

@@ -15,7 +15,7 @@ import Logging
 ///   (`consumerConfiguration` does).
 /// - **Transactions** are accepted but the mock writes no commit/abort markers, so records of an aborted
 ///   transaction that reached the broker stay visible even to `readCommitted` consumers; only what an abort
-///   purged before sending is guaranteed invisible.
+///   purged before sending is guaranteed invisible. Offsets sent to a transaction are accepted but not stored.
 /// - Nagle's algorithm is left on by the mock; `EmbeddedKafka` turns it off on the brokers' sockets (see
 ///   `MockSocketNoDelay`), as a real broker does, avoiding ~40 ms stalls.
 ///

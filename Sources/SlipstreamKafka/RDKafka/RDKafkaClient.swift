@@ -31,26 +31,28 @@ final class RDKafkaClient: @unchecked Sendable {
 
     /// The number of partitions of `topic`, asking a broker. Throws `unknownTopicOrPartition` when the topic does
     /// not exist, and a transport or timeout error when no broker answers within `timeout`.
+    ///
+    /// It lists all topics rather than asking for this one: a request naming a topic can make a broker (or
+    /// librdkafka's mock, when the request goes out before the protocol versions are negotiated) create it.
     func partitionCount(topic: String, timeout: Duration) throws(KafkaError) -> Int {
-        guard let topicHandle = rd_kafka_topic_new(handle, topic, nil) else {
-            throw KafkaError.rdKafka(rd_kafka_last_error(), message: "cannot create a handle for topic '\(topic)'")
-        }
-        defer { rd_kafka_topic_destroy(topicHandle) }
         var metadata: UnsafePointer<rd_kafka_metadata>?
-        let code = rd_kafka_metadata(handle, 0, topicHandle, &metadata, timeout.kafkaMilliseconds)
+        let code = rd_kafka_metadata(handle, 1, nil, &metadata, timeout.kafkaMilliseconds)
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError.rdKafka(
-                code, message: "no metadata for topic '\(topic)' within \(timeout): \(String(cString: rd_kafka_err2str(code))); are the brokers reachable?")
+                code,
+                message: "no metadata within \(timeout) (\(String(cString: rd_kafka_err2str(code)))): are the brokers reachable?")
         }
         defer { rd_kafka_metadata_destroy(metadata) }
-        guard let metadata, metadata.pointee.topic_cnt > 0 else {
-            throw KafkaError.rdKafka(RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, message: "topic '\(topic)' does not exist")
+        guard let metadata else { throw KafkaError.rdKafka(RD_KAFKA_RESP_ERR__TRANSPORT, message: "no metadata") }
+        for index in 0..<Int(metadata.pointee.topic_cnt) {
+            let entry = metadata.pointee.topics[index]
+            guard String(cString: entry.topic) == topic else { continue }
+            if entry.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                throw KafkaError.rdKafka(entry.err, message: "topic '\(topic)': \(String(cString: rd_kafka_err2str(entry.err)))")
+            }
+            return Int(entry.partition_cnt)
         }
-        let entry = metadata.pointee.topics[0]
-        if entry.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            throw KafkaError.rdKafka(entry.err, message: "topic '\(topic)': \(String(cString: rd_kafka_err2str(entry.err)))")
-        }
-        return Int(entry.partition_cnt)
+        throw KafkaError.rdKafka(RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, message: "topic '\(topic)' does not exist")
     }
 
     /// Asks the partition leader for the low and high watermarks.

@@ -1,0 +1,108 @@
+import Testing
+@testable import SlipstreamKafka
+
+@Suite("Consumer: assignment, seek, pause/resume, commits, watermarks, lag")
+struct ConsumerControlTests {
+    @Test("manual assignment from an offset, seek back, and watermarks")
+    func assignSeekWatermarks() throws {
+        let kafka = try makeCluster(topics: [.init("t", partitions: 2)])
+        let producer = try makeProducer(kafka)
+        let reports = try produceAll(producer, topic: "t", values: (0..<100).map { "v\($0)" }, partition: 1)
+        #expect(reports.allSatisfy { $0.partition == 1 && $0.isDelivered })
+        #expect(reports.map(\.offset) == (0..<100).map { Int64($0) })
+
+        let consumer = try makeConsumer(kafka)
+        try consumer.assign([KafkaTopicPartitionOffset(topic: "t", partition: 1, offset: 50)])
+        let tail = try drain(consumer, count: 50)
+        #expect(tail.map(\.value) == (50..<100).map { "v\($0)" })
+        #expect(try consumer.assignment() == [KafkaTopicPartition(topic: "t", partition: 1)])
+
+        try consumer.seek([KafkaTopicPartitionOffset(topic: "t", partition: 1, offset: 10)])
+        let again = try drain(consumer, count: 90)
+        #expect(again.map(\.offset) == (10..<100).map { Int64($0) })
+
+        #expect(try consumer.watermarks(topic: "t", partition: 1) == KafkaWatermarks(low: 0, high: 100))
+        #expect(try consumer.watermarks(topic: "t", partition: 0) == KafkaWatermarks(low: 0, high: 0))
+        #expect(try consumer.partitionCount(of: "t") == 2)
+    }
+
+    @Test("a paused partition delivers nothing until resumed")
+    func pauseResume() throws {
+        let kafka = try makeCluster(topics: [.init("t", partitions: 2)])
+        let producer = try makeProducer(kafka)
+        let consumer = try makeConsumer(kafka)
+        try consumer.assign([
+            KafkaTopicPartitionOffset(topic: "t", partition: 0, offset: KafkaOffset.beginning),
+            KafkaTopicPartitionOffset(topic: "t", partition: 1, offset: KafkaOffset.beginning),
+        ])
+        try consumer.pause([KafkaTopicPartition(topic: "t", partition: 0)])
+        try produceAll(producer, topic: "t", values: (0..<20).map { "a\($0)" }, partition: 0)
+        try produceAll(producer, topic: "t", values: (0..<20).map { "b\($0)" }, partition: 1)
+        let whilePaused = try drain(consumer, count: 20)
+        #expect(whilePaused.allSatisfy { $0.partition == 1 })
+        #expect(try pollFor(consumer, .milliseconds(300)).isEmpty)
+        try consumer.resume([KafkaTopicPartition(topic: "t", partition: 0)])
+        let afterResume = try drain(consumer, count: 20)
+        #expect(afterResume.map(\.value) == (0..<20).map { "a\($0)" })
+    }
+
+    @Test("sync and async commits, committed offsets and lag")
+    func commits() throws {
+        let kafka = try makeCluster(topics: [.init("t", partitions: 1)])
+        let producer = try makeProducer(kafka)
+        try produceAll(producer, topic: "t", values: (0..<100).map { "v\($0)" })
+        let commits = Recorder<KafkaCommitResult>()
+        let consumer = try makeConsumer(kafka, groupID: "c", onCommit: { commits.append($0) }, configure: {
+            $0.enableAutoCommit = false
+        })
+        try consumer.assign([KafkaTopicPartitionOffset(topic: "t", partition: 0, offset: KafkaOffset.beginning)])
+        _ = try drain(consumer, count: 100)
+        let partition = KafkaTopicPartition(topic: "t", partition: 0)
+
+        try consumer.commit([KafkaTopicPartitionOffset(partition, offset: 60)])
+        #expect(try consumer.committed([partition]) == [KafkaTopicPartitionOffset(partition, offset: 60)])
+        #expect(try consumer.lag([partition]).map(\.lag) == [40])
+
+        try consumer.commitAsync([KafkaTopicPartitionOffset(partition, offset: 90)])
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        let committed90: [KafkaTopicPartitionOffset] = [KafkaTopicPartitionOffset(partition, offset: 90)]
+        while !commits.all.contains(where: { (try? $0.get()) == committed90 }) && ContinuousClock.now < deadline {
+            _ = try pollFor(consumer, .milliseconds(20))
+        }
+        // The handler hears every commit: the synchronous one above, then the asynchronous one.
+        #expect(commits.all.compactMap { try? $0.get() } == [[KafkaTopicPartitionOffset(partition, offset: 60)], committed90])
+        #expect(try consumer.committed([partition]) == [KafkaTopicPartitionOffset(partition, offset: 90)])
+
+        // With offsets stored on poll, a bare commit() commits what was handed out: all 100.
+        try consumer.commit()
+        #expect(try consumer.committed([partition]) == [KafkaTopicPartitionOffset(partition, offset: 100)])
+    }
+
+    @Test("the end of each partition is reported when asked for")
+    func endOfPartition() throws {
+        let kafka = try makeCluster(topics: [.init("t", partitions: 2)])
+        let producer = try makeProducer(kafka)
+        try produceAll(producer, topic: "t", values: ["x"], partition: 0)
+        let consumer = try makeConsumer(kafka, configure: { $0.reportEndOfPartition = true })
+        try consumer.assign((0..<2).map { KafkaTopicPartitionOffset(topic: "t", partition: $0, offset: KafkaOffset.beginning) })
+        var ended = Set<KafkaTopicPartition>()
+        var values: [String] = []
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while ended.count < 2 && ContinuousClock.now < deadline {
+            try consumer.poll(timeout: .milliseconds(50)) { batch in
+                ended.formUnion(batch.reachedEnd)
+                values += batch.map { $0.valueString ?? "" }
+            }
+        }
+        #expect(ended == [KafkaTopicPartition(topic: "t", partition: 0), KafkaTopicPartition(topic: "t", partition: 1)])
+        #expect(values == ["x"])
+    }
+
+    @Test("polling a closed consumer throws instead of crashing")
+    func closedConsumer() throws {
+        let kafka = try makeCluster(topics: [.init("t", partitions: 1)])
+        let consumer = try makeConsumer(kafka)
+        try consumer.close()
+        #expect(throws: KafkaError.self) { try consumer.poll(timeout: .zero) { _ in } }
+    }
+}

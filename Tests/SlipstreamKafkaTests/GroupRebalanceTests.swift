@@ -1,0 +1,69 @@
+import Testing
+@testable import SlipstreamKafka
+
+@Suite("Consumer groups")
+struct GroupRebalanceTests {
+    /// Consumes with `consumer` and commits after every batch, as an at-least-once engine would.
+    private func consumeAndCommit(_ consumer: KafkaConsumer, into seen: inout [String: Int], pollTimeout: Duration) throws {
+        try consumer.poll(timeout: pollTimeout) { batch in
+            for record in batch { seen[record.valueString ?? "", default: 0] += 1 }
+            if !batch.isEmpty { try consumer.commit(batch.nextOffsets) }
+        }
+    }
+
+    @Test("two members split the partitions; when one leaves the other takes all and resumes from committed offsets")
+    func twoMembersThenOne() throws {
+        let kafka = try makeCluster(topics: [.init("events", partitions: 8)])
+        let producer = try makeProducer(kafka) { $0.partitioner = .random }
+        try produceAll(producer, topic: "events", values: (0..<4000).map { "m\($0)" })
+
+        let eventsA = Recorder<KafkaRebalanceEvent>()
+        let eventsB = Recorder<KafkaRebalanceEvent>()
+        let settings: (inout KafkaConsumerConfiguration) -> Void = { $0.enableAutoCommit = false }
+        let a = try makeConsumer(kafka, groupID: "g", onRebalance: { eventsA.append($0) }, configure: settings)
+        let b = try makeConsumer(kafka, groupID: "g", onRebalance: { eventsB.append($0) }, configure: settings)
+        try a.subscribe(["events"])
+        try b.subscribe(["events"])
+
+        // Phase 1: both members poll until the group has settled with both owning partitions; they consume
+        // (slowly, small batches) meanwhile so that part of the backlog is left for phase 2.
+        var seen: [String: Int] = [:]
+        let settleDeadline = ContinuousClock.now.advanced(by: .seconds(30))
+        var assignedA: [KafkaTopicPartition] = []
+        var assignedB: [KafkaTopicPartition] = []
+        while ContinuousClock.now < settleDeadline {
+            try a.poll(maxRecords: 20, timeout: .milliseconds(20)) { batch in
+                for record in batch { seen[record.valueString ?? "", default: 0] += 1 }
+                if !batch.isEmpty { try a.commit(batch.nextOffsets) }
+            }
+            try b.poll(maxRecords: 20, timeout: .milliseconds(20)) { batch in
+                for record in batch { seen[record.valueString ?? "", default: 0] += 1 }
+                if !batch.isEmpty { try b.commit(batch.nextOffsets) }
+            }
+            assignedA = try a.assignment()
+            assignedB = try b.assignment()
+            if !assignedA.isEmpty && !assignedB.isEmpty && assignedA.count + assignedB.count == 8 { break }
+        }
+        #expect(!assignedA.isEmpty && !assignedB.isEmpty)
+        #expect(Set(assignedA).isDisjoint(with: Set(assignedB)))
+        #expect(Set(assignedA).union(assignedB) == Set((0..<8).map { KafkaTopicPartition(topic: "events", partition: $0) }))
+        let consumedBeforeLeave = seen.values.reduce(0, +)
+        #expect(consumedBeforeLeave < 4000, "phase 1 should leave records for phase 2")
+
+        // Phase 2: A leaves cleanly; B must get all 8 partitions and continue from the committed offsets.
+        try a.close()
+        try produceAll(producer, topic: "events", values: (4000..<6000).map { "m\($0)" })
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        while seen.count < 6000 && ContinuousClock.now < deadline {
+            try consumeAndCommit(b, into: &seen, pollTimeout: .milliseconds(50))
+        }
+        #expect(Set(try b.assignment()).count == 8)
+        #expect(seen.count == 6000, "every message consumed")
+        #expect(seen.values.allSatisfy { $0 == 1 }, "no message consumed twice: \(seen.filter { $0.value > 1 }.prefix(5))")
+        #expect(eventsA.all.contains { if case .revoked = $0 { true } else { false } })
+        #expect(eventsB.all.contains { if case .assigned(let partitions) = $0 { partitions.count == 8 } else { false } })
+        let lag = try b.lag((0..<8).map { KafkaTopicPartition(topic: "events", partition: $0) })
+        #expect(lag.allSatisfy { $0.lag == 0 })
+        try b.close()
+    }
+}
