@@ -15,19 +15,28 @@
 /// ## Thread safety
 /// An outbox belongs to one processor instance and is only used on the thread running it.
 public final class Outbox<Element> {
-    @usableFromInline let collectors: ContiguousArray<OutboundCollector<Element>>
+    // Only the thread running the processor uses an outbox: its state is exempt from dynamic exclusivity checks,
+    // and the hot path reaches collectors without reference counting (`collectors` keeps them alive).
+    let collectors: [OutboundCollector<Element>]
+    @usableFromInline let collectorRefs: UnsafeMutableBufferPointer<Unmanaged<OutboundCollector<Element>>>
     /// The collector when there is exactly one ordinal: the common case takes a shorter path.
-    @usableFromInline let only: OutboundCollector<Element>?
+    @usableFromInline let only: Unmanaged<OutboundCollector<Element>>?
     /// Offers still accepted during this call.
-    @usableFromInline var budget: Int
+    @usableFromInline @exclusivity(unchecked) var budget: Int
     /// How many ordinals already took the item being offered to all.
-    @usableFromInline var ordinalCursor = 0
+    @usableFromInline @exclusivity(unchecked) var ordinalCursor = 0
     @usableFromInline var controlOrdinalCursor = 0
 
     init(collectors: [OutboundCollector<Element>]) {
-        self.collectors = ContiguousArray(collectors)
-        self.only = collectors.count == 1 ? collectors[0] : nil
+        self.collectors = collectors
+        self.collectorRefs = .allocate(capacity: collectors.count)
+        _ = self.collectorRefs.initialize(from: collectors.map { Unmanaged.passUnretained($0) })
+        self.only = collectors.count == 1 ? Unmanaged.passUnretained(collectors[0]) : nil
         self.budget = Int.max
+    }
+
+    deinit {
+        collectorRefs.deallocate()
     }
 
     /// The number of output ordinals (outgoing edges).
@@ -38,11 +47,11 @@ public final class Outbox<Element> {
     public func offer(_ item: Element) -> Bool {
         guard budget > 0 else { return false }
         if let collector = only {
-            guard collector.offer(item) else { return false }
+            guard collector._withUnsafeGuaranteedRef({ $0.offer(item) }) else { return false }
         } else {
-            let count = collectors.count
+            let count = collectorRefs.count
             while ordinalCursor < count {
-                guard collectors[ordinalCursor].offer(item) else { return false }
+                guard collectorRefs[ordinalCursor]._withUnsafeGuaranteedRef({ $0.offer(item) }) else { return false }
                 ordinalCursor &+= 1
             }
             ordinalCursor = 0
@@ -55,7 +64,7 @@ public final class Outbox<Element> {
     @inlinable @inline(__always)
     public func offer(_ item: Element, to ordinal: Int) -> Bool {
         guard budget > 0 else { return false }
-        guard collectors[ordinal].offer(item) else { return false }
+        guard collectorRefs[ordinal]._withUnsafeGuaranteedRef({ $0.offer(item) }) else { return false }
         budget &-= 1
         return true
     }

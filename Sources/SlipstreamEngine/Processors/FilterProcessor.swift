@@ -16,7 +16,8 @@ public struct FilterProcessor<Item>: Processor {
         let isIncluded = self.isIncluded
         try inbox.drain(while: { item in
             let item = copy item
-            return try !isIncluded(item) || outbox.offer(item)
+            if try isIncluded(item) { return outbox.offer(item) }
+            return true
         })
     }
 }

@@ -17,14 +17,17 @@ final class OutboundCollector<Element> {
     }
 
     @usableFromInline let kind: Kind
-    @usableFromInline let queues: ContiguousArray<SPSCQueue<Element>>
+    /// Keeps the queues alive; the hot path goes through ``queueRefs`` and ``first`` without reference counting.
+    let queues: [SPSCQueue<Element>]
+    @usableFromInline let queueRefs: UnsafeMutableBufferPointer<Unmanaged<SPSCQueue<Element>>>
+    @usableFromInline let first: Unmanaged<SPSCQueue<Element>>
     /// For `.partitioned`: the stable hash of an item's key.
     @usableFromInline let keyHash: (@Sendable (Element) -> UInt64)?
     @usableFromInline let partitionCount: UInt64
     /// For `.partitioned`: the queue index for each partition.
-    @usableFromInline let queueOfPartition: ContiguousArray<Int>
+    @usableFromInline let queueOfPartition: UnsafeMutableBufferPointer<Int>
     /// Round-robin: the next queue to try. Broadcast: how many queues already took the item being offered.
-    @usableFromInline var cursor = 0
+    @usableFromInline @exclusivity(unchecked) var cursor = 0
     /// How many queues already took the control item being offered.
     @usableFromInline var controlCursor = 0
 
@@ -34,12 +37,21 @@ final class OutboundCollector<Element> {
     ) {
         precondition(!queues.isEmpty, "an outbound collector needs at least one queue")
         self.kind = queues.count == 1 && kind != .partitioned ? .single : kind
-        self.queues = ContiguousArray(queues)
+        self.queues = queues
+        self.queueRefs = .allocate(capacity: queues.count)
+        _ = self.queueRefs.initialize(from: queues.map { Unmanaged.passUnretained($0) })
+        self.first = Unmanaged.passUnretained(queues[0])
         self.keyHash = keyHash
         self.partitionCount = UInt64(partitioner.partitionCount)
-        self.queueOfPartition = ContiguousArray((0..<partitioner.partitionCount).map {
+        self.queueOfPartition = .allocate(capacity: partitioner.partitionCount)
+        _ = self.queueOfPartition.initialize(from: (0..<partitioner.partitionCount).map {
             partitioner.instance(ofPartition: $0, instanceCount: queues.count)
         })
+    }
+
+    deinit {
+        queueRefs.deallocate()
+        queueOfPartition.deallocate()
     }
 
     /// Routes `item` to its queue(s); `false` if a queue it must reach is full.
@@ -47,16 +59,16 @@ final class OutboundCollector<Element> {
     func offer(_ item: Element) -> Bool {
         switch kind {
         case .single:
-            return queues[0].tryPush(item)
+            return first._withUnsafeGuaranteedRef { $0.tryPush(item) }
         case .partitioned:
             let partition = Int(truncatingIfNeeded: keyHash.unsafelyUnwrapped(item) % partitionCount)
-            return queues[queueOfPartition[partition]].tryPush(item)
+            return queueRefs[queueOfPartition[partition]]._withUnsafeGuaranteedRef { $0.tryPush(item) }
         case .roundRobin:
-            let count = queues.count
+            let count = queueRefs.count
             var index = cursor
             for _ in 0..<count {
                 let next = index &+ 1 == count ? 0 : index &+ 1
-                if queues[index].tryPush(item) {
+                if queueRefs[index]._withUnsafeGuaranteedRef({ $0.tryPush(item) }) {
                     cursor = next
                     return true
                 }
@@ -65,8 +77,8 @@ final class OutboundCollector<Element> {
             return false
         case .broadcast:
             // A refused broadcast is retried with the same item: queues that took it are skipped.
-            while cursor < queues.count {
-                guard queues[cursor].tryPush(item) else { return false }
+            while cursor < queueRefs.count {
+                guard queueRefs[cursor]._withUnsafeGuaranteedRef({ $0.tryPush(item) }) else { return false }
                 cursor &+= 1
             }
             cursor = 0

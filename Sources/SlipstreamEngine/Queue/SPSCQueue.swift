@@ -22,6 +22,8 @@ final class SPSCQueue<Element>: @unchecked Sendable {
     // Thread safety: the producer-side members are touched only by the producer's thread and the consumer-side
     // members only by the consumer's thread; they exchange cursors through the atomics alone (release/acquire).
     // A queue changes thread ownership only when its tasklets are handed to workers, under the worker's lock.
+    // Cursors are therefore exempt from dynamic exclusivity checks, which would otherwise cost more than the
+    // per-item work itself.
 
     // MARK: Shared, read-only after init
 
@@ -42,22 +44,22 @@ final class SPSCQueue<Element>: @unchecked Sendable {
 
     // MARK: Producer side
 
-    @usableFromInline var tail = 0
-    @usableFromInline var headCache = 0
-    @usableFromInline var controlTail = 0
-    @usableFromInline var controlHeadCache = 0
-    @usableFromInline var publishedTail = 0
-    @usableFromInline var publishedControlTail = 0
+    @usableFromInline @exclusivity(unchecked) var tail = 0
+    @usableFromInline @exclusivity(unchecked) var headCache = 0
+    @usableFromInline @exclusivity(unchecked) var controlTail = 0
+    @usableFromInline @exclusivity(unchecked) var controlHeadCache = 0
+    @usableFromInline @exclusivity(unchecked) var publishedTail = 0
+    @usableFromInline @exclusivity(unchecked) var publishedControlTail = 0
     /// The highest fill the producer has seen when publishing (an upper bound of the true fill at that moment).
     @usableFromInline let peakFillAtomic: ManagedAtomic<Int>
     @usableFromInline var padding1: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
 
     // MARK: Consumer side
 
-    @usableFromInline var head = 0
-    @usableFromInline var tailCache = 0
-    @usableFromInline var controlHead = 0
-    @usableFromInline var controlTailCache = 0
+    @usableFromInline @exclusivity(unchecked) var head = 0
+    @usableFromInline @exclusivity(unchecked) var tailCache = 0
+    @usableFromInline @exclusivity(unchecked) var controlHead = 0
+    @usableFromInline @exclusivity(unchecked) var controlTailCache = 0
     @usableFromInline var padding2: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
 
     /// The number of control items that can wait in a queue; a producer retries when it is full.
