@@ -1,0 +1,104 @@
+/// Tumbling and sliding windows of every key of one processor instance: one accumulator per key and pane
+/// (a slide-long interval), combined into windows when the watermark passes their end.
+///
+/// Time-major layout, as in Jet's `SlidingWindowP`: panes are kept in start order, so closing windows on a
+/// watermark touches only the panes involved, never a scan of all keys.
+final class SlidingWindowState<Key: PartitionKey, Operation: AggregateOperation> {
+    final class Pane {
+        let start: Int64
+        var accumulators: [Key: Operation.Accumulator] = [:]
+        init(start: Int64) { self.start = start }
+    }
+
+    let size: Int64
+    let slide: Int64
+    let operation: Operation
+    /// Panes in ascending start order.
+    var panes: [Pane] = []
+    /// The smallest window end not emitted yet.
+    var nextEnd: Int64 = .min
+    var watermark: Int64 = .min
+
+    init(size: Int64, slide: Int64, operation: Operation) {
+        self.size = size
+        self.slide = slide
+        self.operation = operation
+    }
+
+    /// Adds an item; false if every window containing `time` has already closed (a late item, dropped).
+    func accumulate(_ input: Operation.Input, key: Key, time: Int64) -> Bool {
+        let start = floorDivide(time, slide) * slide
+        if start.saturatingAdd(size) <= watermark { return false }
+        let pane = pane(startingAt: start)
+        operation.accumulate(input, into: &pane.accumulators[key, default: operation.makeAccumulator()])
+        return true
+    }
+
+    func pane(startingAt start: Int64) -> Pane {
+        if let last = panes.last, last.start == start { return last }
+        if panes.last.map({ $0.start < start }) ?? true {
+            let p = Pane(start: start)
+            panes.append(p)
+            return p
+        }
+        var lo = 0, hi = panes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if panes[mid].start < start { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < panes.count && panes[lo].start == start { return panes[lo] }
+        let p = Pane(start: start)
+        panes.insert(p, at: lo)
+        return p
+    }
+
+    /// Emits every window ending at or before `newWatermark`, in end order, and drops the panes no open window
+    /// needs any more.
+    func advanceWatermark(to newWatermark: Int64, emit: (WindowResult<Key, Operation.Output>) -> Void) {
+        guard newWatermark > watermark else { return }
+        watermark = newWatermark
+        while let first = panes.first {
+            let end = max(nextEnd, first.start.saturatingAdd(slide))
+            if end > newWatermark { break }
+            emitWindow(endingAt: end, isEarly: false, emit)
+            nextEnd = end.saturatingAdd(slide)
+            while let f = panes.first, f.start.saturatingAdd(size) <= end { panes.removeFirst() }
+        }
+    }
+
+    /// Emits the current partial result of every open window that has data.
+    func emitEarlyResults(_ emit: (WindowResult<Key, Operation.Output>) -> Void) {
+        guard let first = panes.first, let last = panes.last else { return }
+        var end = max(nextEnd, first.start.saturatingAdd(slide))
+        let lastEnd = last.start.saturatingAdd(size)
+        while end <= lastEnd {
+            emitWindow(endingAt: end, isEarly: true, emit)
+            end = end.saturatingAdd(slide)
+        }
+    }
+
+    func emitWindow(endingAt end: Int64, isEarly: Bool, _ emit: (WindowResult<Key, Operation.Output>) -> Void) {
+        let start = end &- size
+        let involved = panes.lazy.filter { $0.start >= start && $0.start < end }
+        var iterator = involved.makeIterator()
+        guard let only = iterator.next() else { return }
+        guard let second = iterator.next() else {
+            for (key, acc) in only.accumulators {
+                emit(WindowResult(key: key, start: start, end: end, value: operation.result(of: acc), isEarly: isEarly))
+            }
+            return
+        }
+        var merged = only.accumulators
+        for pane in [second] + Array(IteratorSequence(iterator)) {
+            for (key, acc) in pane.accumulators {
+                operation.combine(acc, into: &merged[key, default: operation.makeAccumulator()])
+            }
+        }
+        for (key, acc) in merged {
+            emit(WindowResult(key: key, start: start, end: end, value: operation.result(of: acc), isEarly: isEarly))
+        }
+    }
+
+    /// Key-pane accumulators held.
+    var accumulatorCount: Int { panes.reduce(0) { $0 + $1.accumulators.count } }
+}
