@@ -218,6 +218,17 @@ bool scan_string(Walk &w, const uint8_t *s, size_t *length, bool *escaped) {
     return w.fail(SLIP_JSON_ERROR_UNCLOSED_STRING, s - 1);
 }
 
+/// The length of the string token [start, end) (which begins with its opening quote and may end with whitespace) and
+/// whether it holds escapes. simdjson's first stage has already matched the quotes and rejected raw control
+/// characters, so the closing quote is the token's last non-space byte.
+bool string_extent(Walk &w, const uint8_t *start, const uint8_t *end, size_t *length, bool *escaped) {
+    size_t n = trimmed_length(start, end);
+    if (n < 2 || start[n - 1] != '"') { return scan_string(w, start + 1, length, escaped); }
+    *length = n - 2;
+    *escaped = std::memchr(start + 1, '\\', n - 2) != nullptr;
+    return true;
+}
+
 /// Appends an unescaped string to the scratch buffer after checking that the escapes produced valid UTF-8 (simdjson
 /// lets a lone low surrogate through as an encoded surrogate).
 bool store_unescaped(Walk &w, std::string_view text, const uint8_t *token, uint32_t *offset) {
@@ -255,7 +266,7 @@ bool read_value(Walk &w, ondemand::value &v, uint32_t depth, slip_json_field *f)
     case ondemand::json_type::string: {
         size_t len = 0;
         bool escaped = false;
-        if (!scan_string(w, start + 1, &len, &escaped)) { return false; }
+        if (!string_extent(w, start, start + token.size(), &len, &escaped)) { return false; }
         if (!escaped) {
             if (f != nullptr) {
                 f->kind = SLIP_JSON_STRING;
@@ -281,29 +292,34 @@ bool read_value(Walk &w, ondemand::value &v, uint32_t depth, slip_json_field *f)
         return true;
     }
     case ondemand::json_type::number: {
-        ondemand::number_type nt;
-        if (auto e = v.get_number_type().get(nt)) { return w.fail(map_error(e), start); }
         double d = 0;
         int64_t i = 0;
         bool exact = false;
-        if (nt == ondemand::number_type::signed_integer && v.get_int64().get(i) == SUCCESS) {
-            d = double(i);
-            exact = true;
-        } else if (nt == ondemand::number_type::unsigned_integer && v.get_uint64().get(reinterpret_cast<uint64_t &>(i)) == SUCCESS) {
-            // Above INT64_MAX: the raw token keeps the exact value for callers that want a UInt64.
-            d = double(uint64_t(i));
-            i = 0;
-        } else {
-            // Fractions, exponents and integers beyond 64 bits.
-            if (auto e = v.get_double().get(d)) {
-                size_t n = trimmed_length(start, start + token.size());
-                return w.fail(is_json_number(start, n) ? SLIP_JSON_ERROR_NUMBER_RANGE : map_error(e), start);
-            }
-            if (!std::isfinite(d)) { return w.fail(SLIP_JSON_ERROR_NUMBER_RANGE, start); }
-            if (d == std::floor(d) && d >= -two_to_63 && d < two_to_63) {
-                i = int64_t(d);
+        ondemand::number number;
+        if (v.get_number().get(number) == SUCCESS) {
+            switch (number.get_number_type()) {
+            case ondemand::number_type::signed_integer:
+                i = number.get_int64();
+                d = double(i);
                 exact = true;
+                break;
+            case ondemand::number_type::unsigned_integer:
+                // Above INT64_MAX: the raw token keeps the exact value for callers that want a UInt64.
+                d = double(number.get_uint64());
+                break;
+            default:
+                d = number.get_double();
+                break;
             }
+        } else if (v.get_double().get(d) != SUCCESS) {
+            // Integers beyond 64 bits are only parsed as doubles; what fails here is malformed or out of range.
+            size_t n = trimmed_length(start, start + token.size());
+            return w.fail(is_json_number(start, n) ? SLIP_JSON_ERROR_NUMBER_RANGE : SLIP_JSON_ERROR_NUMBER, start);
+        }
+        if (!std::isfinite(d)) { return w.fail(SLIP_JSON_ERROR_NUMBER_RANGE, start); }
+        if (!exact && d == std::floor(d) && d >= -two_to_63 && d < two_to_63) {
+            i = int64_t(d);
+            exact = true;
         }
         if (f != nullptr) {
             f->kind = SLIP_JSON_NUMBER;
@@ -343,9 +359,19 @@ bool read_value(Walk &w, ondemand::value &v, uint32_t depth, slip_json_field *f)
 /// Reads a key whose content starts at raw (just after its opening quote) into f (or only validates it).
 bool read_key(Walk &w, ondemand::field &field, slip_json_field *f) {
     const uint8_t *raw = reinterpret_cast<const uint8_t *>(field.key().raw());
+    // The key's closing quote is the last byte before the colon that precedes the value.
+    const uint8_t *q = reinterpret_cast<const uint8_t *>(field.value().raw_json_token().data());
+    while (q > raw && is_space(q[-1])) { --q; }
+    if (q > raw && q[-1] == ':') { --q; }
+    while (q > raw && is_space(q[-1])) { --q; }
     size_t len = 0;
     bool escaped = false;
-    if (!scan_string(w, raw, &len, &escaped)) { return false; }
+    if (q > raw && q[-1] == '"') {
+        len = size_t(q - 1 - raw);
+        escaped = std::memchr(raw, '\\', len) != nullptr;
+    } else if (!scan_string(w, raw, &len, &escaped)) {
+        return false;
+    }
     if (!escaped) {
         if (f != nullptr) {
             f->key_offset = uint32_t(raw - w.base);

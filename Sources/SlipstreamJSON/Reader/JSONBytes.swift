@@ -43,12 +43,36 @@ public struct JSONBytes: RandomAccessCollection {
         String(decoding: buffer, as: UTF8.self)
     }
 
-    /// Whether the bytes equal `other`'s UTF-8 bytes.
+    /// Whether the bytes equal `bytes`.
     @inlinable
     public func equals(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard bytes.count == buffer.count else { return false }
-        guard let a = buffer.baseAddress, let b = bytes.baseAddress else { return true }
-        return memcmp(a, b, bytes.count) == 0
+        let count = bytes.count
+        guard count == buffer.count else { return false }
+        guard count > 0, let a = buffer.baseAddress, let b = bytes.baseAddress else { return true }
+        // Keys are short: compare (overlapping) words inline rather than calling memcmp.
+        if count >= 8 {
+            if count > 32 { return memcmp(a, b, count) == 0 }
+            var i = 0
+            while i &+ 8 < count {
+                if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                    return false
+                }
+                i &+= 8
+            }
+            return a.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+                == b.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        }
+        if count >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+                    == b.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+        }
+        var i = 0
+        while i < count {
+            if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i &+= 1
+        }
+        return true
     }
 
     /// Whether the bytes are the UTF-8 encoding of `string`.
