@@ -63,28 +63,28 @@ func runDecodeBenchmark(events: Int, rounds: Int = 5, log: (String) -> Void = { 
     var readerRates: [Double] = []
     var checksum = 0.0
     for _ in 0..<max(rounds, 1) {
-        readerRates.append(rate(events) { i in
+        readerRates.append(decodeRate(events) { i in
             payloads[i % payloads.count].withUnsafeBytes { bytes in
                 (try? reader.parseObject(bytes))?.count ?? 0
             }
         })
-        oursRates.append(rate(events) { i in
+        oursRates.append(decodeRate(events) { i in
             payloads[i % payloads.count].withUnsafeBytes { bytes in
                 guard let event = try? ours.decode(DecodeBenchEvent.self, from: bytes) else { return 0 }
                 checksum += event.amount
                 return 1
             }
         })
-        foundationRates.append(rate(foundationEvents) { i in
+        foundationRates.append(decodeRate(foundationEvents) { i in
             guard let event = try? foundation.decode(DecodeBenchEvent.self, from: datas[i % datas.count]) else { return 0 }
             checksum += event.amount
             return 1
         })
     }
     let figures = DecodeFigures(
-        decodeEventsPerSecond: median(oursRates),
-        foundationDecodeEventsPerSecond: median(foundationRates),
-        readerEventsPerSecond: median(readerRates),
+        decodeEventsPerSecond: decodeMedian(oursRates),
+        foundationDecodeEventsPerSecond: decodeMedian(foundationRates),
+        readerEventsPerSecond: decodeMedian(readerRates),
         meanEventBytes: meanBytes)
     log(String(format: "decode: %d-field events of %.0f bytes, %d rounds (medians); checksum %.0f",
                10, meanBytes, max(rounds, 1), checksum))
@@ -96,7 +96,7 @@ func runDecodeBenchmark(events: Int, rounds: Int = 5, log: (String) -> Void = { 
 }
 
 /// Events per second of `body` over `count` calls; `body` returns a value so that the work is not optimized away.
-private func rate(_ count: Int, _ body: (Int) -> Int) -> Double {
+private func decodeRate(_ count: Int, _ body: (Int) -> Int) -> Double {
     let start = ContinuousClock.now
     var sink = 0
     for i in 0..<count { sink &+= body(i) }
@@ -106,7 +106,7 @@ private func rate(_ count: Int, _ body: (Int) -> Int) -> Double {
     return Double(count) / max(seconds, 1e-9)
 }
 
-private func median(_ values: [Double]) -> Double {
+private func decodeMedian(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     guard !sorted.isEmpty else { return 0 }
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
