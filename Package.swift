@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SlipstreamGrid", targets: ["SlipstreamGrid"]),
         .library(name: "SlipstreamLearn", targets: ["SlipstreamLearn"]),
         .library(name: "SlipstreamJSON", targets: ["SlipstreamJSON"]),
+        .library(name: "SlipstreamSnapshot", targets: ["SlipstreamSnapshot"]),
         .library(name: "SlipstreamTestKit", targets: ["SlipstreamTestKit"]),
         .library(name: "SlipstreamPipelines", targets: ["SlipstreamPipelines"]),
         .executable(name: "run-pipeline", targets: ["RunPipeline"]),
@@ -62,6 +63,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "SlipstreamSnapshot",
+            dependencies: [
+                "SlipstreamEngine", "SlipstreamKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "SlipstreamGrid",
             dependencies: ["SlipstreamEngine"],
             swiftSettings: strict
@@ -74,6 +83,7 @@ let package = Package(
             name: "Slipstream",
             dependencies: [
                 "SlipstreamKafka", "SlipstreamEngine", "SlipstreamGrid", "SlipstreamLearn", "SlipstreamJSON",
+                "SlipstreamSnapshot",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -114,6 +124,11 @@ let package = Package(
         .testTarget(
             name: "SlipstreamEngineTests",
             dependencies: ["SlipstreamEngine", "SlipstreamTestKit"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SlipstreamSnapshotTests",
+            dependencies: ["SlipstreamSnapshot", "SlipstreamKafka"],
             swiftSettings: strict
         ),
         .testTarget(
