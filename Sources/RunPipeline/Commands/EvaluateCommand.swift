@@ -24,7 +24,7 @@ struct EvaluateCommand: AsyncParsableCommand {
 
             Optimizers and their hyperparameters (defaults in brackets):
               adaptive  [default] VW-style adaptive, normalized, importance-invariant updates: \
-            --learning-rate [0.5], --power-t [0.25]
+            --learning-rate [0.5; 1.0 for linear], --power-t [0.25]
               sgd       plain SGD: --learning-rate [0.01], --schedule constant|inverse-scaling [constant], \
             --power-t [0.25] for inverse-scaling
               adagrad   AdaGrad: --learning-rate [0.1]

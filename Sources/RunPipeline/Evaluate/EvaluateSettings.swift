@@ -187,7 +187,8 @@ extension EvaluateSettings {
         case .adaptive:
             let p = powerT ?? 0.25
             guard p > 0 && p < 1 else { throw EvaluateUsageError("--power-t must be in (0, 1) for the adaptive optimizer, got \(p)") }
-            optimizer = .adaptive(AdaptiveNormalized(learningRate: learningRate ?? 0.5, powerT: p))
+            optimizer = .adaptive(AdaptiveNormalized(
+                learningRate: learningRate ?? LearnerConfiguration.defaultAdaptiveLearningRate(for: model), powerT: p))
         }
         // FTRL's L2 default (River's) is 1; for the others no penalty unless asked.
         let l2Default = (self.optimizer ?? .adaptive) == .ftrl ? 1.0 : 0.0

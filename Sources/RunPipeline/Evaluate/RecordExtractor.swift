@@ -9,8 +9,10 @@ import SlipstreamLearn
 struct RecordExtractor {
     let task: ProgressiveMetrics.Task
     let targetName: [UInt8]
-    let numericNames: [[UInt8]]
-    let categoricalNames: [[UInt8]]
+    /// Every feature name's bytes in one buffer (numeric first), so that a record needs one buffer access
+    /// instead of one array per field.
+    let nameBytes: [UInt8]
+    let nameRanges: [Range<Int>]
     let numericLabels: [String]
     let categoricalLabels: [String]
     let targetLabel: String
@@ -28,17 +30,29 @@ struct RecordExtractor {
         self.targetName = Array(target.utf8)
         self.numericLabels = spec.numeric.map(\.name)
         self.categoricalLabels = spec.categorical.map(\.name)
-        self.numericNames = numericLabels.map { Array($0.utf8) }
-        self.categoricalNames = categoricalLabels.map { Array($0.utf8) }
-        self.numericHints = Array(repeating: 0, count: numericNames.count)
-        self.categoricalHints = Array(repeating: 0, count: categoricalNames.count)
+        var bytes: [UInt8] = [], ranges: [Range<Int>] = []
+        for name in numericLabels + categoricalLabels {
+            ranges.append(bytes.count..<bytes.count + name.utf8.count)
+            bytes += Array(name.utf8)
+        }
+        self.nameBytes = bytes
+        self.nameRanges = ranges
+        self.numericHints = Array(repeating: 0, count: numericLabels.count)
+        self.categoricalHints = Array(repeating: 0, count: categoricalLabels.count)
         self.maxClasses = maxClasses
     }
 
     @inline(__always)
     static func find(_ name: [UInt8], in table: JSONFieldTable, hint: inout Int) -> Int? {
         let i = name.withUnsafeBytes { table.index(ofKey: $0, hint: hint) }
-        if let i { hint = i + 1 }
+        if let i { hint = i }
+        return i
+    }
+
+    @inline(__always)
+    static func find(_ name: UnsafeRawBufferPointer, in table: JSONFieldTable, hint: inout Int) -> Int? {
+        let i = table.index(ofKey: name, hint: hint)
+        if let i { hint = i }
         return i
     }
 
@@ -85,8 +99,17 @@ struct RecordExtractor {
     /// Adds the record's features to `x` through `encoder` (which the caller has begun and will finish).
     mutating func features(_ table: JSONFieldTable, line: Int, encoder: inout FeatureEncoder, into x: inout FeatureVector,
                            issues: inout InputIssues) {
-        for k in numericNames.indices {
-            guard let i = Self.find(numericNames[k], in: table, hint: &numericHints[k]) else {
+        nameBytes.withUnsafeBytes { names in
+            addFeatures(table, names: names, line: line, encoder: &encoder, into: &x, issues: &issues)
+        }
+    }
+
+    private mutating func addFeatures(_ table: JSONFieldTable, names: UnsafeRawBufferPointer, line: Int,
+                                      encoder: inout FeatureEncoder, into x: inout FeatureVector, issues: inout InputIssues) {
+        let numericCount = numericHints.count
+        for k in 0..<numericCount {
+            let name = UnsafeRawBufferPointer(rebasing: names[nameRanges[k]])
+            guard let i = Self.find(name, in: table, hint: &numericHints[k]) else {
                 issues.record("numeric field '\(numericLabels[k])' is missing (imputed)", line: line)
                 encoder.addNumeric(k, nil, to: &x)
                 continue
@@ -104,8 +127,9 @@ struct RecordExtractor {
                 encoder.addNumeric(k, nil, to: &x)
             }
         }
-        for k in categoricalNames.indices {
-            guard let i = Self.find(categoricalNames[k], in: table, hint: &categoricalHints[k]) else {
+        for k in 0..<categoricalHints.count {
+            let name = UnsafeRawBufferPointer(rebasing: names[nameRanges[numericCount + k]])
+            guard let i = Self.find(name, in: table, hint: &categoricalHints[k]) else {
                 issues.record("categorical field '\(categoricalLabels[k])' is missing", line: line)
                 continue
             }

@@ -30,6 +30,12 @@ public struct FeatureEncoder: Codable, Sendable {
     /// Target encoders, per categorical field (nil when not target-encoded).
     public private(set) var targetEncoders: [TargetEncoder?]
 
+    // Per-field facts in plain arrays of trivial values: reading them on the hot path copies no strings or
+    // collections (so costs no reference counting).
+    let numericScaling: [FeatureSpec.Scaling]
+    let numericBucketized: [Bool]
+    let categoricalKind: [UInt8]
+    let hasTargetEncoders: Bool
     let numericSlot: [Int]
     let missingSlot: [Int]
     let categoricalSlot: [Int]
@@ -90,7 +96,17 @@ public struct FeatureEncoder: Codable, Sendable {
                                         namespace: UInt16(n + c + k)))
         }
         self.denseSlots = next
+        self.numericScaling = spec.numeric.map(\.scaling)
+        self.numericBucketized = buckets.map { $0 != nil }
+        self.categoricalKind = spec.categorical.map {
+            switch $0.encoding {
+            case .hashed: return Self.hashedKind
+            case .oneHot: return Self.oneHotKind
+            case .target: return Self.targetKind
+            }
+        }
         self.numericSlot = numericSlot
+        self.hasTargetEncoders = self.categoricalKind.contains(Self.targetKind)
         self.missingSlot = missingSlot
         self.categoricalSlot = categoricalSlot
         self.numericHash = numericHash
@@ -106,6 +122,8 @@ public struct FeatureEncoder: Codable, Sendable {
         self.pendingTargetPresent = Array(repeating: false, count: c)
     }
 
+    static let hashedKind: UInt8 = 0, oneHotKind: UInt8 = 1, targetKind: UInt8 = 2
+
     /// An empty vector shaped for this encoder.
     public func makeVector(capacity: Int = 64) -> FeatureVector {
         FeatureVector(hasher: hasher, denseSlots: denseSlots, capacity: capacity)
@@ -114,8 +132,12 @@ public struct FeatureEncoder: Codable, Sendable {
     /// Starts an event.
     public mutating func begin(_ v: inout FeatureVector) {
         v.removeAll()
-        for j in pendingTargetPresent.indices { pendingTargetPresent[j] = false }
+        if hasTargetEncoders {
+            for j in pendingTargetPresent.indices { pendingTargetPresent[j] = false }
+        }
     }
+
+
 
     /// Adds numeric field `i` (nil or non-finite: missing).
     public mutating func addNumeric(_ i: Int, _ raw: Double?, to v: inout FeatureVector) {
@@ -125,8 +147,7 @@ public struct FeatureEncoder: Codable, Sendable {
             v.appendDense(slot: missingSlot[i], value: 1, hash: numericHash[i] &+ 0x9e37_79b9, namespace: ns)
         }
         var value = x
-        let field = spec.numeric[i]
-        switch field.scaling {
+        switch numericScaling[i] {
         case .standard:
             if isLearning && !wasMissing { standardScaler.learn(x, feature: i) }
             value = standardScaler.transform(x, feature: i)
@@ -136,7 +157,7 @@ public struct FeatureEncoder: Codable, Sendable {
         case .none:
             break
         }
-        if bucketizers[i] != nil {
+        if numericBucketized[i] {
             if isLearning && !wasMissing { bucketizers[i]!.learn(x) }
             let b = bucketizers[i]!.bucket(x)
             v.appendDense(slot: numericSlot[i] + b, value: 1,
@@ -149,21 +170,22 @@ public struct FeatureEncoder: Codable, Sendable {
     /// Adds categorical field `j` from the UTF-8 bytes of its value (nil: missing, adds nothing).
     public mutating func addCategorical(_ j: Int, utf8 bytes: UnsafeRawBufferPointer?, to v: inout FeatureVector) {
         guard let bytes else { return }
-        let ns = UInt16(spec.numeric.count + j)
+        let ns = UInt16(numericSlot.count + j)
         let h = MurmurHash3.hash32(bytes, seed: categoricalSeed[j])
-        if oneHot[j] != nil {
+        let kind = categoricalKind[j]
+        if kind == Self.hashedKind {
+            v.append(hash: h, value: 1, namespace: ns)
+        } else if kind == Self.oneHotKind {
             if let s = oneHot[j]!.slot(forUTF8: bytes, learn: isLearning) {
                 v.appendDense(slot: categoricalSlot[j] + s, value: 1, hash: h, namespace: ns)
             } else {
                 v.append(hash: h, value: 1, namespace: ns)
             }
-        } else if let encoder = targetEncoders[j] {
+        } else {
             let key = TargetEncoder.key(bytes)
             pendingTargetKeys[j] = key
             pendingTargetPresent[j] = true
-            v.appendDense(slot: categoricalSlot[j], value: Float(encoder.encode(key: key)), hash: h, namespace: ns)
-        } else {
-            v.append(hash: h, value: 1, namespace: ns)
+            v.appendDense(slot: categoricalSlot[j], value: Float(targetEncoders[j]!.encode(key: key)), hash: h, namespace: ns)
         }
     }
 
@@ -174,13 +196,13 @@ public struct FeatureEncoder: Codable, Sendable {
     }
 
     /// Ends an event: appends the crosses.
-    public func finish(_ v: inout FeatureVector) {
+    public mutating func finish(_ v: inout FeatureVector) {
         if !crosses.isEmpty { v.appendCrosses(crosses) }
     }
 
     /// Learns the event's target in the target encoders (call after `finish`, once the target is known).
     public mutating func learnTarget(_ y: Double) {
-        guard isLearning else { return }
+        guard isLearning, hasTargetEncoders else { return }
         for j in targetEncoders.indices where pendingTargetPresent[j] {
             targetEncoders[j]!.learn(key: pendingTargetKeys[j], target: y)
         }

@@ -21,7 +21,7 @@ public struct LearnerConfiguration: Codable, Hashable, Sendable {
     public init(model: ModelKind, optimizer: Optimizer? = nil, regularization: Regularization = .none,
                 fitIntercept: Bool = true, hashBits: Int = 22, denseSlots: Int = 0, maxClasses: Int = 256) {
         self.model = model
-        self.optimizer = optimizer ?? Self.defaultOptimizer
+        self.optimizer = optimizer ?? Self.defaultOptimizer(for: model)
         self.regularization = regularization
         self.fitIntercept = fitIntercept
         self.hashBits = hashBits
@@ -32,7 +32,15 @@ public struct LearnerConfiguration: Codable, Hashable, Sendable {
     /// The optimizer used when none is given: adaptive, normalized, invariant updates with the per-feature decay
     /// exponent 0.25 (Vowpal Wabbit's is 0.5). The slower decay keeps learning on drifting streams (the `dense`
     /// benchmark) and costs nothing measurable on stationary sparse ones (`ctr`).
-    public static let defaultOptimizer = Optimizer.adaptive(AdaptiveNormalized(learningRate: 0.5, powerT: 0.25))
+    ///
+    /// Linear regression gets rate 1.0: its loss is `(p - y)^2 / 2`, half of Vowpal Wabbit's squared loss, so 1.0
+    /// here takes the steps VW's 0.5 takes.
+    public static func defaultOptimizer(for model: ModelKind) -> Optimizer {
+        .adaptive(AdaptiveNormalized(learningRate: defaultAdaptiveLearningRate(for: model), powerT: 0.25))
+    }
+
+    /// The adaptive optimizer's default rate for a model family.
+    public static func defaultAdaptiveLearningRate(for model: ModelKind) -> Double { model == .linear ? 1.0 : 0.5 }
 
     /// A fresh learner of this configuration.
     public func makeLearner() throws(LearnerError) -> any OnlineLearner {

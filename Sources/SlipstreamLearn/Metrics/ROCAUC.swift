@@ -35,7 +35,8 @@ public struct ROCAUC: Codable, Hashable, Sendable {
         pendingScores.append(score)
         pendingLabels.append(label)
         if label { positives += 1 } else { negatives += 1 }
-        if pendingScores.count >= mergeEvery { merge() }
+        // Merging costs the size of the run, so the buffer may grow with it: amortized O(log n) per score.
+        if pendingScores.count >= max(mergeEvery, merged.count / 2) { merge() }
     }
 
     /// Folds the buffered scores into the sorted run.
@@ -47,14 +48,20 @@ public struct ROCAUC: Codable, Hashable, Sendable {
     }
 
     static func merge(_ run: [Entry], _ scores: [Double], _ labels: [Bool]) -> [Entry] {
-        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        var pairs: [Entry] = []
+        pairs.reserveCapacity(scores.count)
+        for i in scores.indices {
+            pairs.append(Entry(score: scores[i], positives: labels[i] ? 1 : 0, negatives: labels[i] ? 0 : 1))
+        }
+        pairs.sort { $0.score < $1.score }
         var batch: [Entry] = []
-        batch.reserveCapacity(order.count)
-        for i in order {
-            if let last = batch.last, last.score == scores[i] {
-                if labels[i] { batch[batch.count - 1].positives += 1 } else { batch[batch.count - 1].negatives += 1 }
+        batch.reserveCapacity(pairs.count)
+        for p in pairs {
+            if let last = batch.last, last.score == p.score {
+                batch[batch.count - 1].positives += p.positives
+                batch[batch.count - 1].negatives += p.negatives
             } else {
-                batch.append(Entry(score: scores[i], positives: labels[i] ? 1 : 0, negatives: labels[i] ? 0 : 1))
+                batch.append(p)
             }
         }
         var out: [Entry] = []

@@ -80,7 +80,11 @@ public struct AdaptiveNormalized: Codable, Hashable, Sendable {
         normalizedSumNormX += Double(normX)
         totalWeight += 1
         let avg = totalWeight / max(normalizedSumNormX, .leastNormalMagnitude)
-        multiplier = powerT == 0.5 ? avg.squareRoot() : pow(avg, 1 - powerT)
+        switch powerT {
+        case 0.5: multiplier = avg.squareRoot()
+        case 0.25: multiplier = avg.squareRoot() * avg.squareRoot().squareRoot()
+        default: multiplier = pow(avg, 1 - powerT)
+        }
         return Double(ppu) * multiplier
     }
 
