@@ -1,7 +1,8 @@
 /// Emits every element of the sequence a function returns for each item: the processor of a `flatMap` stage.
 ///
-/// When the outbox refuses an element, the rest of that item's sequence waits in the processor and is emitted
-/// first on the next call.
+/// When the outbox refuses an element, the item stays in the inbox and the rest of its sequence is emitted first
+/// on the next call; the item is removed only once its whole sequence is out, so a snapshot (taken between
+/// items) never has output pending.
 public struct FlatMapProcessor<Input, Elements: Sequence>: Processor {
     public typealias Output = Elements.Element
 
@@ -17,11 +18,10 @@ public struct FlatMapProcessor<Input, Elements: Sequence>: Processor {
 
     @inlinable
     public mutating func process(ordinal: Int, inbox: inout Inbox<Input>, outbox: Outbox<Output>) throws {
-        guard emitPending(outbox) else { return }
         while let item = inbox.peek() {
-            pending = try transform(item).makeIterator()
-            inbox.remove()
+            if pending == nil { pending = try transform(item).makeIterator() }
             guard emitPending(outbox) else { return }
+            inbox.remove()
         }
     }
 
@@ -40,10 +40,5 @@ public struct FlatMapProcessor<Input, Elements: Sequence>: Processor {
         }
         pending = nil
         return true
-    }
-
-    @inlinable
-    public mutating func complete(outbox: Outbox<Output>) throws -> Bool {
-        emitPending(outbox)
     }
 }
