@@ -76,4 +76,18 @@ public struct EventTimeProcessor<Item>: Processor {
     public mutating func complete(outbox: Outbox<Item>) throws -> Bool {
         emitPendingWatermark(outbox)
     }
+
+    // MARK: - Snapshot
+
+    /// Saves the event-time state, so a restored instance neither emits a lower watermark nor lets a late item
+    /// through.
+    public mutating func saveToSnapshot(into snapshot: SnapshotOutbox, outbox: Outbox<Item>) throws -> Bool {
+        snapshot.offer(tracker.snapshotEntry())
+    }
+
+    public mutating func restoreFromSnapshot(_ inbox: inout Inbox<SnapshotEntry>) throws {
+        var entries: [SnapshotEntry] = []
+        inbox.drain(into: &entries)
+        try tracker.restore(from: entries.filter { $0.key == EventTimeTracker.snapshotKey }, now: clock.nanoseconds())
+    }
 }

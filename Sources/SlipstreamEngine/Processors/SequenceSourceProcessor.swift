@@ -108,20 +108,28 @@ public struct SequenceSourceProcessor<Elements: Sequence>: Processor {
     /// The key of the saved position.
     static var positionKey: String { "position" }
 
+    /// Saves the count of elements emitted (the pending element, not emitted yet, is not counted) and the
+    /// event-time state. Restoring either entry twice is harmless, so a partly accepted save may be retried.
     public mutating func saveToSnapshot(into snapshot: SnapshotOutbox, outbox: Outbox<Output>) throws -> Bool {
-        // Saved before the pending element, which has not been emitted yet.
-        withUnsafeBytes(of: Int64(emitted).littleEndian) { bytes in
-            snapshot.offer(SnapshotEntry(key: Self.positionKey, value: Array(bytes)))
-        }
+        var entries = [SnapshotEntry(key: Self.positionKey, value: Int64Coding.encode([Int64(emitted)]))]
+        if let tracker { entries.append(tracker.snapshotEntry()) }
+        return entries.allSatisfy { snapshot.offer($0) }
     }
 
     public mutating func restoreFromSnapshot(_ inbox: inout Inbox<SnapshotEntry>) throws {
+        var eventTime: [SnapshotEntry] = []
         while let entry = inbox.poll() {
-            guard entry.key == Array(Self.positionKey.utf8), entry.value.count == 8 else {
+            if entry.key == EventTimeTracker.snapshotKey {
+                eventTime.append(entry)
+                continue
+            }
+            guard entry.key == Array(Self.positionKey.utf8), let values = Int64Coding.decode(entry.value),
+                values.count == 1
+            else {
                 throw EngineError(.snapshotRestoreFailed, "unexpected snapshot entry for a sequence source")
             }
-            let position = entry.value.withUnsafeBytes { Int(Int64(littleEndian: $0.loadUnaligned(as: Int64.self))) }
-            while emitted < position, iterator.next() != nil { emitted += 1 }
+            while emitted < Int(values[0]), iterator.next() != nil { emitted += 1 }
         }
+        try tracker?.restore(from: eventTime, now: clock.nanoseconds())
     }
 }
