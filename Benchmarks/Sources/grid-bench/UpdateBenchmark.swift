@@ -28,7 +28,8 @@ struct UpdateBenchmark {
     var distinctKeys: Int { Set(keys).count }
 
     /// Updates per second with `threads` instances, each owning its share of the partitions.
-    func run(threads: Int, configuration: GridMapConfiguration) -> (updatesPerSecond: Double, entries: Int) {
+    func run(threads: Int, configuration: GridMapConfiguration, batched: Bool = false)
+        -> (updatesPerSecond: Double, entries: Int) {
         let map = GridMap<Int, Activity>(name: "activity", configuration: configuration)
         var routed = [[Int]](repeating: [], count: threads)
         for key in keys {
@@ -41,12 +42,26 @@ struct UpdateBenchmark {
             return {
                 let view = try! map.claimView(instance: instance, of: threads)
                 var amount = 1.0
-                for key in batch {
-                    view.update(key, default: Activity()) { a in
-                        a.count &+= 1
-                        a.sum += amount
+                if batched {
+                    // Inbox-sized batches, as a stateful stage receives them.
+                    var start = 0
+                    while start < batch.count {
+                        let end = min(start + 256, batch.count)
+                        view.updateEach(batch[start..<end], key: { $0 }, default: { Activity() }) { a, _ in
+                            a.count &+= 1
+                            a.sum += amount
+                            amount += 0.5
+                        }
+                        start = end
                     }
-                    amount += 0.5
+                } else {
+                    for key in batch {
+                        view.update(key, default: Activity()) { a in
+                            a.count &+= 1
+                            a.sum += amount
+                        }
+                        amount += 0.5
+                    }
                 }
                 counts.set(instance, view.entryCount)
                 view.release()

@@ -1,4 +1,5 @@
 // grid-bench: the grid-map update path a `stateful` stage uses, memory per key, and the delayed-label join.
+// Figures from one run on a shared machine; compare the ratios, not the absolute numbers.
 import Foundation
 import SlipstreamGrid
 
@@ -9,14 +10,20 @@ print("grid-bench: \(updateCount) updates over \(keyCount) keys (Zipf s=0.99), v
 let workload = UpdateBenchmark(keyCount: keyCount, updateCount: updateCount, zipfExponent: 0.99, seed: 42)
 print("  distinct keys touched: \(workload.distinctKeys)")
 
+// Memory first, every map kept alive until all are measured: freed memory stays in the allocator and would
+// hide the growth of the next one.
 let withTTL = GridMapConfiguration(expiry: .init(timeToLive: .seconds(30 * 86_400)))
-var memory = workload.bytesPerKey(configuration: GridMapConfiguration())
-var ttlMemory = workload.bytesPerKey(configuration: withTTL)
+let valueBytes = Double(MemoryLayout<Activity>.stride)
+let memory = workload.bytesPerKey(configuration: GridMapConfiguration())
+let ttlMemory = workload.bytesPerKey(configuration: withTTL)
+let peerMemory = DictionaryPeer.bytesPerKey(keyCount: keyCount)
+print(String(format: "  memory: %.1f bytes/key resident (%.1f beyond the value), %.1f estimated by the map",
+             memory.resident, memory.resident - valueBytes, memory.estimated))
+print(String(format: "  memory with a TTL: %.1f bytes/key resident; Dictionary peer: %.1f bytes/key",
+             ttlMemory.resident, peerMemory.0))
 memory.keepAlive.release()
 ttlMemory.keepAlive.release()
-let valueBytes = Double(MemoryLayout<Activity>.stride)
-print(String(format: "  memory: %.1f bytes/key resident (%.1f beyond the value), %.1f estimated",
-             memory.resident, memory.resident - valueBytes, memory.estimated))
+withExtendedLifetime(peerMemory.1) {}
 
 let plain = GridMapConfiguration()
 let one = workload.run(threads: 1, configuration: plain)
@@ -24,18 +31,29 @@ print(String(format: "  1 thread:  %.0f updates/s (%d keys)", one.updatesPerSeco
 let two = workload.run(threads: 2, configuration: plain)
 print(String(format: "  2 threads: %.0f updates/s (%d keys), %.2fx of 1 thread",
              two.updatesPerSecond, two.entries, two.updatesPerSecond / one.updatesPerSecond))
-
+let oneBatched = workload.run(threads: 1, configuration: plain, batched: true)
+print(String(format: "  1 thread, batched (updateEach): %.0f updates/s", oneBatched.updatesPerSecond))
 let ttlOne = workload.run(threads: 1, configuration: withTTL)
-print(String(format: "  with a processing-time TTL: %.0f updates/s on 1 thread, %.1f bytes/key resident",
-             ttlOne.updatesPerSecond, ttlMemory.resident))
+print(String(format: "  1 thread with a processing-time TTL: %.0f updates/s", ttlOne.updatesPerSecond))
+let peer = DictionaryPeer.updatesPerSecond(workload.keys)
+print(String(format: "  Dictionary peer, 1 thread: %.0f updates/s; grid map / peer = %.2f",
+             peer, one.updatesPerSecond / peer))
 
-let json: [String: Double] = [
-    "updates_per_s_1_thread": one.updatesPerSecond.rounded(),
-    "updates_per_s_2_threads": two.updatesPerSecond.rounded(),
-    "bytes_per_key": (memory.resident * 10).rounded() / 10,
-    "bytes_per_key_beyond_value": ((memory.resident - valueBytes) * 10).rounded() / 10,
-    "updates_per_s_1_thread_ttl": ttlOne.updatesPerSecond.rounded(),
-    "bytes_per_key_ttl": (ttlMemory.resident * 10).rounded() / 10,
+let join = JoinBenchmark(predictions: 1_000_000, seed: 7)
+let joined = join.run()
+print(String(format: "  join: %d predictions, %d labels (delay 0-5 s, disorder 100 ms): %.0f joins/s, %d matched, %d unmatched",
+             join.predictions, join.labels, joined.joinsPerSecond, joined.matched, joined.unmatched))
+
+let figures: [(String, Double)] = [
+    ("updates_per_s_1_thread", one.updatesPerSecond.rounded()),
+    ("updates_per_s_2_threads", two.updatesPerSecond.rounded()),
+    ("bytes_per_key", (memory.resident * 10).rounded() / 10),
+    ("bytes_per_key_beyond_value", ((memory.resident - valueBytes) * 10).rounded() / 10),
+    ("joins_per_s", joined.joinsPerSecond.rounded()),
+    ("updates_per_s_1_thread_ttl", ttlOne.updatesPerSecond.rounded()),
+    ("bytes_per_key_ttl", (ttlMemory.resident * 10).rounded() / 10),
+    ("dictionary_updates_per_s", peer.rounded()),
+    ("dictionary_bytes_per_key", (peerMemory.0 * 10).rounded() / 10),
+    ("updates_vs_dictionary", (one.updatesPerSecond / peer * 100).rounded() / 100),
 ]
-let body = json.keys.sorted().map { "\"\($0)\": \(json[$0]!)" }.joined(separator: ", ")
-print("{\(body)}")
+print("{" + figures.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")

@@ -87,12 +87,12 @@ extension StreamJoinBuffer where Key: BinaryCodable, Left: BinaryCodable, Right:
             table.entries[index].value.rights.append(item)
             expiries.push(item.time.saturatingAdd(-lower), key)
         }
-        pendingLeftCount += lefts.count
-        pendingRightCount += rights.count
-        watermark = max(watermark, savedWatermark)
-        matchedCount &+= counters.0
-        unmatchedLeftCount &+= counters.1
-        unmatchedRightCount &+= counters.2
-        lateCount &+= counters.3
+        self.counters.pendingLeft += lefts.count
+        self.counters.pendingRight += rights.count
+        self.counters.watermark = max(watermark, savedWatermark)
+        self.counters.matched &+= counters.0
+        self.counters.unmatchedLeft &+= counters.1
+        self.counters.unmatchedRight &+= counters.2
+        self.counters.late &+= counters.3
     }
 }

@@ -22,24 +22,27 @@ public final class StreamJoinBuffer<Key: PartitionKey, Left, Right> {
     public let window: JoinWindow
     public let cardinality: JoinCardinality
 
-    let table: GridPartition<Key, JoinSlot<Left, Right>>
-    var expiries = DeadlineHeap<Key>()
+    @usableFromInline let table: GridPartition<Key, JoinSlot<Left, Right>>
+    @usableFromInline var expiries = DeadlineHeap<Key>()
     /// Reused between expiry steps so handing out expired items allocates nothing in the steady state.
-    var expiredLefts: [PendingJoinItem<Left>] = []
-    var expiredRights: [PendingJoinItem<Right>] = []
-    /// The last watermark; items whose bound is before it can no longer find a partner.
-    public internal(set) var watermark: Int64 = .min
+    @usableFromInline var expiredLefts: [PendingJoinItem<Left>] = []
+    @usableFromInline var expiredRights: [PendingJoinItem<Right>] = []
+    @usableFromInline var counters = JoinCounters()
 
+    /// The last watermark; items whose bound is before it can no longer find a partner.
+    public var watermark: Int64 { counters.watermark }
     /// Pairs emitted.
-    public internal(set) var matchedCount: Int64 = 0
-    /// Left and right items that expired without a match.
-    public internal(set) var unmatchedLeftCount: Int64 = 0
-    public internal(set) var unmatchedRightCount: Int64 = 0
+    public var matchedCount: Int64 { counters.matched }
+    /// Left items that expired without a match.
+    public var unmatchedLeftCount: Int64 { counters.unmatchedLeft }
+    /// Right items that expired without a match.
+    public var unmatchedRightCount: Int64 { counters.unmatchedRight }
     /// Items that arrived after their time bound had passed.
-    public internal(set) var lateCount: Int64 = 0
-    /// Items waiting.
-    public internal(set) var pendingLeftCount = 0
-    public internal(set) var pendingRightCount = 0
+    public var lateCount: Int64 { counters.late }
+    /// Left items waiting.
+    public var pendingLeftCount: Int { counters.pendingLeft }
+    /// Right items waiting.
+    public var pendingRightCount: Int { counters.pendingRight }
 
     public init(window: JoinWindow, cardinality: JoinCardinality = .oneToOne) {
         self.window = window
@@ -51,12 +54,13 @@ public final class StreamJoinBuffer<Key: PartitionKey, Left, Right> {
     public var pendingKeyCount: Int { table.entryCount }
 
     /// Offers a left item: matched against waiting right items of `key`, or kept to wait for one.
+    @inlinable
     public func offerLeft(_ value: Left, key: Key, time: Int64, emit: (Output) -> Void) {
         // A right item fits if right.time is in time + lower ... time + upper.
         let lo = time.saturatingAdd(window.lowerBound), hi = time.saturatingAdd(window.upperBound)
         let deadline = hi
         let isLate = deadline < watermark
-        if isLate { lateCount &+= 1 }
+        if isLate { counters.late &+= 1 }
         let hash = key.stableHash
         var index = table.find(key, hash: hash)
         var matched = false
@@ -70,8 +74,8 @@ public final class StreamJoinBuffer<Key: PartitionKey, Left, Right> {
                     }
                 }
                 if let partner {
-                    pendingRightCount -= 1
-                    matchedCount &+= 1
+                    counters.pendingRight -= 1
+                    counters.matched &+= 1
                     if table.entries[index].value.isEmpty { _ = table.remove(at: index, hash: hash) }
                     emit(.matched(key: key, left: value, leftTime: time, right: partner.value, rightTime: partner.time))
                     return
@@ -82,7 +86,7 @@ public final class StreamJoinBuffer<Key: PartitionKey, Left, Right> {
                         guard right.time >= lo && right.time <= hi else { return }
                         right.matched = true
                         matched = true
-                        matchedCount &+= 1
+                        counters.matched &+= 1
                         emit(.matched(key: key, left: value, leftTime: time, right: right.value, rightTime: right.time))
                     }
                 }
@@ -90,24 +94,25 @@ public final class StreamJoinBuffer<Key: PartitionKey, Left, Right> {
         }
         if isLate {
             if !matched {
-                unmatchedLeftCount &+= 1
+                counters.unmatchedLeft &+= 1
                 emit(.unmatchedLeft(key: key, value: value, time: time))
             }
             return
         }
         if index < 0 { index = table.appendNew(key, JoinSlot(), hash: hash) }
         table.entries[index].value.lefts.append(PendingJoinItem(time: time, value: value, matched: matched))
-        pendingLeftCount += 1
+        counters.pendingLeft += 1
         expiries.push(deadline, key)
     }
 
     /// Offers a right item: matched against waiting left items of `key`, or kept to wait for one.
+    @inlinable
     public func offerRight(_ value: Right, key: Key, time: Int64, emit: (Output) -> Void) {
         // A left item fits if left.time is in time - upper ... time - lower.
         let lo = time.saturatingAdd(-window.upperBound), hi = time.saturatingAdd(-window.lowerBound)
         let deadline = hi
         let isLate = deadline < watermark
-        if isLate { lateCount &+= 1 }
+        if isLate { counters.late &+= 1 }
         let hash = key.stableHash
         var index = table.find(key, hash: hash)
         var matched = false
@@ -121,8 +126,8 @@ public final class StreamJoinBuffer<Key: PartitionKey, Left, Right> {
                     }
                 }
                 if let partner {
-                    pendingLeftCount -= 1
-                    matchedCount &+= 1
+                    counters.pendingLeft -= 1
+                    counters.matched &+= 1
                     if table.entries[index].value.isEmpty { _ = table.remove(at: index, hash: hash) }
                     emit(.matched(key: key, left: partner.value, leftTime: partner.time, right: value, rightTime: time))
                     return
@@ -133,7 +138,7 @@ public final class StreamJoinBuffer<Key: PartitionKey, Left, Right> {
                         guard left.time >= lo && left.time <= hi else { return }
                         left.matched = true
                         matched = true
-                        matchedCount &+= 1
+                        counters.matched &+= 1
                         emit(.matched(key: key, left: left.value, leftTime: left.time, right: value, rightTime: time))
                     }
                 }
@@ -141,22 +146,23 @@ public final class StreamJoinBuffer<Key: PartitionKey, Left, Right> {
         }
         if isLate {
             if !matched {
-                unmatchedRightCount &+= 1
+                counters.unmatchedRight &+= 1
                 emit(.unmatchedRight(key: key, value: value, time: time))
             }
             return
         }
         if index < 0 { index = table.appendNew(key, JoinSlot(), hash: hash) }
         table.entries[index].value.rights.append(PendingJoinItem(time: time, value: value, matched: matched))
-        pendingRightCount += 1
+        counters.pendingRight += 1
         expiries.push(deadline, key)
     }
 
     /// Advances event time: items that can no longer meet a partner leave the buffer, and those that never
     /// matched are handed out as unmatched (in order of their bound).
+    @inlinable
     public func advanceWatermark(to newWatermark: Int64, emit: (Output) -> Void) {
         guard newWatermark > watermark else { return }
-        watermark = newWatermark
+        counters.watermark = newWatermark
         let lower = window.lowerBound, upper = window.upperBound
         while let due = expiries.minimum, due < newWatermark {
             let key = expiries.pop()!.key
@@ -170,21 +176,35 @@ public final class StreamJoinBuffer<Key: PartitionKey, Left, Right> {
                 slot.rights.removeAll(where: { $0.time.saturatingAdd(-lower) < newWatermark }) { self.expiredRights.append($0) }
             }
             if table.entries[index].value.isEmpty { _ = table.remove(at: index, hash: hash) }
-            pendingLeftCount -= expiredLefts.count
-            pendingRightCount -= expiredRights.count
+            counters.pendingLeft -= expiredLefts.count
+            counters.pendingRight -= expiredRights.count
             for item in expiredLefts where !item.matched {
-                unmatchedLeftCount &+= 1
+                counters.unmatchedLeft &+= 1
                 emit(.unmatchedLeft(key: key, value: item.value, time: item.time))
             }
             for item in expiredRights where !item.matched {
-                unmatchedRightCount &+= 1
+                counters.unmatchedRight &+= 1
                 emit(.unmatchedRight(key: key, value: item.value, time: item.time))
             }
         }
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func modify(_ slot: inout JoinSlot<Left, Right>, _ body: (inout JoinSlot<Left, Right>) -> Void) {
         body(&slot)
     }
+}
+
+/// The figures of a join buffer, kept together so inlined code can update them.
+@usableFromInline
+struct JoinCounters: Sendable {
+    @usableFromInline var watermark: Int64 = .min
+    @usableFromInline var matched: Int64 = 0
+    @usableFromInline var unmatchedLeft: Int64 = 0
+    @usableFromInline var unmatchedRight: Int64 = 0
+    @usableFromInline var late: Int64 = 0
+    @usableFromInline var pendingLeft = 0
+    @usableFromInline var pendingRight = 0
+
+    @inlinable init() {}
 }

@@ -16,11 +16,16 @@ public final class GridMapView<Key: PartitionKey, Value> {
     public let instanceCount: Int
 
     @usableFromInline let local: ContiguousArray<GridPartition<Key, Value>>
+    /// The same partitions without reference counting: `local` keeps them alive, and the hot path borrows them
+    /// from here so that no retain/release happens per operation.
+    @usableFromInline let borrowed: UnsafeMutablePointer<Unmanaged<GridPartition<Key, Value>>>
     @usableFromInline let partitionCount: UInt64
     @usableFromInline let clock: (any GridClock)?
     /// Whether operations need the processing clock (some processing-time expiry is in use).
     @usableFromInline @exclusivity(unchecked) var readsClock: Bool
     let mailbox: GridQueryMailbox<Key, Value>
+    /// Receives the values loaded only to bring memory into the cache, so the loads are not optimised away.
+    @usableFromInline @exclusivity(unchecked) var prefetchSink: UInt64 = 0
     private var sweepPartition = 0
     private var released = false
 
@@ -40,6 +45,8 @@ public final class GridMapView<Key: PartitionKey, Value> {
         self.instance = instance
         self.instanceCount = instanceCount
         self.local = ContiguousArray(partitions)
+        borrowed = .allocate(capacity: max(1, partitions.count))
+        borrowed.initialize(from: partitions.map { Unmanaged.passUnretained($0) }, count: partitions.count)
         self.partitionCount = UInt64(map.configuration.partitionCount)
         self.mailbox = mailbox
         switch map.configuration.expiry.timeDomain {
@@ -54,7 +61,10 @@ public final class GridMapView<Key: PartitionKey, Value> {
         for p in local { p.onEvict = nil }
     }
 
-    deinit { release() }
+    deinit {
+        release()
+        borrowed.deallocate()
+    }
 
     /// Gives up this view's partitions (so another view can claim them) and fails its pending queries.
     public func release() {
@@ -83,12 +93,23 @@ public final class GridMapView<Key: PartitionKey, Value> {
     /// The partition that holds keys with stable hash `hash`; it must be one of this view's.
     @inlinable @inline(__always)
     public func partition(forHash hash: UInt64) -> GridPartition<Key, Value> {
+        local[localIndex(forHash: hash)]
+    }
+
+    /// Runs `body` with the partition of `hash`, borrowed without reference counting.
+    @inlinable @inline(__always)
+    public func withPartition<R>(forHash hash: UInt64, _ body: (GridPartition<Key, Value>) throws -> R) rethrows -> R {
+        try borrowed[localIndex(forHash: hash)]._withUnsafeGuaranteedRef(body)
+    }
+
+    @inlinable @inline(__always)
+    func localIndex(forHash hash: UInt64) -> Int {
         let p = Int(truncatingIfNeeded: hash % partitionCount)
-        if instanceCount == 1 { return local[p] }
+        if instanceCount == 1 { return p }
         let (slot, owner) = p.quotientAndRemainder(dividingBy: instanceCount)
         precondition(owner == instance,
                      "key of partition \(p) reached instance \(instance) of \(instanceCount): route by the same partitioner")
-        return local[slot]
+        return slot
     }
 
     /// The IDs of the partitions this view owns.
@@ -108,14 +129,14 @@ public final class GridMapView<Key: PartitionKey, Value> {
     @inlinable
     public func get(_ key: Key) -> Value? {
         let hash = key.stableHash
-        return partition(forHash: hash).get(key, hash: hash, now: now)
+        return withPartition(forHash: hash) { $0.get(key, hash: hash, now: now) }
     }
 
     /// Whether `key` has a live value; does not record an access.
     @inlinable
     public func contains(_ key: Key) -> Bool {
         let hash = key.stableHash
-        return partition(forHash: hash).peek(key, hash: hash, now: now) != nil
+        return withPartition(forHash: hash) { $0.peek(key, hash: hash, now: now) } != nil
     }
 
     /// Sets `key` to `value` and returns the previous live value. `ttl` overrides the map's time to live for
@@ -125,7 +146,7 @@ public final class GridMapView<Key: PartitionKey, Value> {
     public func put(_ key: Key, _ value: Value, ttl: Duration? = nil) -> Value? {
         let hash = key.stableHash
         if ttl != nil && clock != nil { readsClock = true }
-        return partition(forHash: hash).put(key, value, hash: hash, now: now, ttl: ttl?.gridMilliseconds)
+        return withPartition(forHash: hash) { $0.put(key, value, hash: hash, now: now, ttl: ttl?.gridMilliseconds) }
     }
 
     /// Removes `key` and returns its live value. The eviction handler is not called for explicit removals.
@@ -133,7 +154,7 @@ public final class GridMapView<Key: PartitionKey, Value> {
     @discardableResult
     public func remove(_ key: Key) -> Value? {
         let hash = key.stableHash
-        return partition(forHash: hash).remove(key, hash: hash, now: now)
+        return withPartition(forHash: hash) { $0.remove(key, hash: hash, now: now) }
     }
 
     /// The entry processor: runs `body` on `key`'s value where it is stored (inserting `makeDefault()` first
@@ -142,28 +163,28 @@ public final class GridMapView<Key: PartitionKey, Value> {
     public func update<R>(_ key: Key, default makeDefault: @autoclosure () throws -> Value,
                           _ body: (inout Value) throws -> R) rethrows -> R {
         let hash = key.stableHash
-        return try partition(forHash: hash).update(key, hash: hash, now: now, default: makeDefault, body)
+        return try withPartition(forHash: hash) { try $0.update(key, hash: hash, now: now, default: makeDefault, body) }
     }
 
     /// Runs `body` on `key`'s value in place if present; returns `nil` when absent.
     @inlinable
     public func updateIfPresent<R>(_ key: Key, _ body: (inout Value) throws -> R) rethrows -> R? {
         let hash = key.stableHash
-        return try partition(forHash: hash).updateIfPresent(key, hash: hash, now: now, body)
+        return try withPartition(forHash: hash) { try $0.updateIfPresent(key, hash: hash, now: now, body) }
     }
 
     /// The general entry processor: `body` may read, create, change or delete (set `nil`) `key`'s value.
     @inlinable
     public func compute<R>(_ key: Key, _ body: (inout Value?) throws -> R) rethrows -> R {
         let hash = key.stableHash
-        return try partition(forHash: hash).compute(key, hash: hash, now: now, body)
+        return try withPartition(forHash: hash) { try $0.compute(key, hash: hash, now: now, body) }
     }
 
     /// Inserts `value`, or combines it into the present value with `combine`.
     @inlinable
     public func merge(_ key: Key, _ value: Value, _ combine: (inout Value, Value) throws -> Void) rethrows {
         let hash = key.stableHash
-        try partition(forHash: hash).merge(key, value, hash: hash, now: now, combine)
+        try withPartition(forHash: hash) { try $0.merge(key, value, hash: hash, now: now, combine) }
     }
 
     // MARK: Maintenance and figures

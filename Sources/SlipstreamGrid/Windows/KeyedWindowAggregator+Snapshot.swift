@@ -105,6 +105,6 @@ extension KeyedWindowAggregator where Key: BinaryCodable, Operation.Accumulator:
             }
             s.watermark = max(s.watermark, savedWatermark)
         }
-        lateItemCount &+= savedLate
+        lateItems &+= savedLate
     }
 }

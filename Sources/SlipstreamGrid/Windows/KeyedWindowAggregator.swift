@@ -15,6 +15,7 @@
 public final class KeyedWindowAggregator<Key: PartitionKey, Operation: AggregateOperation> {
     public typealias Result = WindowResult<Key, Operation.Output>
 
+    @usableFromInline
     enum Engine {
         case sliding(SlidingWindowState<Key, Operation>)
         case session(SessionWindowState<Key, Operation>)
@@ -24,10 +25,12 @@ public final class KeyedWindowAggregator<Key: PartitionKey, Operation: Aggregate
     public let window: WindowDefinition
     /// The aggregation run in every window.
     public let operation: Operation
-    let engine: Engine
+    @usableFromInline let engine: Engine
+
+    @usableFromInline var lateItems: Int64 = 0
 
     /// Items dropped because every window they belong to had closed.
-    public internal(set) var lateItemCount: Int64 = 0
+    public var lateItemCount: Int64 { lateItems }
 
     public init(window: WindowDefinition, operation: Operation) {
         self.window = window
@@ -41,17 +44,19 @@ public final class KeyedWindowAggregator<Key: PartitionKey, Operation: Aggregate
     }
 
     /// Adds `input` of `key` at event time `time`. Returns false (and counts it) if the item is late.
+    @inlinable
     @discardableResult
     public func accumulate(_ input: Operation.Input, key: Key, time: Int64) -> Bool {
         let accepted = switch engine {
         case let .sliding(s): s.accumulate(input, key: key, time: time)
         case let .session(s): s.accumulate(input, key: key, time: time)
         }
-        if !accepted { lateItemCount &+= 1 }
+        if !accepted { lateItems &+= 1 }
         return accepted
     }
 
     /// Closes the windows that end at or before `watermark` and emits their results, in order of window end.
+    @inlinable
     public func advanceWatermark(to watermark: Int64, emit: (Result) -> Void) {
         switch engine {
         case let .sliding(s): s.advanceWatermark(to: watermark, emit: emit)

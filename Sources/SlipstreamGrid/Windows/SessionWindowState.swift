@@ -3,31 +3,43 @@
 /// Each key holds its open sessions (usually one, kept inline without an array allocation). A session covers
 /// `[first item, last item + gap)`; an item whose `[time, time + gap)` overlaps sessions merges them. A heap of
 /// session ends finds the sessions a watermark closes without scanning all keys.
+@usableFromInline
 final class SessionWindowState<Key: PartitionKey, Operation: AggregateOperation> {
+    @usableFromInline
     struct Session {
-        var start: Int64
-        var end: Int64
-        var accumulator: Operation.Accumulator
+        @usableFromInline var start: Int64
+        @usableFromInline var end: Int64
+        @usableFromInline var accumulator: Operation.Accumulator
+
+        @inlinable init(start: Int64, end: Int64, accumulator: Operation.Accumulator) {
+            self.start = start
+            self.end = end
+            self.accumulator = accumulator
+        }
     }
 
+    @usableFromInline
     struct Slot {
-        var first: Session?
-        var rest: [Session] = []
-        var isEmpty: Bool { first == nil && rest.isEmpty }
+        @usableFromInline var first: Session?
+        @usableFromInline var rest: [Session] = []
+        @inlinable init() {}
+        @inlinable var isEmpty: Bool { first == nil && rest.isEmpty }
     }
 
-    let gap: Int64
-    let operation: Operation
-    var sessions: [Key: Slot] = [:]
-    var closing = DeadlineHeap<Key>()
-    var watermark: Int64 = .min
+    @usableFromInline let gap: Int64
+    @usableFromInline let operation: Operation
+    @usableFromInline var sessions: [Key: Slot] = [:]
+    @usableFromInline var closing = DeadlineHeap<Key>()
+    @usableFromInline var watermark: Int64 = .min
 
+    @usableFromInline
     init(gap: Int64, operation: Operation) {
         self.gap = gap
         self.operation = operation
     }
 
     /// Adds an item; false if its session has already closed (a late item, dropped).
+    @inlinable
     func accumulate(_ input: Operation.Input, key: Key, time: Int64) -> Bool {
         let end = time.saturatingAdd(gap)
         var accepted = true
@@ -64,9 +76,10 @@ final class SessionWindowState<Key: PartitionKey, Operation: AggregateOperation>
         return true
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func mutate(_ slot: inout Slot, _ body: (inout Slot) -> Void) { body(&slot) }
 
+    @inlinable
     func absorb(_ session: Session, into merged: inout Session) {
         merged.start = min(merged.start, session.start)
         merged.end = max(merged.end, session.end)
@@ -74,6 +87,7 @@ final class SessionWindowState<Key: PartitionKey, Operation: AggregateOperation>
     }
 
     /// Emits every session ending at or before `newWatermark`, in end order.
+    @usableFromInline
     func advanceWatermark(to newWatermark: Int64, emit: (WindowResult<Key, Operation.Output>) -> Void) {
         guard newWatermark > watermark else { return }
         watermark = newWatermark

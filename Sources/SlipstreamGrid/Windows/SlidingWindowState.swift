@@ -3,22 +3,25 @@
 ///
 /// Time-major layout, as in Jet's `SlidingWindowP`: panes are kept in start order, so closing windows on a
 /// watermark touches only the panes involved, never a scan of all keys.
+@usableFromInline
 final class SlidingWindowState<Key: PartitionKey, Operation: AggregateOperation> {
+    @usableFromInline
     final class Pane {
-        let start: Int64
-        var accumulators: [Key: Operation.Accumulator] = [:]
-        init(start: Int64) { self.start = start }
+        @usableFromInline let start: Int64
+        @usableFromInline var accumulators: [Key: Operation.Accumulator] = [:]
+        @usableFromInline init(start: Int64) { self.start = start }
     }
 
-    let size: Int64
-    let slide: Int64
-    let operation: Operation
+    @usableFromInline let size: Int64
+    @usableFromInline let slide: Int64
+    @usableFromInline let operation: Operation
     /// Panes in ascending start order.
-    var panes: [Pane] = []
+    @usableFromInline var panes: [Pane] = []
     /// The smallest window end not emitted yet.
-    var nextEnd: Int64 = .min
-    var watermark: Int64 = .min
+    @usableFromInline var nextEnd: Int64 = .min
+    @usableFromInline var watermark: Int64 = .min
 
+    @usableFromInline
     init(size: Int64, slide: Int64, operation: Operation) {
         self.size = size
         self.slide = slide
@@ -26,6 +29,7 @@ final class SlidingWindowState<Key: PartitionKey, Operation: AggregateOperation>
     }
 
     /// Adds an item; false if every window containing `time` has already closed (a late item, dropped).
+    @inlinable
     func accumulate(_ input: Operation.Input, key: Key, time: Int64) -> Bool {
         let start = floorDivide(time, slide) * slide
         if start.saturatingAdd(size) <= watermark { return false }
@@ -34,6 +38,7 @@ final class SlidingWindowState<Key: PartitionKey, Operation: AggregateOperation>
         return true
     }
 
+    @inlinable
     func pane(startingAt start: Int64) -> Pane {
         if let last = panes.last, last.start == start { return last }
         if panes.last.map({ $0.start < start }) ?? true {
@@ -54,6 +59,7 @@ final class SlidingWindowState<Key: PartitionKey, Operation: AggregateOperation>
 
     /// Emits every window ending at or before `newWatermark`, in end order, and drops the panes no open window
     /// needs any more.
+    @usableFromInline
     func advanceWatermark(to newWatermark: Int64, emit: (WindowResult<Key, Operation.Output>) -> Void) {
         guard newWatermark > watermark else { return }
         watermark = newWatermark
