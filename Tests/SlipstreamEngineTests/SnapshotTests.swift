@@ -201,6 +201,33 @@ import Testing
         #expect(actual == expected, "every value counted exactly once across the restore")
     }
 
+    @Test func stopTakesATerminalSnapshotThatAResumedJobContinuesExactly() async throws {
+        let sink = RecordingSnapshotSink()
+        let commits = ManagedAtomic(0)
+        let firstResults = Collector<KeySum>()
+        let config = JobConfig(name: "sums", queueCapacity: 32, processingGuarantee: .exactlyOnce, snapshotSink: sink)
+        let first = try Job.start(
+            Self.dag(bounded: false, gate: ManagedAtomic(true), commits: commits, results: firstResults),
+            config: config, cooperativeThreadCount: 2)
+        let id = try await first.stop()
+        try await first.join()
+        #expect(first.status == .stopped)
+        #expect(sink.commits == [id])
+        // Stopped, not completed: the summers never emitted their final sums.
+        #expect(firstResults.items.isEmpty)
+
+        let results = Collector<KeySum>()
+        var restore = config
+        restore.restoredState = sink.state(of: id)
+        try await Job.start(
+            Self.dag(bounded: true, gate: ManagedAtomic(true), commits: commits, results: results), config: restore,
+            cooperativeThreadCount: 2
+        ).join()
+        var expected: [Int: Int] = [:]
+        for value in Self.ranges.joined() { expected[KeyedSumProcessor.key(of: value), default: 0] += value }
+        #expect(Dictionary(uniqueKeysWithValues: results.items.map { ($0.key, $0.sum) }) == expected)
+    }
+
     @Test func aFailedCommitIsReportedAndProcessorsAreToldSo() async throws {
         let sink = RecordingSnapshotSink(failCommit: true)
         let commits = ManagedAtomic(0)

@@ -13,7 +13,7 @@ final class JobExecution: @unchecked Sendable {
     let snapshotSink: (any SnapshotSink)?
 
     private let cancelledFlag = ManagedAtomic<Bool>(false)
-    /// The newest snapshot requested; sources start it when they see it.
+    /// The newest snapshot requested, `id << 1 | terminal`; sources start it when they see it.
     private let requestedSnapshotID = ManagedAtomic<Int64>(0)
     /// The newest snapshot whose second commit phase must run: `id << 1 | success`.
     private let commitDecision = ManagedAtomic<Int64>(0)
@@ -21,6 +21,7 @@ final class JobExecution: @unchecked Sendable {
     private let condition = NSCondition()
     private var failure: EngineError?
     private var cancelRequested = false
+    private var stoppedWithSnapshot = false
     private var liveTasklets = 0
     private var taskletCount = 0
     private var finishedTasklets = Set<Int>()
@@ -51,8 +52,12 @@ final class JobExecution: @unchecked Sendable {
     @inline(__always)
     var isCancelled: Bool { cancelledFlag.load(ordering: .relaxed) }
 
+    /// The newest snapshot requested (id 0: none yet) and whether it is the terminal one.
     @inline(__always)
-    var requestedSnapshot: Int64 { requestedSnapshotID.load(ordering: .relaxed) }
+    var requestedSnapshot: (snapshotID: Int64, isTerminal: Bool) {
+        let value = requestedSnapshotID.load(ordering: .relaxed)
+        return (value >> 1, value & 1 == 1)
+    }
 
     /// The newest commit decision: the snapshot id and whether it succeeded (id 0: none yet).
     @inline(__always)
@@ -118,7 +123,7 @@ final class JobExecution: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         if let failure { return ended ? .failed(failure.code) : .cancelling }
-        if ended { return cancelRequested ? .cancelled : .completed }
+        if ended { return cancelRequested ? .cancelled : stoppedWithSnapshot ? .stopped : .completed }
         return cancelRequested ? .cancelling : .running
     }
 
@@ -159,8 +164,9 @@ final class JobExecution: @unchecked Sendable {
 
     // MARK: - Snapshots
 
-    /// Starts a snapshot at the sources; `nil` if the job has ended or a snapshot is already in flight.
-    func startSnapshot() -> Int64? {
+    /// Starts a snapshot at the sources; `nil` if the job has ended or a snapshot is already in flight. After a
+    /// terminal snapshot, sources emit nothing more and every processor stops once the snapshot is committed.
+    func startSnapshot(terminal: Bool) -> Int64? {
         condition.lock()
         guard !ended, snapshotInFlight == nil else {
             condition.unlock()
@@ -170,7 +176,7 @@ final class JobExecution: @unchecked Sendable {
         let id = lastSnapshotID
         snapshotInFlight = (id, [], false, nil)
         condition.unlock()
-        requestedSnapshotID.store(id, ordering: .relaxed)
+        requestedSnapshotID.store(id << 1 | (terminal ? 1 : 0), ordering: .relaxed)
         return id
     }
 
@@ -192,6 +198,7 @@ final class JobExecution: @unchecked Sendable {
     func finishSnapshot(_ id: Int64, success: Bool) {
         condition.lock()
         if snapshotInFlight?.id == id { snapshotInFlight = nil }
+        if success && requestedSnapshot.snapshotID == id && requestedSnapshot.isTerminal { stoppedWithSnapshot = true }
         condition.unlock()
         commitDecision.store(id << 1 | (success ? 1 : 0), ordering: .releasing)
     }

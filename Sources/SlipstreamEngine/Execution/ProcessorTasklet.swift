@@ -52,6 +52,8 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
     private var alignedBarrier: SnapshotBarrier?
     private var lastSavedSnapshot: Int64 = 0
     private var lastFinishedCommit: Int64 = 0
+    /// A terminal snapshot this instance saved: it does nothing more until the job decides on it.
+    private var terminalSnapshot: Int64?
     private var finishing = false
 
     init(processor: P, entryPoints: ProcessorEntryPoints<P>, wiring: TaskletWiring) {
@@ -144,6 +146,17 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
 
     private func step(progress: inout Bool, itemsIn: inout Int) throws {
         guard try finishCommitIfDecided(progress: &progress) else { return }
+        if let terminal = terminalSnapshot {
+            let decision = job.commitFinish
+            guard decision.snapshotID >= terminal else { return }
+            if decision.snapshotID == terminal && decision.success {
+                // Stopped with a snapshot: end without completing, so a restored job resumes from here.
+                phase = .done
+                progress = true
+                return
+            }
+            terminalSnapshot = nil
+        }
         if snapshotStep != nil {
             guard try continueSnapshot(progress: &progress) else { return }
         }
@@ -274,8 +287,8 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
     /// A source starts a requested snapshot itself; returns `false` while it is in progress.
     private func startSnapshotIfRequested(progress: inout Bool) throws -> Bool {
         let requested = job.requestedSnapshot
-        guard requested > lastSavedSnapshot else { return true }
-        snapshotStep = .saving(SnapshotBarrier(snapshotID: requested))
+        guard requested.snapshotID > lastSavedSnapshot else { return true }
+        snapshotStep = .saving(SnapshotBarrier(snapshotID: requested.snapshotID, isTerminal: requested.isTerminal))
         progress = true
         return try continueSnapshot(progress: &progress)
     }
@@ -303,6 +316,7 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
                 snapshotStep = nil
                 alignedBarrier = nil
                 lastSavedSnapshot = barrier.snapshotID
+                if barrier.isTerminal { terminalSnapshot = barrier.snapshotID }
                 for i in inputs.indices { inputs[i].barrierArrived = false }
                 job.taskletSaved(index: index, snapshotID: barrier.snapshotID)
                 progress = true

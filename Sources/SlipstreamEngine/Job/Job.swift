@@ -46,7 +46,7 @@ public final class Job: Sendable {
         execution.cancel()
     }
 
-    /// Waits until the job has ended.
+    /// Waits until the job has ended (completed, or stopped by ``stop()``).
     ///
     /// Cancelling the waiting task cancels the job.
     /// - Throws: ``EngineError``: ``EngineError/Code/processorFailed`` naming the vertex if a processor threw,
@@ -77,7 +77,26 @@ public final class Job: Sendable {
     ///   sink's commit failed (processors are then told `success: false`).
     @discardableResult
     public func takeSnapshot() async throws -> Int64 {
-        guard let id = execution.startSnapshot() else {
+        try await snapshot(terminal: false)
+    }
+
+    /// Stops the job gracefully: takes a terminal snapshot (sources emit nothing after their barrier), commits it,
+    /// lets every processor run its second commit phase, then stops every processor without completing it, so
+    /// that a job restoring the snapshot continues exactly where this one stopped. The job ends as
+    /// ``JobStatus/stopped``.
+    ///
+    /// - Returns: the id of the terminal snapshot.
+    /// - Throws: ``EngineError/Code/snapshotFailed`` if the snapshot could not be taken or committed; the job
+    ///   then keeps running (cancel it if it must stop anyway).
+    @discardableResult
+    public func stop() async throws -> Int64 {
+        let id = try await snapshot(terminal: true)
+        await execution.waitUntilEnded()
+        return id
+    }
+
+    private func snapshot(terminal: Bool) async throws -> Int64 {
+        guard let id = execution.startSnapshot(terminal: terminal) else {
             throw EngineError(.snapshotFailed, "job '\(name)' has ended or is already taking a snapshot")
         }
         await execution.waitUntilSaved(snapshotID: id)

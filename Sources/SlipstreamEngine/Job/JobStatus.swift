@@ -10,12 +10,14 @@ public enum JobStatus: Sendable, Hashable, CustomStringConvertible {
     case failed(EngineError.Code)
     /// The job was cancelled and every processor has stopped.
     case cancelled
+    /// The job stopped after a terminal snapshot (``Job/stop()``); a new job restoring that snapshot resumes it.
+    case stopped
 
     /// Whether the job has ended (completed, failed or cancelled).
     public var isTerminal: Bool {
         switch self {
         case .running, .cancelling: false
-        case .completed, .failed, .cancelled: true
+        case .completed, .failed, .cancelled, .stopped: true
         }
     }
 
@@ -26,6 +28,7 @@ public enum JobStatus: Sendable, Hashable, CustomStringConvertible {
         case .completed: "completed"
         case .failed(let code): "failed (\(code))"
         case .cancelled: "cancelled"
+        case .stopped: "stopped with a snapshot"
         }
     }
 }
