@@ -13,7 +13,7 @@ import Testing
         for v in Self.values { s.learn(v, feature: 0) }
         let mean = Self.values.reduce(0, +) / Double(Self.values.count)
         let variance = Self.values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(Self.values.count)
-        #expect(abs(s.means[0] - mean) < 1e-9)
+        #expect(abs(s.mean(feature: 0) - mean) < 1e-9)
         #expect(abs(s.variance(feature: 0) - variance) < 1e-9)
         #expect(abs(s.transform(mean + variance.squareRoot(), feature: 0) - 1) < 1e-9)
         var fresh = StandardScaler(features: 1)
@@ -37,7 +37,7 @@ import Testing
         let (v, missing) = m.impute(nil, feature: 0)
         #expect(v == 3 && missing)
         let (w, nan) = m.impute(.nan, feature: 0)
-        #expect(w == 3 && nan && m.missing[0] == 2)
+        #expect(w == 3 && nan && m.stats[0].missing == 2)
     }
 
     @Test func quantileSketchEstimatesQuantiles() {

@@ -142,6 +142,13 @@ public struct FeatureEncoder: Codable, Sendable {
     /// Adds numeric field `i` (nil or non-finite: missing).
     public mutating func addNumeric(_ i: Int, _ raw: Double?, to v: inout FeatureVector) {
         let ns = UInt16(i)
+        if let x = raw, x.isFinite, numericScaling[i] == .standard, !numericBucketized[i] {
+            // The common case on its own path: the scaler's running mean is the imputation mean, so the imputer
+            // has nothing to learn (a missing value standardizes to 0 either way).
+            let value = isLearning ? standardScaler.learnAndTransform(x, feature: i) : standardScaler.transform(x, feature: i)
+            v.appendDense(slot: numericSlot[i], value: Float(value), hash: numericHash[i], namespace: ns)
+            return
+        }
         let (x, wasMissing) = imputer.impute(raw, feature: i, learn: isLearning)
         if wasMissing, missingSlot[i] >= 0 {
             v.appendDense(slot: missingSlot[i], value: 1, hash: numericHash[i] &+ 0x9e37_79b9, namespace: ns)
@@ -149,8 +156,8 @@ public struct FeatureEncoder: Codable, Sendable {
         var value = x
         switch numericScaling[i] {
         case .standard:
-            if isLearning && !wasMissing { standardScaler.learn(x, feature: i) }
-            value = standardScaler.transform(x, feature: i)
+            value = isLearning && !wasMissing
+                ? standardScaler.learnAndTransform(x, feature: i) : standardScaler.transform(x, feature: i)
         case .minMax:
             if isLearning && !wasMissing { minMaxScaler.learn(x, feature: i) }
             value = minMaxScaler.transform(x, feature: i)

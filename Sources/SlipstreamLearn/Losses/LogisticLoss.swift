@@ -18,8 +18,9 @@ public struct LogisticLoss: Loss, Hashable, Codable {
         Sigmoid.value(prediction) - (target > 0.5 ? 1 : 0)
     }
 
-    /// Solves `s + exp(s) = x` for the margin `s = y m` after the flow (Newton from above, where the function is
-    /// convex and increasing, so every iterate stays above the root and converges monotonically).
+    /// Solves `s + exp(s) = x` for the margin `s = y m` after the flow. Newton's method starts from the
+    /// first-order step, which is above the root (the flow slows down as `s` grows) and within O(step^2) of it;
+    /// the function is convex and increasing, so every iterate stays above the root and one or two suffice.
     @inlinable
     public func invariantUpdate(prediction: Double, target: Double, scale: Double, predictionPerUpdate ppu: Double) -> Double {
         let y = target > 0.5 ? 1.0 : -1.0
@@ -33,13 +34,16 @@ public struct LogisticLoss: Loss, Hashable, Codable {
             // Already confidently right: exp(-s0) is below float resolution, the flow barely moves.
             return y * scale * exp(-s0)
         }
-        let x = step + s0 + exp(s0)
-        var s = x >= 1 ? log(x) : x
+        let e0 = exp(s0)
+        let x = step + s0 + e0
+        // The first-order guess, capped by log(x) (also above the root when x >= 1) for very large steps.
+        var s = s0 + step / (1 + e0)
+        if x >= 1 { s = min(s, log(x)) }
         for _ in 0..<30 {
             let e = exp(s)
             let delta = (s + e - x) / (1 + e)
             s -= delta
-            if abs(delta) < 1e-10 { break }
+            if abs(delta) < 1e-9 * max(1, abs(s)) { break }
         }
         return (y * s - prediction) / ppu
     }

@@ -3,38 +3,67 @@
 /// Like River's `StandardScaler`, it learns a value before transforming it, so the first value of a feature maps
 /// to 0 and a constant feature stays 0.
 public struct StandardScaler: Codable, Hashable, Sendable {
-    /// Values seen per feature.
-    public private(set) var counts: [Double]
-    /// Running means.
-    public private(set) var means: [Double]
-    /// Running sums of squared deviations (Welford's M2).
-    public private(set) var m2: [Double]
+    /// Welford's running moments of one feature.
+    public struct Moments: Codable, Hashable, Sendable {
+        /// Values seen.
+        public var count: Double = 0
+        /// Running mean.
+        public var mean: Double = 0
+        /// Running sum of squared deviations (M2).
+        public var m2: Double = 0
+        /// `1 / std` as of the last refresh (see `learnAndTransform`).
+        public var scale: Double = 0
+    }
+
+    /// The moments of each feature (one array, so that an update touches one buffer).
+    public private(set) var moments: [Moments]
 
     /// A scaler for `features` features (indices `0..<features`).
     public init(features: Int) {
-        counts = Array(repeating: 0, count: features)
-        means = counts
-        m2 = counts
+        moments = Array(repeating: Moments(), count: features)
     }
 
     /// Number of features.
-    public var featureCount: Int { counts.count }
+    public var featureCount: Int { moments.count }
+
+    /// Running mean of feature `i`.
+    public func mean(feature i: Int) -> Double { moments[i].mean }
 
     /// Learns one value of feature `i`.
     public mutating func learn(_ x: Double, feature i: Int) {
         guard x.isFinite else { return }
-        counts[i] += 1
-        let d = x - means[i]
-        means[i] += d / counts[i]
-        m2[i] += d * (x - means[i])
+        moments.withUnsafeMutableBufferPointer { Self.update(&$0[i], x) }
+    }
+
+    @inline(__always)
+    static func update(_ m: inout Moments, _ x: Double) {
+        m.count += 1
+        let d = x - m.mean
+        m.mean += d / m.count
+        m.m2 += d * (x - m.mean)
+    }
+
+    /// Learns a value and returns it standardized: the hot-path form of `learn` then `transform`.
+    ///
+    /// The mean is exact at every event; the `1 / std` factor (a division and a square root) is recomputed for each
+    /// of the first 256 values and then every 16th, when one more value moves the deviation by well under a percent.
+    public mutating func learnAndTransform(_ x: Double, feature i: Int) -> Double {
+        guard x.isFinite else { return transform(x, feature: i) }
+        return moments.withUnsafeMutableBufferPointer { buf in
+            Self.update(&buf[i], x)
+            if buf[i].count <= 256 || Int(buf[i].count) & 15 == 0 {
+                buf[i].scale = buf[i].m2 > 0 ? (buf[i].count / buf[i].m2).squareRoot() : 0
+            }
+            return (x - buf[i].mean) * buf[i].scale
+        }
     }
 
     /// The population variance of feature `i`.
-    public func variance(feature i: Int) -> Double { counts[i] > 0 ? m2[i] / counts[i] : 0 }
+    public func variance(feature i: Int) -> Double { moments[i].count > 0 ? moments[i].m2 / moments[i].count : 0 }
 
     /// Standardizes a value of feature `i` (0 while the feature has no spread yet).
     public func transform(_ x: Double, feature i: Int) -> Double {
-        let v = variance(feature: i)
-        return v > 0 ? (x - means[i]) / v.squareRoot() : 0
+        let m = moments[i]
+        return m.m2 > 0 ? (x - m.mean) * (m.count / m.m2).squareRoot() : 0
     }
 }
