@@ -27,24 +27,3 @@ public struct JoinWindow: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "right - left in \(lowerBound)...\(upperBound) ms" }
 }
-
-/// How many partners an item may have.
-public enum JoinCardinality: String, Sendable, Codable {
-    /// Each item matches at most one item of the other side, the earliest-arrived one that fits; both leave
-    /// the buffer when matched (a prediction and its label).
-    case oneToOne
-    /// Every fitting pair is emitted; items stay until their time bound passes (an interval join).
-    case manyToMany
-}
-
-/// What a join buffer hands out.
-public enum JoinOutput<Key: PartitionKey, Left, Right> {
-    /// A matching pair.
-    case matched(key: Key, left: Left, leftTime: Int64, right: Right, rightTime: Int64)
-    /// A left item whose time bound passed without any match.
-    case unmatchedLeft(key: Key, value: Left, time: Int64)
-    /// A right item whose time bound passed without any match.
-    case unmatchedRight(key: Key, value: Right, time: Int64)
-}
-
-extension JoinOutput: Sendable where Left: Sendable, Right: Sendable {}

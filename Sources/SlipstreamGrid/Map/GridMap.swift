@@ -87,24 +87,3 @@ public final class GridMap<Key: PartitionKey, Value>: @unchecked Sendable {
         }
     }
 }
-
-/// Misuse of a ``GridMap``'s ownership rules.
-public enum GridMapError: Error, Equatable, Sendable, CustomStringConvertible {
-    case invalidInstance(instance: Int, instanceCount: Int)
-    case partitionAlreadyClaimed(map: String, partition: Int, owner: Int)
-    case instanceCountMismatch(claimed: Int, requested: Int)
-    case partitionNotOwned(partition: Int, instance: Int)
-
-    public var description: String {
-        switch self {
-        case let .invalidInstance(i, n):
-            "instance \(i) is not one of 0..<\(n)"
-        case let .partitionAlreadyClaimed(map, p, owner):
-            "partition \(p) of grid map '\(map)' is already claimed by instance \(owner); release that view first"
-        case let .instanceCountMismatch(claimed, requested):
-            "views of this grid map use \(claimed) instances, cannot claim with \(requested)"
-        case let .partitionNotOwned(p, i):
-            "partition \(p) is not owned by instance \(i)"
-        }
-    }
-}

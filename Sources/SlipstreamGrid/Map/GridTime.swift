@@ -21,3 +21,10 @@ extension Int64 {
         return o ? (other > 0 ? .max : .min) : r
     }
 }
+
+/// `a / b` rounded toward negative infinity (event times before 1970 are negative).
+@inlinable
+func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+    let q = a / b
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+}

@@ -57,10 +57,3 @@ struct DeadlineHeap<Key> {
         keys.removeAll()
     }
 }
-
-/// `a / b` rounded toward negative infinity (event times before 1970 are negative).
-@inlinable
-func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-    let q = a / b
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-}
