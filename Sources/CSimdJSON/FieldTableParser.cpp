@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -159,6 +160,94 @@ bool is_json_number(const uint8_t *s, size_t n) {
     return i == n;
 }
 
+/// Whether the n bytes at s are an integer literal (no fraction, no exponent) of at most 20 digits, which simdjson
+/// parses exactly.
+bool is_plain_integer(const uint8_t *s, size_t n) {
+    size_t digits = 0;
+    for (size_t i = 0; i < n; ++i) {
+        if (s[i] >= '0' && s[i] <= '9') { ++digits; } else if (!(i == 0 && s[i] == '-')) { return false; }
+    }
+    return digits <= 20;
+}
+
+/// The exact value of a number literal with a fraction or exponent (already checked against the grammar) when it is an
+/// integer within the int64 range.
+bool exact_integer_literal(const uint8_t *s, size_t n, int64_t *out) {
+    size_t k = 0;
+    bool negative = s[0] == '-';
+    if (negative) { ++k; }
+    // The significant digits, and the power of ten they are scaled by.
+    const uint8_t *digits[2] = {nullptr, nullptr};
+    size_t counts[2] = {0, 0};
+    digits[0] = s + k;
+    while (k < n && s[k] >= '0' && s[k] <= '9') { ++k; ++counts[0]; }
+    if (k < n && s[k] == '.') {
+        ++k;
+        digits[1] = s + k;
+        while (k < n && s[k] >= '0' && s[k] <= '9') { ++k; ++counts[1]; }
+    }
+    int64_t exponent = 0;
+    if (k < n && (s[k] == 'e' || s[k] == 'E')) {
+        ++k;
+        bool negative_exponent = false;
+        if (k < n && (s[k] == '+' || s[k] == '-')) { negative_exponent = s[k] == '-'; ++k; }
+        while (k < n) {
+            if (exponent < 100000) { exponent = exponent * 10 + (s[k] - '0'); }
+            ++k;
+        }
+        if (negative_exponent) { exponent = -exponent; }
+    }
+    // The digits D (integer part then fraction) denote D * 10^(exponent - fraction digits). Trailing zeros of D
+    // may absorb a negative scale; any other digit left after the point makes it no integer.
+    size_t total = counts[0] + counts[1];
+    auto digit_at = [&](size_t index) {
+        return index < counts[0] ? digits[0][index] - '0' : digits[1][index - counts[0]] - '0';
+    };
+    int64_t scale = exponent - int64_t(counts[1]);
+    while (scale < 0 && total > 0 && digit_at(total - 1) == 0) { --total; ++scale; }
+    bool nonzero = false;
+    for (size_t j = 0; j < total && !nonzero; ++j) { nonzero = digit_at(j) != 0; }
+    if (!nonzero) {
+        *out = 0;
+        return true;
+    }
+    if (scale < 0) { return false; }
+    // Accumulated as a negative number so that INT64_MIN fits.
+    int64_t value = 0;
+    auto push = [&](int digit) {
+        if (value < (INT64_MIN + digit) / 10) { return false; }
+        value = value * 10 - digit;
+        return true;
+    };
+    for (size_t j = 0; j < total; ++j) { if (!push(digit_at(j))) { return false; } }
+    for (int64_t j = 0; j < scale; ++j) { if (!push(0)) { return false; } }
+    if (!negative) {
+        if (value == INT64_MIN) { return false; }
+        value = -value;
+    }
+    *out = value;
+    return true;
+}
+
+/// Parses a JSON number (already checked against the grammar) exactly rounded. Underflow gives a signed zero, as
+/// Swift's and Foundation's parsers do; overflow is an error.
+int32_t parse_long_number(const uint8_t *s, size_t n, double *out) {
+    const char *first = reinterpret_cast<const char *>(s);
+    double d = 0;
+    auto result = std::from_chars(first, first + n, d);
+    if (result.ec == std::errc::result_out_of_range) {
+        const void *e = std::memchr(s, 'e', n);
+        if (e == nullptr) { e = std::memchr(s, 'E', n); }
+        bool negative_exponent = e != nullptr && static_cast<const uint8_t *>(e)[1] == '-';
+        if (!negative_exponent) { return SLIP_JSON_ERROR_NUMBER_RANGE; }
+        d = s[0] == '-' ? -0.0 : 0.0;
+    } else if (result.ec != std::errc() || result.ptr != first + n) {
+        return SLIP_JSON_ERROR_NUMBER;
+    }
+    *out = d;
+    return SLIP_JSON_OK;
+}
+
 /// Where the root value starting at the first non-space byte ends (just after its closing bracket), or -1 when it
 /// never closes. Used only to explain an error: simdjson reports both a truncated document and a root followed by
 /// more brackets as an incomplete object.
@@ -241,23 +330,37 @@ bool store_unescaped(Walk &w, std::string_view text, const uint8_t *token, uint3
 
 bool validate_value(Walk &w, ondemand::value &v, uint32_t depth);
 
-/// Reads one scalar or container value into f (when f is null, only validates it).
-bool read_value(Walk &w, ondemand::value &v, uint32_t depth, slip_json_field *f) {
+/// Checks that the structural character after a value is a comma or the enclosing container's closer. The scalars
+/// this walk reads are left for simdjson to skip, and its skipping tolerates stray tokens (`{"a":"b":1}`), so the
+/// walk checks the separator itself.
+inline bool check_separator(Walk &w, const uint8_t *next, uint8_t closer) {
+    if (next < w.end() && (*next == ',' || *next == closer)) { return true; }
+    return w.fail(SLIP_JSON_ERROR_SYNTAX, next);
+}
+
+/// Reads one scalar or container value into f (when f is null, only validates it); closer is the enclosing
+/// container's closing bracket.
+bool read_value(Walk &w, ondemand::value &v, uint32_t depth, slip_json_field *f, uint8_t closer) {
     ondemand::json_type type;
     std::string_view token = v.raw_json_token();
     const uint8_t *start = reinterpret_cast<const uint8_t *>(token.data());
     if (auto e = v.type().get(type)) { return w.fail(e); }
+    if (type != ondemand::json_type::object && type != ondemand::json_type::array) {
+        // The token runs up to the next structural character.
+        if (!check_separator(w, start + token.size(), closer)) { return false; }
+    }
     switch (type) {
     case ondemand::json_type::object:
     case ondemand::json_type::array: {
         if (depth + 1 > w.p.max_depth) { return w.fail(SLIP_JSON_ERROR_DEPTH, start); }
         if (!validate_value(w, v, depth + 1)) { return false; }
-        if (f == nullptr) { return true; }
         // After the walk the iterator sits on the token that follows the container.
         const char *after = nullptr;
         if (w.doc.current_location().get(after) != SUCCESS) { after = reinterpret_cast<const char *>(w.end()); }
         const uint8_t *stop = reinterpret_cast<const uint8_t *>(after);
         if (stop < start || stop > w.end()) { stop = w.end(); }
+        if (!check_separator(w, stop, closer)) { return false; }
+        if (f == nullptr) { return true; }
         f->kind = type == ondemand::json_type::object ? SLIP_JSON_OBJECT : SLIP_JSON_ARRAY;
         f->value_offset = uint32_t(start - w.base);
         f->value_length = uint32_t(trimmed_length(start, stop));
@@ -295,8 +398,15 @@ bool read_value(Walk &w, ondemand::value &v, uint32_t depth, slip_json_field *f)
         double d = 0;
         int64_t i = 0;
         bool exact = false;
+        size_t n = trimmed_length(start, start + token.size());
         ondemand::number number;
-        if (v.get_number().get(number) == SUCCESS) {
+        if (n > 19 && !is_plain_integer(start, n)) {
+            // simdjson 3.0.1 misparses decimals of more than 19 significant digits (0.333…3 with 20 digits reads as
+            // 0.1488…); they are rare in events, so the C++ library's exact parser takes them.
+            if (!is_json_number(start, n)) { return w.fail(SLIP_JSON_ERROR_NUMBER, start); }
+            int32_t code = parse_long_number(start, n, &d);
+            if (code != SLIP_JSON_OK) { return w.fail(code, start); }
+        } else if (v.get_number().get(number) == SUCCESS) {
             switch (number.get_number_type()) {
             case ondemand::number_type::signed_integer:
                 i = number.get_int64();
@@ -311,15 +421,17 @@ bool read_value(Walk &w, ondemand::value &v, uint32_t depth, slip_json_field *f)
                 d = number.get_double();
                 break;
             }
-        } else if (v.get_double().get(d) != SUCCESS) {
-            // Integers beyond 64 bits are only parsed as doubles; what fails here is malformed or out of range.
-            size_t n = trimmed_length(start, start + token.size());
-            return w.fail(is_json_number(start, n) ? SLIP_JSON_ERROR_NUMBER_RANGE : SLIP_JSON_ERROR_NUMBER, start);
+        } else {
+            // Integers beyond 64 bits are not parsed by get_number; what else fails is malformed or out of range.
+            if (!is_json_number(start, n)) { return w.fail(SLIP_JSON_ERROR_NUMBER, start); }
+            int32_t code = parse_long_number(start, n, &d);
+            if (code != SLIP_JSON_OK) { return w.fail(code, start); }
         }
         if (!std::isfinite(d)) { return w.fail(SLIP_JSON_ERROR_NUMBER_RANGE, start); }
+        // A fraction or exponent that still denotes an integer (3.0, 1e3, 6.18e+18) is exact only if the literal is:
+        // the double of 1.0000000000000000001 is integral, the number is not.
         if (!exact && d == std::floor(d) && d >= -two_to_63 && d < two_to_63) {
-            i = int64_t(d);
-            exact = true;
+            exact = exact_integer_literal(start, n, &i);
         }
         if (f != nullptr) {
             f->kind = SLIP_JSON_NUMBER;
@@ -406,7 +518,7 @@ bool validate_value(Walk &w, ondemand::value &v, uint32_t depth) {
             ondemand::field field;
             if (auto e = std::move(member).get(field)) { return w.fail(e); }
             if (!read_key(w, field, nullptr)) { return false; }
-            if (!read_value(w, field.value(), depth, nullptr)) { return false; }
+            if (!read_value(w, field.value(), depth, nullptr, '}')) { return false; }
         }
         return true;
     }
@@ -415,7 +527,7 @@ bool validate_value(Walk &w, ondemand::value &v, uint32_t depth) {
     for (auto element : array) {
         ondemand::value value;
         if (auto e = std::move(element).get(value)) { return w.fail(e); }
-        if (!read_value(w, value, depth, nullptr)) { return false; }
+        if (!read_value(w, value, depth, nullptr, ']')) { return false; }
     }
     return true;
 }
@@ -444,7 +556,7 @@ bool walk_root(Walk &w, int32_t root, int32_t *root_kind) {
             w.p.fields.emplace_back();
             slip_json_field *f = &w.p.fields.back();
             if (!read_key(w, field, f)) { return false; }
-            if (!read_value(w, field.value(), 1, f)) { return false; }
+            if (!read_value(w, field.value(), 1, f, '}')) { return false; }
         }
     } else {
         ondemand::array array;
@@ -453,13 +565,41 @@ bool walk_root(Walk &w, int32_t root, int32_t *root_kind) {
             ondemand::value value;
             if (auto e = std::move(element).get(value)) { return w.fail(e); }
             w.p.fields.emplace_back();
-            if (!read_value(w, value, 1, &w.p.fields.back())) { return false; }
+            if (!read_value(w, value, 1, &w.p.fields.back(), ']')) { return false; }
         }
     }
     // Once the root is closed the iterator is out of bounds unless something follows it.
     const char *after = nullptr;
     if (w.doc.current_location().get(after) == SUCCESS) { return w.fail(SLIP_JSON_ERROR_TRAILING, after); }
     return true;
+}
+
+/// Whether two of the root's members share a key. Decoders that remember where keys were found must then fall back
+/// to first-occurrence lookups. A 64-bit signature of (length, first byte, last byte) keeps the exact comparisons
+/// to the keys that could collide.
+bool has_duplicate_keys(const slip_json_parser &p, const uint8_t *input) {
+    size_t n = p.fields.size();
+    if (n < 2) { return false; }
+    auto key = [&](size_t i, uint32_t *length) {
+        const slip_json_field &f = p.fields[i];
+        *length = f.key_length;
+        return (f.flags & SLIP_JSON_KEY_IN_SCRATCH ? p.scratch.data() : input) + f.key_offset;
+    };
+    uint64_t seen = 0;
+    for (size_t i = 0; i < n; ++i) {
+        uint32_t length = 0;
+        const uint8_t *k = key(i, &length);
+        unsigned h = length == 0 ? 0 : (length * 7u + k[0] * 3u + k[length - 1]) & 63u;
+        if ((seen >> h) & 1u) {
+            for (size_t j = 0; j < i; ++j) {
+                uint32_t other_length = 0;
+                const uint8_t *other = key(j, &other_length);
+                if (other_length == length && std::memcmp(other, k, length) == 0) { return true; }
+            }
+        }
+        seen |= uint64_t(1) << h;
+    }
+    return false;
 }
 
 /// Tells a truncated document from one whose root is followed by more content, which simdjson reports alike.
@@ -506,7 +646,7 @@ extern "C" void slip_json_parser_free(slip_json_parser *parser) { delete parser;
 
 extern "C" int32_t slip_json_parse(slip_json_parser *p, const void *bytes, size_t length, int32_t root,
                                    slip_json_result *result) {
-    *result = slip_json_result{nullptr, nullptr, nullptr, 0, SLIP_JSON_OK, -1, 0};
+    *result = slip_json_result{nullptr, nullptr, nullptr, 0, SLIP_JSON_OK, -1, 0, 0};
     try {
         p->fields.clear();
         p->scratch.clear();
@@ -550,6 +690,7 @@ extern "C" int32_t slip_json_parse(slip_json_parser *p, const void *bytes, size_
         result->fields = p->fields.data();
         result->scratch = p->scratch.data();
         result->count = uint32_t(p->fields.size());
+        result->duplicate_keys = root == SLIP_JSON_ROOT_OBJECT && has_duplicate_keys(*p, input) ? 1 : 0;
         return SLIP_JSON_OK;
     } catch (...) {
         result->error = SLIP_JSON_ERROR_MEMORY;

@@ -113,6 +113,12 @@ struct JSONEventDecoderTests {
         #expect(try decode(Line.self, #"{"\u0073ku":"a","qty":1,"qty":2}"#) == Line(sku: "a", qty: 1))
     }
 
+    @Test func usesTheFirstOccurrenceEvenWhereAnEarlierDocumentHadTheKey() throws {
+        let decoder = JSONEventDecoder()
+        #expect(try decode(Line.self, #"{"x":0,"sku":"a","qty":1}"#, with: decoder) == Line(sku: "a", qty: 1))
+        #expect(try decode(Line.self, #"{"qty":2,"sku":"b","qty":"no"}"#, with: decoder) == Line(sku: "b", qty: 2))
+    }
+
     @Test func acceptsIntegralNumbersForIntegers() throws {
         #expect(try decode(Line.self, #"{"sku":"a","qty":3.0}"#).qty == 3)
         #expect(try decode(Line.self, #"{"sku":"a","qty":1e2}"#).qty == 100)

@@ -49,6 +49,25 @@ struct JSONReaderTests {
         #expect(fields["f"]?.double == 1.2345678901234568e29 && fields["f"]?.int64 == nil)
     }
 
+    @Test(arguments: [
+        ("6.184195097791031e+18", Int64?.some(6_184_195_097_791_031_000)), ("1.0000000000000000001", nil),
+        ("100e-2", 1), ("-0.0", 0), ("0e5", 0), ("12.50e1", 125), ("1.25e1", nil), ("-9223372036854775808.0", .min),
+        ("-369346040115658404.3", nil), ("9.2233720368547758e18", nil), ("123456789e-9", nil), ("1e18", 1_000_000_000_000_000_000),
+    ])
+    func integersFromFractionsAndExponentsMustBeExact(text: String, expected: Int64?) throws {
+        let fields = try reader.parseObject(Array(#"{"n":\#(text)}"#.utf8))
+        #expect(fields["n"]?.int64 == expected)
+        #expect(fields["n"]?.double == Double(text))
+    }
+
+    @Test func findsTheFirstOccurrenceOfARepeatedKey() throws {
+        let fields = try reader.parseObject(Array(#"{"a":1,"b":2,"a":3}"#.utf8))
+        #expect(fields.hasDuplicateKeys)
+        #expect(fields["a"]?.int == 1)
+        #expect(fields.index(ofKey: "a", hint: 2) == 0)
+        #expect(try reader.parseObject(Array(#"{"a":1,"b":2,"ab":3,"ba":4}"#.utf8)).hasDuplicateKeys == false)
+    }
+
     @Test func reportsNestedValuesAsRawJSON() throws {
         let text = #"{"o": {"x":[1, {"y":null}]} , "arr":[ ],"z":1}"#
         let fields = try reader.parseObject(Array(text.utf8))
@@ -108,6 +127,12 @@ struct JSONReaderTests {
         (#"{"a":nul}"#, .invalidLiteral, 5),
         (#"{"a":[1,fals]}"#, .invalidLiteral, 8),
         (#"{"a":{"b":[1,2,]}}"#, .syntax, nil),
+        (#"{"a":"b":1}"#, .syntax, 8),
+        (#"{"a":1 2}"#, .syntax, 7),
+        (#"{"a":[1]:2}"#, .syntax, 8),
+        (#"{"a":[1 2]}"#, .syntax, nil),
+        (#"{"a":{"b":"c":1}}"#, .syntax, 13),
+        (#"{"a":true,}"#, .syntax, nil),
     ]
 
     @Test(arguments: errorCases)

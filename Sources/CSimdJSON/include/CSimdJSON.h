@@ -101,6 +101,8 @@ typedef struct slip_json_result {
     int64_t error_offset;
     /* On SLIP_JSON_ERROR_ROOT_KIND: the kind of the root value. */
     int32_t root_kind;
+    /* 1 when a key occurs more than once among the root's members. */
+    int32_t duplicate_keys;
 } slip_json_result;
 
 typedef struct slip_json_parser slip_json_parser;

@@ -7,7 +7,7 @@ import CSimdJSON
 /// documents that share a key order (whatever the order of the type's properties) costs one key comparison per
 /// field. Documents in another order fall back to a scan that starts just after the previous match.
 struct FieldLookup {
-    var table: JSONFieldTable
+    var table: FieldTablePointers
     /// The position of the next lookup among this document's lookups.
     var ordinal = 0
     /// Just after the last field found.
@@ -17,14 +17,14 @@ struct FieldLookup {
     var hintCount = 0
     static let maxHints = 128
 
-    init(table: JSONFieldTable) {
+    init(table: FieldTablePointers) {
         self.table = table
         hints = .allocate(capacity: Self.maxHints)
     }
 
     /// Starts the next document.
     @inline(__always)
-    mutating func reset(_ table: JSONFieldTable) {
+    mutating func reset(_ table: FieldTablePointers) {
         self.table = table
         ordinal = 0
         cursor = 0
@@ -42,7 +42,7 @@ struct FieldLookup {
         ordinal &+= 1
         let remembered = position < hintCount
         let guess = remembered ? Int(hints[position]) : cursor
-        if guess < table.count && keyEquals(guess, name) {
+        if guess < table.count && keyEquals(guess, name) && !table.hasDuplicateKeys {
             cursor = guess &+ 1
             if !remembered { remember(guess, at: position) }
             return guess

@@ -109,9 +109,9 @@ public final class JSONEventDecoder {
         let decoder: TableDecoder
         if let root {
             decoder = root
-            decoder.lookup.pointee.reset(fields)
+            decoder.lookup.pointee.reset(fields.pointers)
         } else {
-            decoder = TableDecoder(root: context, table: fields)
+            decoder = TableDecoder(root: context, table: fields.pointers)
             root = decoder
         }
         defer { context.documentDone() }

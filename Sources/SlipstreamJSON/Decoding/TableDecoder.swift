@@ -18,7 +18,7 @@ final class TableDecoder: Decoder {
     /// Decodes scalar fields as non-primitive types (enums, wrappers); reused, since one finishes before the next.
     let valueDecoder: FieldValueDecoder
 
-    init(root context: DecodingContext, table: JSONFieldTable) {
+    init(root context: DecodingContext, table: FieldTablePointers) {
         self.context = context
         self.isArray = false
         self.codingPath = []
@@ -46,7 +46,7 @@ final class TableDecoder: Decoder {
         }
         self.reader = reader
         lookup = .allocate(capacity: 1)
-        lookup.initialize(to: FieldLookup(table: table))
+        lookup.initialize(to: FieldLookup(table: table.pointers))
         context.keepAlive(self)
     }
 
@@ -57,7 +57,7 @@ final class TableDecoder: Decoder {
         if let reader { context.release(reader) }
     }
 
-    var table: JSONFieldTable { lookup.pointee.table }
+    var table: FieldTablePointers { lookup.pointee.table }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard !isArray else {

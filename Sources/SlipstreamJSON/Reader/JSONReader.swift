@@ -14,8 +14,9 @@ import CSimdJSON
 ///
 /// ## Lifetime
 /// The ``JSONFieldTable`` a parse returns, and every ``JSONField`` and ``JSONBytes`` taken from it, point into memory
-/// owned by the reader. They stay valid **until the next parse on the same reader**, or until the reader is
-/// released, whichever comes first. Copy what must outlive that (`String(bytes)`, `Array(bytes)`).
+/// owned by the reader. They stay valid **until the next parse on the same reader**. The table keeps the reader
+/// alive; fields and byte views do not, so keep them no longer than the table. Copy what must outlive that
+/// (`String(bytes)`, `Array(bytes)`).
 ///
 /// ## Input
 /// The input bytes are copied into a padded buffer (simdjson reads up to 64 bytes past the end of a document, which
@@ -109,7 +110,7 @@ public final class JSONReader {
                 result, expected: root == Int32(SLIP_JSON_ROOT_OBJECT) ? .object : .array,
                 documentLength: bytes.count, limit: maxDocumentBytes, depth: maxDepth)
         }
-        return JSONFieldTable(result)
+        return JSONFieldTable(FieldTablePointers(result), owner: self)
     }
 }
 
