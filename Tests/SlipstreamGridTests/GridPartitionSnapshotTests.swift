@@ -104,3 +104,44 @@ struct GridPartitionSnapshotTests {
         #expect(throws: GridMapError.self) { try restore(bytes, partitionCount: 1, partition: 3) }
     }
 }
+
+@Suite("GridPartition restore continues like the original")
+struct GridPartitionRestoreEquivalenceTests {
+    /// After a save and restore, the same further operations evict the same entries in the same order as in
+    /// the original map: recency, use counts and deadlines all survive.
+    @Test(arguments: GridEvictionPolicy.allCases)
+    func evictionOrderSurvivesRestore(policy: GridEvictionPolicy) async {
+        let op = zip(Gen.int(in: 0...2), Gen.int(in: 0...30))
+        await propertyCheck(count: 40, input: op.array(of: 0...150), op.array(of: 0...150)) { before, after in
+            let clock = ManualGridClock()
+            let config = GridMapConfiguration(
+                partitionCount: 2,
+                expiry: .init(timeToLive: .seconds(40), maxIdle: .seconds(25), timeDomain: .processingTime(clock)),
+                capacity: .init(maxEntriesPerPartition: 6, policy: policy))
+            let original = try GridMap<Int, Int>(name: "o", configuration: config).claimView(instance: 0, of: 1)
+            func apply(_ view: GridMapView<Int, Int>, _ code: Int, _ key: Int) {
+                switch code {
+                case 0: view.put(key, key)
+                case 1: _ = view.get(key)
+                default: view.update(key, default: 0) { $0 += 1 }
+                }
+            }
+            for (code, key) in before {
+                apply(original, code, key)
+                clock.advance(by: .seconds(1))
+            }
+            let copy = try GridMap<Int, Int>(name: "c", configuration: config).claimView(instance: 0, of: 1)
+            for p in original.partitionIDs { try copy.restorePartition(p, from: original.savePartition(p)) }
+            var fromOriginal: [String] = [], fromCopy: [String] = []
+            original.onEvict = { k, v, cause in fromOriginal.append("\(k)=\(v) \(cause)") }
+            copy.onEvict = { k, v, cause in fromCopy.append("\(k)=\(v) \(cause)") }
+            for (code, key) in after {
+                apply(original, code, key)
+                apply(copy, code, key)
+                clock.advance(by: .seconds(1))
+            }
+            #expect(fromOriginal == fromCopy)
+            for key in 0...30 { #expect(original.get(key) == copy.get(key)) }
+        }
+    }
+}
