@@ -21,7 +21,7 @@ struct SketchTests {
         a.formUnion(b)
         #expect(abs(a.estimate - 7_500) / 7_500 < 0.06)
         var w = BinaryWriter()
-        a.encode(to: &w)
+        try a.encode(to: &w)
         var r = BinaryReader(w.bytes)
         #expect(try HyperLogLog(from: &r) == a)
     }

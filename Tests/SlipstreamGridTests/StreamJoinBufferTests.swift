@@ -114,7 +114,7 @@ struct StreamJoinBufferTests {
         before.offerLeft("p2", key: "b", time: 20, emit: ignore)
         before.offerRight(1.0, key: "c", time: 30, emit: ignore)
         before.advanceWatermark(to: 25, emit: ignore)
-        let bytes = before.save()
+        let bytes = try before.save()
 
         let after = StreamJoinBuffer<String, String, Double>(window: window)
         try after.restore(from: bytes)

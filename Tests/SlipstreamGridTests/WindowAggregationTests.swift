@@ -181,8 +181,8 @@ struct WindowAggregationTests {
         uninterrupted.advanceWatermark(to: 40) { expected.append($0) }
         var got: [WindowResult<Int, Double>] = []
         before.advanceWatermark(to: 40) { got.append($0) }
-        let evens = before.save { $0 % 2 == 0 }
-        let odds = before.save { $0 % 2 == 1 }
+        let evens = try before.save { $0 % 2 == 0 }
+        let odds = try before.save { $0 % 2 == 1 }
         let after = KeyedWindowAggregator<Int, VarianceAggregate>(window: window, operation: VarianceAggregate())
         try after.restore(from: evens)
         try after.restore(from: odds)

@@ -59,11 +59,11 @@ public struct SpaceSavingSketch<Item: Hashable & Sendable>: Sendable {
 }
 
 extension SpaceSavingSketch: BinaryCodable where Item: BinaryCodable {
-    public func encode(to writer: inout BinaryWriter) {
+    public func encode(to writer: inout BinaryWriter) throws(GridCodecError) {
         writer.writeLength(capacity)
         writer.writeLength(items.count)
         for i in items.indices {
-            items[i].encode(to: &writer)
+            try items[i].encode(to: &writer)
             writer.write(counts[i])
             writer.write(errors[i])
         }

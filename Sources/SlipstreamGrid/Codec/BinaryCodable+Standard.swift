@@ -71,10 +71,10 @@ extension String: BinaryCodable {
 }
 
 extension Optional: BinaryCodable where Wrapped: BinaryCodable {
-    @inlinable public func encode(to writer: inout BinaryWriter) {
+    @inlinable public func encode(to writer: inout BinaryWriter) throws(GridCodecError) {
         switch self {
         case .none: writer.write(0 as UInt8)
-        case let .some(w): writer.write(1 as UInt8); w.encode(to: &writer)
+        case let .some(w): writer.write(1 as UInt8); try w.encode(to: &writer)
         }
     }
 
@@ -88,9 +88,9 @@ extension Optional: BinaryCodable where Wrapped: BinaryCodable {
 }
 
 extension Array: BinaryCodable where Element: BinaryCodable {
-    @inlinable public func encode(to writer: inout BinaryWriter) {
+    @inlinable public func encode(to writer: inout BinaryWriter) throws(GridCodecError) {
         writer.writeLength(count)
-        for element in self { element.encode(to: &writer) }
+        for element in self { try element.encode(to: &writer) }
     }
 
     @inlinable public init(from reader: inout BinaryReader) throws(GridCodecError) {

@@ -70,8 +70,8 @@ public struct BinaryWriter: Sendable {
 
     /// Writes a value through its ``BinaryCodable`` conformance.
     @inlinable
-    public mutating func encode<T: BinaryCodable>(_ value: T) {
-        value.encode(to: &self)
+    public mutating func encode<T: BinaryCodable>(_ value: T) throws(GridCodecError) {
+        try value.encode(to: &self)
     }
 
     /// Overwrites 8 bytes at `offset` (used to patch a count or checksum written earlier).

@@ -8,7 +8,7 @@ private let joinMagic: [UInt8] = Array("SSGJ".utf8)
 
 extension StreamJoinBuffer where Key: BinaryCodable, Left: BinaryCodable, Right: BinaryCodable {
     /// The waiting items of the keys accepted by `filter`, with the buffer's counters.
-    public func save(filter: (Key) -> Bool = { _ in true }) -> [UInt8] {
+    public func save(filter: (Key) -> Bool = { _ in true }) throws(GridCodecError) -> [UInt8] {
         var w = BinaryWriter(reservingCapacity: 64 + (pendingLeftCount + pendingRightCount) * 32)
         w.writeBytes(joinMagic)
         w.write(UInt16(1))
@@ -20,15 +20,16 @@ extension StreamJoinBuffer where Key: BinaryCodable, Left: BinaryCodable, Right:
         var items = 0
         table.forEach { key, slot in if filter(key) { items += slot.lefts.count + slot.rights.count } }
         w.writeLength(items)
-        table.forEach { key, slot in
-            guard filter(key) else { return }
+        for i in 0..<table.count {
+            let key = table.entries[i].key, slot = table.entries[i].value
+            guard filter(key) else { continue }
             for item in slot.lefts.all {
-                key.encode(to: &w); w.write(UInt8(0)); w.write(item.time); w.write(item.matched ? 1 as UInt8 : 0)
-                item.value.encode(to: &w)
+                try key.encode(to: &w); w.write(UInt8(0)); w.write(item.time); w.write(item.matched ? 1 as UInt8 : 0)
+                try item.value.encode(to: &w)
             }
             for item in slot.rights.all {
-                key.encode(to: &w); w.write(UInt8(1)); w.write(item.time); w.write(item.matched ? 1 as UInt8 : 0)
-                item.value.encode(to: &w)
+                try key.encode(to: &w); w.write(UInt8(1)); w.write(item.time); w.write(item.matched ? 1 as UInt8 : 0)
+                try item.value.encode(to: &w)
             }
         }
         w.write(GridChecksum.compute(w.bytes))

@@ -24,7 +24,8 @@ public enum GridPartitionFormat {
 extension GridPartition where Key: BinaryCodable, Value: BinaryCodable {
     /// The partition's entries in the versioned binary snapshot format. `partitionCount` is stored so a
     /// restore into a map with a different partition count is detected instead of misplacing keys.
-    public func save(partitionCount: Int) -> [UInt8] {
+    /// Throws only if a key or value cannot be encoded (see ``BinaryCodable/encode(to:)``).
+    public func save(partitionCount: Int) throws(GridCodecError) -> [UInt8] {
         var writer = BinaryWriter(reservingCapacity: 32 + count * (MemoryLayout<GridEntry<Key, Value>>.size + 4))
         writer.writeBytes(GridPartitionFormat.magic)
         writer.write(UInt16(GridPartitionFormat.currentVersion))
@@ -37,9 +38,9 @@ extension GridPartition where Key: BinaryCodable, Value: BinaryCodable {
         writer.write(UInt32(id))
         writer.write(UInt32(partitionCount))
         writer.writeLength(count)
-        func writeEntry(_ i: Int) {
-            entries[i].key.encode(to: &writer)
-            entries[i].value.encode(to: &writer)
+        func writeEntry(_ i: Int) throws(GridCodecError) {
+            try entries[i].key.encode(to: &writer)
+            try entries[i].value.encode(to: &writer)
             if let d = deadlines { writer.write(d[i]) }
             if let a = lastAccess { writer.write(a[i]) }
             if let f = frequency { writer.write(f[i]) }
@@ -47,11 +48,11 @@ extension GridPartition where Key: BinaryCodable, Value: BinaryCodable {
         if isListed {
             var i = listHead
             while i != Self.none {
-                writeEntry(Int(i))
+                try writeEntry(Int(i))
                 i = next![Int(i)]
             }
         } else {
-            for i in 0..<count { writeEntry(i) }
+            for i in 0..<count { try writeEntry(i) }
         }
         let checksum = GridChecksum.compute(writer.bytes)
         writer.write(checksum)
@@ -167,7 +168,7 @@ extension GridPartition {
 
 extension GridMapView where Key: BinaryCodable, Value: BinaryCodable {
     /// Saves partition `id` (owned by this view) for a snapshot.
-    public func savePartition(_ id: Int) throws(GridMapError) -> [UInt8] {
+    public func savePartition(_ id: Int) throws -> [UInt8] {
         try partition(id).save(partitionCount: Int(partitionCount))
     }
 

@@ -12,7 +12,7 @@ private let windowMagic: [UInt8] = Array("SSGW".utf8)
 
 extension KeyedWindowAggregator where Key: BinaryCodable, Operation.Accumulator: BinaryCodable {
     /// The window state of the keys accepted by `filter`.
-    public func save(filter: (Key) -> Bool = { _ in true }) -> [UInt8] {
+    public func save(filter: (Key) -> Bool = { _ in true }) throws(GridCodecError) -> [UInt8] {
         var w = BinaryWriter(reservingCapacity: 64 + accumulatorCount * 32)
         w.writeBytes(windowMagic)
         w.write(UInt16(1))
@@ -25,7 +25,7 @@ extension KeyedWindowAggregator where Key: BinaryCodable, Operation.Accumulator:
                 w.write(pane.start)
                 let entries = pane.accumulators.filter { filter($0.key) }
                 w.writeLength(entries.count)
-                for (key, acc) in entries { key.encode(to: &w); acc.encode(to: &w) }
+                for (key, acc) in entries { try key.encode(to: &w); try acc.encode(to: &w) }
             }
         case let .session(s):
             w.write(UInt8(1)); w.write(s.gap); w.write(Int64(0)); w.write(s.watermark); w.write(Int64.min)
@@ -35,7 +35,7 @@ extension KeyedWindowAggregator where Key: BinaryCodable, Operation.Accumulator:
             }
             w.writeLength(all.count)
             for (key, session) in all {
-                key.encode(to: &w); w.write(session.start); w.write(session.end); session.accumulator.encode(to: &w)
+                try key.encode(to: &w); w.write(session.start); w.write(session.end); try session.accumulator.encode(to: &w)
             }
         }
         w.write(GridChecksum.compute(w.bytes))

@@ -72,14 +72,21 @@ final class SlidingWindowState<Key: PartitionKey, Operation: AggregateOperation>
         }
     }
 
-    /// Emits the current partial result of every open window that has data.
+    /// Emits the current partial result of every open window that has data. Only the windows that contain a
+    /// pane are visited, so sparse data spread over a long time costs nothing for the empty stretches.
     func emitEarlyResults(_ emit: (WindowResult<Key, Operation.Output>) -> Void) {
-        guard let first = panes.first, let last = panes.last else { return }
-        var end = max(nextEnd, first.start.saturatingAdd(slide))
-        let lastEnd = last.start.saturatingAdd(size)
-        while end <= lastEnd {
+        var ends: [Int64] = []
+        for pane in panes {
+            var end = max(pane.start.saturatingAdd(slide), nextEnd)
+            while end <= pane.start.saturatingAdd(size) {
+                if end > watermark { ends.append(end) }
+                end = end.saturatingAdd(slide)
+            }
+        }
+        var previous: Int64?
+        for end in ends.sorted() where end != previous {
             emitWindow(endingAt: end, isEarly: true, emit)
-            end = end.saturatingAdd(slide)
+            previous = end
         }
     }
 
