@@ -67,7 +67,7 @@ enum InMemoryBench {
     }
 
     /// Runs the pipeline over `items` events with `threads` worker threads.
-    static func run(items: Int, threads: Int, keys: Int = 10_000) throws -> Result {
+    static func run(items: Int, threads: Int, queueCapacity: Int = 1024, keys: Int = 10_000) throws -> Result {
         let received = ManagedAtomic<Int>(0)
         var dag = DAG()
         let source = dag.addVertex("source") { context in
@@ -86,7 +86,7 @@ enum InMemoryBench {
         dag.addEdge(from: count, to: sink, routing: .isolated)
 
         let start = monotonicSeconds()
-        let job = try Job.start(dag, config: JobConfig(name: "in-memory-bench"), cooperativeThreadCount: threads)
+        let job = try Job.start(dag, config: JobConfig(name: "in-memory-bench", queueCapacity: queueCapacity), cooperativeThreadCount: threads)
         try job.waitForCompletion()
         let seconds = monotonicSeconds() - start
         return Result(

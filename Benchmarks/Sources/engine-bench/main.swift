@@ -40,11 +40,15 @@ let runs = option("runs", default: 3)
 // MARK: - In-memory pipeline
 
 let items = option("items", default: 10_000_000)
-print("in-memory: source -> map -> filter -> keyed count -> sink, \(items) items, median of \(runs) runs")
-for threads in [1, 2] {
+let queueCapacity = option("queue", default: 1024)
+print(
+    "in-memory: source -> map -> filter -> keyed count -> sink, \(items) items, queues of \(queueCapacity), "
+        + "median of \(runs) runs")
+let onlyThreads = option("threads", default: 0)
+for threads in [1, 2] where onlyThreads == 0 || threads == onlyThreads {
     var rates: [Double] = []
     for run in 1...runs {
-        let result = try InMemoryBench.run(items: items, threads: threads)
+        let result = try InMemoryBench.run(items: items, threads: threads, queueCapacity: queueCapacity)
         rates.append(result.itemsPerSecond)
         print(
             "  \(threads) thread(s) run \(run): \(String(format: "%.3f", result.seconds)) s, "

@@ -34,6 +34,9 @@ public struct EdgeRouting<Item>: Sendable {
     /// Each item goes to the consumer instance that owns the partition of its key: stable hash → partition
     /// (`partitioner`) → instance. The same key always reaches the same instance, which is what keyed state and
     /// grid maps rely on.
+    ///
+    /// Inlinable so that the key function and the key's hash are specialized where the edge is declared.
+    @inlinable
     public static func partitioned<Key: PartitionKey>(
         by key: @escaping @Sendable (Item) -> Key, partitioner: Partitioner = Partitioner()
     ) -> EdgeRouting {

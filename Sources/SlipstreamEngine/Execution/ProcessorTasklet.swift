@@ -109,6 +109,7 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
             try step(progress: &progress, itemsIn: &itemsIn)
         } catch {
             outbox.publish()
+            context.logger.error("processor failed, failing the job: \(error)")
             job.fail(
                 EngineError(
                     .processorFailed, "processor \(P.self) threw \(error)", vertex: context.vertexName,

@@ -21,8 +21,9 @@ final class OutboundCollector<Element> {
     let queues: [SPSCQueue<Element>]
     @usableFromInline let queueRefs: UnsafeMutableBufferPointer<Unmanaged<SPSCQueue<Element>>>
     @usableFromInline let first: Unmanaged<SPSCQueue<Element>>
-    /// For `.partitioned`: the stable hash of an item's key.
-    @usableFromInline let keyHash: (@Sendable (Element) -> UInt64)?
+    /// For `.partitioned`: the stable hash of an item's key. Not optional: calling an optional generic closure
+    /// from specialized code allocates a reabstraction thunk per call.
+    @usableFromInline let keyHash: @Sendable (Element) -> UInt64
     @usableFromInline let partitionCount: UInt64
     /// For `.partitioned`: the queue index for each partition.
     @usableFromInline let queueOfPartition: UnsafeMutableBufferPointer<Int>
@@ -41,7 +42,7 @@ final class OutboundCollector<Element> {
         self.queueRefs = .allocate(capacity: queues.count)
         _ = self.queueRefs.initialize(from: queues.map { Unmanaged.passUnretained($0) })
         self.first = Unmanaged.passUnretained(queues[0])
-        self.keyHash = keyHash
+        self.keyHash = keyHash ?? { _ in 0 }
         self.partitionCount = UInt64(partitioner.partitionCount)
         self.queueOfPartition = .allocate(capacity: partitioner.partitionCount)
         _ = self.queueOfPartition.initialize(from: (0..<partitioner.partitionCount).map {
@@ -61,7 +62,7 @@ final class OutboundCollector<Element> {
         case .single:
             return first._withUnsafeGuaranteedRef { $0.tryPush(item) }
         case .partitioned:
-            let partition = Int(truncatingIfNeeded: keyHash.unsafelyUnwrapped(item) % partitionCount)
+            let partition = Int(truncatingIfNeeded: keyHash(item) % partitionCount)
             return queueRefs[queueOfPartition[partition]]._withUnsafeGuaranteedRef { $0.tryPush(item) }
         case .roundRobin:
             let count = queueRefs.count
