@@ -46,7 +46,12 @@ struct GridMapQueryTests {
             #expect(try await map.query(key) == key * 10)
         }
         #expect(try map.query(5_000, timeout: .seconds(10)) == nil)
+        let figures = try map.statistics(timeout: .seconds(10))
+        #expect(figures.partitions.map(\.partition) == Array(0..<13))
+        #expect(figures.entries == 1_000)
+        #expect(figures.estimatedBytes >= 1_000 * 16)
         for o in owners { o.finish() }
+        #expect(try map.statistics(timeout: .seconds(1)).partitions.isEmpty)
         #expect(throws: GridQueryError.noOwner(partition: map.partitioner.partition(of: 1))) {
             try map.query(1, timeout: .seconds(1))
         }

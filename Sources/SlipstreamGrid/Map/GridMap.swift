@@ -79,6 +79,11 @@ public final class GridMap<Key: PartitionKey, Value>: @unchecked Sendable {
         mailbox.close()
     }
 
+    /// The mailboxes of all running instances.
+    func liveMailboxes() -> [GridQueryMailbox<Key, Value>] {
+        lock.withLock { Array(mailboxes.values) }
+    }
+
     /// The mailbox of the instance owning `key`'s partition, if one is running.
     func mailbox(forPartition partition: Int) -> GridQueryMailbox<Key, Value>? {
         lock.withLock {

@@ -14,7 +14,7 @@ extension GridMap where Value: Sendable {
         let partition = partitioner.partition(of: key)
         guard let mailbox = mailbox(forPartition: partition) else { throw .noOwner(partition: partition) }
         let box = QueryReplyBox<Value>()
-        mailbox.submit(.init(key: key, reply: { box.fill($0) }))
+        mailbox.submit(.value(key, reply: { box.fill($0) }))
         let ms = max(0, timeout.gridMilliseconds)
         guard box.semaphore.wait(timeout: .now() + .milliseconds(Int(clamping: ms))) == .success else {
             throw .timedOut
@@ -27,31 +27,63 @@ extension GridMap where Value: Sendable {
         let partition = partitioner.partition(of: key)
         guard let mailbox = mailbox(forPartition: partition) else { throw .noOwner(partition: partition) }
         let result: Result<Value?, GridQueryError> = await withCheckedContinuation { continuation in
-            mailbox.submit(.init(key: key, reply: { continuation.resume(returning: $0) }))
+            mailbox.submit(.value(key, reply: { continuation.resume(returning: $0) }))
         }
         return try result.get()
     }
 }
 
+extension GridMap {
+    /// The figures of every partition owned by a running instance (partitions without an owner are left
+    /// out), waiting at most `timeout` for all owners to answer. Blocks the calling thread.
+    public func statistics(timeout: Duration = .seconds(5)) throws(GridQueryError) -> GridMapStatistics {
+        let boxes = liveMailboxes().map { mailbox in
+            let box = QueryReplyBox<[GridPartitionStatistics]>()
+            mailbox.submit(.statistics(reply: { box.fill($0.map { Optional($0) }) }))
+            return box
+        }
+        let deadline = DispatchTime.now() + .milliseconds(Int(clamping: max(0, timeout.gridMilliseconds)))
+        var partitions: [GridPartitionStatistics] = []
+        for box in boxes {
+            guard box.semaphore.wait(timeout: deadline) == .success else { throw .timedOut }
+            partitions += try box.take().get() ?? []
+        }
+        return GridMapStatistics(partitions: partitions.sorted { $0.partition < $1.partition })
+    }
+}
+
 extension GridMapView {
-    /// Answers up to all queries waiting for this instance. Call it from the processor's step (for example
-    /// once per batch): it never blocks, reads values without recording an access, and costs one `tryLock`
-    /// when nothing waits. Returns the number of queries answered.
+    /// Answers the queries waiting for this instance. Call it from the processor's step (for example once per
+    /// batch): it never blocks, reads values without recording an access, and costs one `tryLock` when
+    /// nothing waits. Returns the number of queries answered.
     @discardableResult
     public func serveQueries() -> Int {
         var batch: [GridQueryMailbox<Key, Value>.Request] = []
         guard mailbox.tryTakeAll(into: &batch), !batch.isEmpty else { return 0 }
         let time = now
         for request in batch {
-            let hash = request.key.stableHash
-            let p = Int(truncatingIfNeeded: hash % partitionCount)
-            guard p % instanceCount == instance else {
-                request.reply(.failure(.noOwner(partition: p)))
-                continue
+            switch request {
+            case let .value(key, reply):
+                let hash = key.stableHash
+                let p = Int(truncatingIfNeeded: hash % partitionCount)
+                guard p % instanceCount == instance else {
+                    reply(.failure(.noOwner(partition: p)))
+                    continue
+                }
+                reply(.success(local[p / instanceCount].peek(key, hash: hash, now: time)))
+            case let .statistics(reply):
+                reply(.success(statistics.partitions))
             }
-            request.reply(.success(local[p / instanceCount].peek(request.key, hash: hash, now: time)))
         }
         return batch.count
+    }
+
+    /// The figures of this view's partitions (on the owner's thread).
+    public var statistics: GridMapStatistics {
+        GridMapStatistics(partitions: local.map {
+            GridPartitionStatistics(partition: $0.id, entries: $0.entryCount, estimatedBytes: $0.estimatedBytes,
+                                    expired: $0.expiredCount, evicted: $0.evictedCount)
+        })
     }
 }
 

@@ -6,9 +6,18 @@ import Foundation
 /// waits for a reader (if a reader holds the lock at that instant, the batch is taken at the next step).
 final class GridQueryMailbox<Key: PartitionKey, Value>: @unchecked Sendable {
     // @unchecked: `pending` and `closed` are only touched under `lock`.
-    struct Request {
-        let key: Key
-        let reply: @Sendable (Result<Value?, GridQueryError>) -> Void
+    enum Request {
+        /// The live value of a key.
+        case value(Key, reply: @Sendable (Result<Value?, GridQueryError>) -> Void)
+        /// The figures of every partition the owner holds.
+        case statistics(reply: @Sendable (Result<[GridPartitionStatistics], GridQueryError>) -> Void)
+
+        func fail(_ error: GridQueryError) {
+            switch self {
+            case let .value(_, reply): reply(.failure(error))
+            case let .statistics(reply): reply(.failure(error))
+            }
+        }
     }
 
     private let lock = NSLock()
@@ -22,7 +31,7 @@ final class GridQueryMailbox<Key: PartitionKey, Value>: @unchecked Sendable {
             pending.append(request)
             return true
         }
-        if !accepted { request.reply(.failure(.ownerStopped)) }
+        if !accepted { request.fail(.ownerStopped) }
     }
 
     /// Moves the waiting requests into `batch` without ever blocking; returns false if the lock was busy.
@@ -41,6 +50,6 @@ final class GridQueryMailbox<Key: PartitionKey, Value>: @unchecked Sendable {
             defer { pending = [] }
             return pending
         }
-        for r in failed { r.reply(.failure(.ownerStopped)) }
+        for r in failed { r.fail(.ownerStopped) }
     }
 }
