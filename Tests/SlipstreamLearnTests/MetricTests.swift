@@ -33,6 +33,19 @@ import Testing
         #expect(abs(auc.value - Self.bruteForceAUC(xs[...])) < 1e-12)
     }
 
+    /// Raw margins (negative, zero of both signs, huge) sort like numbers.
+    @Test func aucOrdersNegativeScoresAndSignedZeros() {
+        var rng = SeededGenerator(seed: 6)
+        var xs: [(score: Double, label: Bool)] = (0..<600).map { _ in
+            let s = (rng.normal() * 3 * 10).rounded() / 10
+            return (s, Double.random(in: 0..<1, using: &rng) < (s > 0 ? 0.7 : 0.3))
+        }
+        xs += [(-0.0, true), (0.0, false), (-1e300, false), (1e300, true), (-.infinity, false), (.infinity, true)]
+        var auc = ROCAUC(mergeEvery: 50)
+        for x in xs { auc.update(score: x.score, label: x.label) }
+        #expect(abs(auc.value - Self.bruteForceAUC(xs[...])) < 1e-12)
+    }
+
     @Test func rollingAUCEqualsBruteForceOverTheWindow() {
         let xs = Self.sample(900, seed: 2)
         var auc = RollingROCAUC(window: 250)

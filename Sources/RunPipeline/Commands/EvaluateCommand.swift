@@ -23,13 +23,13 @@ struct EvaluateCommand: AsyncParsableCommand {
             (classes are numbered in order of first appearance).
 
             Optimizers and their hyperparameters (defaults in brackets):
-              adaptive  [default] VW-style adaptive, normalized, importance-invariant updates: \
-            --learning-rate [0.5; 1.0 for linear], --power-t [0.25]
-              sgd       plain SGD: --learning-rate [0.01], --schedule constant|inverse-scaling [constant], \
-            --power-t [0.25] for inverse-scaling
-              adagrad   AdaGrad: --learning-rate [0.1]
-              ftrl      FTRL-Proximal: --alpha [0.05], --beta [1], --l1 [0], --l2 [1]
-            --l1 / --l2 apply to every optimizer (default 0 except ftrl's l2).
+              adaptive (the default): VW-style adaptive, normalized, invariant
+                --learning-rate [0.5; 1.0 for linear]  --power-t [0.25]
+              sgd: --learning-rate [0.01]  --schedule [constant]|inverse-scaling
+                --power-t [0.25] (inverse-scaling)
+              adagrad: --learning-rate [0.1]
+              ftrl: --alpha [0.05]  --beta [1]  --l1 [0]  --l2 [1]
+            --l1 and --l2 apply to every optimizer (default 0, except ftrl's l2).
 
             Input problems never stop the run: unparseable lines and lines without a usable target are skipped, \
             missing or non-numeric feature values are imputed; each kind is counted and reported with its first \
@@ -47,7 +47,8 @@ struct EvaluateCommand: AsyncParsableCommand {
             Options given on the command line override the spec.
 
             Example:
-              run-pipeline evaluate --input ctr.jsonl --target label --categorical site app ad --cross ad:site --json
+              run-pipeline evaluate --input ctr.jsonl --target label \\
+                --categorical site app ad --cross ad:site --json
             """
     )
 

@@ -18,8 +18,13 @@ public struct LogLoss: Codable, Hashable, Sendable {
 
     /// Adds one prediction (probability of class 1) and its label.
     public mutating func update(probability: Double, label: Bool) {
+        add(loss: Self.loss(probability: probability, label: label))
+    }
+
+    /// Adds the loss of one prediction computed by `loss(probability:label:)`.
+    public mutating func add(loss: Double) {
         count += 1
-        sum += Self.loss(probability: probability, label: label)
+        sum += loss
     }
 
     /// The mean (NaN before the first event).

@@ -48,22 +48,7 @@ public struct ROCAUC: Codable, Hashable, Sendable {
     }
 
     static func merge(_ run: [Entry], _ scores: [Double], _ labels: [Bool]) -> [Entry] {
-        var pairs: [Entry] = []
-        pairs.reserveCapacity(scores.count)
-        for i in scores.indices {
-            pairs.append(Entry(score: scores[i], positives: labels[i] ? 1 : 0, negatives: labels[i] ? 0 : 1))
-        }
-        pairs.sort { $0.score < $1.score }
-        var batch: [Entry] = []
-        batch.reserveCapacity(pairs.count)
-        for p in pairs {
-            if let last = batch.last, last.score == p.score {
-                batch[batch.count - 1].positives += p.positives
-                batch[batch.count - 1].negatives += p.negatives
-            } else {
-                batch.append(p)
-            }
-        }
+        let batch = sortedEntries(scores, labels)
         var out: [Entry] = []
         out.reserveCapacity(run.count + batch.count)
         var a = 0, b = 0

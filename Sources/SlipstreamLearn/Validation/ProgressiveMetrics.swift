@@ -42,7 +42,7 @@ public struct ProgressiveMetrics: Codable, Sendable {
         case .binary:
             let label = target > 0.5
             let loss = LogLoss.loss(probability: p.score, label: label)
-            logLoss.update(probability: p.score, label: label)
+            logLoss.add(loss: loss)
             recentLoss.update(loss)
             accuracy.update(probability: p.score, label: label)
             confusion.update(probability: p.score, label: label)
@@ -50,7 +50,7 @@ public struct ProgressiveMetrics: Codable, Sendable {
             recentAUC.update(score: p.score, label: label)
         case .multiclass:
             let loss = LogLoss.loss(probability: p.targetProbability, label: true)
-            logLoss.update(probability: p.targetProbability, label: true)
+            logLoss.add(loss: loss)
             recentLoss.update(loss)
             accuracy.update(correct: p.score == target)
         case .regression:
