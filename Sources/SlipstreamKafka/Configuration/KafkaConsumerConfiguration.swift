@@ -71,8 +71,10 @@ public struct KafkaConsumerConfiguration: Sendable {
             ("max.poll.interval.ms", "\(maxPollInterval.kafkaMilliseconds)"),
             ("partition.assignment.strategy", assignmentStrategy.rawValue),
             ("enable.partition.eof", reportEndOfPartition ? "true" : "false"),
-            ("allow.auto.create.topics", allowAutoCreateTopics ? "true" : "false"),
         ]
+        // Set only when it differs from librdkafka's default: setting it explicitly makes librdkafka warn against
+        // brokers (and the mock) that speak Metadata below v4, where it cannot be honoured.
+        if allowAutoCreateTopics { result.append(("allow.auto.create.topics", "true")) }
         if let groupID { result.append(("group.id", groupID)) }
         if let debug { result.append(("debug", debug)) }
         result.append(contentsOf: properties.sorted { $0.key < $1.key })

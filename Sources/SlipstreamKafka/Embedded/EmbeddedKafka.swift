@@ -16,6 +16,9 @@ import Logging
 /// - **Transactions** are accepted but the mock writes no commit/abort markers, so records of an aborted
 ///   transaction that reached the broker stay visible even to `readCommitted` consumers; only what an abort
 ///   purged before sending is guaranteed invisible. Offsets sent to a transaction are accepted but not stored.
+/// - **Groups**: the first join waits 3 s (like a broker's initial rebalance delay); after a member leaves or a new
+///   one joins a settled group, the rebalance waits up to the group's `session.timeout.ms` - 1 s, so tests use
+///   short session timeouts.
 /// - Nagle's algorithm is left on by the mock; `EmbeddedKafka` turns it off on the brokers' sockets (see
 ///   `MockSocketNoDelay`), as a real broker does, avoiding ~40 ms stalls.
 ///
