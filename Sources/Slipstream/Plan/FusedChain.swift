@@ -1,0 +1,85 @@
+import SlipstreamEngine
+
+/// A stateless per-item step (map, filter, flatMap, peek, identity) that the planner may fuse with its
+/// neighbours into one processor.
+protocol FusableStep: Sendable {
+    /// A chain made of this step alone.
+    func startChain() -> any FusedChainProtocol
+    /// `chain` followed by this step. The chain's output type is this step's input type.
+    func extend(_ chain: any FusedChainProtocol) -> any FusedChainProtocol
+}
+
+/// What one step does with an item.
+enum StepBody<Input, Output>: Sendable {
+    /// At most one output per item (map, filter, compactMap, peek): the cheap shape.
+    case compact(@Sendable (Input) throws -> Output?)
+    /// Any number of outputs per item, handed to `emit` (flatMap).
+    case expand(@Sendable (Input, (Output) throws -> Void) throws -> Void)
+
+    /// The step in the expanding shape.
+    var expanding: @Sendable (Input, (Output) throws -> Void) throws -> Void {
+        switch self {
+        case .expand(let body): return body
+        case .compact(let body):
+            return { item, emit in
+                if let output = try body(item) { try emit(output) }
+            }
+        }
+    }
+
+    /// This step followed by `next`.
+    func then<Next>(_ next: StepBody<Output, Next>) -> StepBody<Input, Next> {
+        if case .compact(let first) = self, case .compact(let second) = next {
+            return .compact { item in
+                guard let middle = try first(item) else { return nil }
+                return try second(middle)
+            }
+        }
+        let first = expanding
+        let second = next.expanding
+        return .expand { item, emit in
+            try first(item) { middle in try second(middle, emit) }
+        }
+    }
+}
+
+/// A typed stateless step of a plan.
+struct StatelessStep<Input, Output>: FusableStep {
+    let body: StepBody<Input, Output>
+
+    func startChain() -> any FusedChainProtocol {
+        FusedChain<Input, Output>(body: body)
+    }
+
+    func extend(_ chain: any FusedChainProtocol) -> any FusedChainProtocol {
+        appending(to: chain)
+    }
+
+    private func appending<Chain: FusedChainProtocol>(to chain: Chain) -> any FusedChainProtocol {
+        guard let typed = chain as? FusedChain<Chain.Input, Input> else {
+            preconditionFailure("planner bug: fused steps of different item types")
+        }
+        return FusedChain<Chain.Input, Output>(body: typed.body.then(body))
+    }
+}
+
+/// Consecutive stateless steps composed into one function, which one processor runs.
+protocol FusedChainProtocol: Sendable {
+    associatedtype Input
+    associatedtype Output
+    /// Adds the chain's processor as a vertex.
+    func lower(into dag: inout DAG, name: String, parallelism: Int?) -> LoweredVertex
+}
+
+struct FusedChain<Input, Output>: FusedChainProtocol {
+    let body: StepBody<Input, Output>
+
+    func lower(into dag: inout DAG, name: String, parallelism: Int?) -> LoweredVertex {
+        switch body {
+        case .compact(let transform):
+            return dag.addLowered(name, parallelism: parallelism) { _ in CompactMapProcessor(transform) }
+        case .expand(let expand):
+            return dag.addLowered(name, parallelism: parallelism) { _ in ExpandingProcessor(expand) }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import SlipstreamEngine
+import SlipstreamGrid
+
+/// The processor of ``KeyedStage/stateful(_:initial:ttl:onEvict:_:)``: per-key state in the instance's own
+/// partitions of a ``GridMap``, updated in place by each item; expired state may emit through `onEvict`.
+///
+/// Fed by a partitioned edge with the map's partition count, so every key it sees is in a partition it owns.
+/// Expiry runs on access and in a bounded sweep when the processor is idle or a watermark passes, so it never
+/// stalls the stream.
+struct StatefulProcessor<Item, Key: PartitionKey, State, Output>: Processor {
+    typealias Input = Item
+
+    private let map: GridMap<Key, State>
+    private let key: @Sendable (Item) -> Key
+    private let initial: @Sendable () -> State
+    private let onEvict: (@Sendable (Key, State) -> Output?)?
+    private let update: @Sendable (inout State, Item) throws -> Output?
+    private var view: GridMapView<Key, State>?
+    /// Outputs waiting for room: evictions, and the output of an item the outbox refused.
+    private let pending = PendingItems<Output>()
+    private var clock = EngineClock.monotonic
+    private var lastSweep: Int64 = 0
+
+    /// Sweeps at most this often when idle (nanoseconds) and this many entries at a time.
+    private static var sweepInterval: Int64 { 10_000_000 }
+    private static var sweepBudget: Int { 512 }
+
+    init(
+        map: GridMap<Key, State>, key: @escaping @Sendable (Item) -> Key, initial: @escaping @Sendable () -> State,
+        onEvict: (@Sendable (Key, State) -> Output?)?, update: @escaping @Sendable (inout State, Item) throws -> Output?
+    ) {
+        self.map = map
+        self.key = key
+        self.initial = initial
+        self.onEvict = onEvict
+        self.update = update
+    }
+
+    mutating func initialize(context: ProcessorContext) throws {
+        guard context.partitioner.partitionCount == map.configuration.partitionCount else {
+            throw PipelineError(
+                "the grid map has \(map.configuration.partitionCount) partitions but the edge \(context.partitioner.partitionCount)",
+                stage: context.vertexName)
+        }
+        let view = try map.claimView(instance: context.instance, of: context.parallelism)
+        if let onEvict {
+            let pending = self.pending
+            view.onEvict = { key, state, _ in
+                if let output = onEvict(key, state) { pending.append(output) }
+            }
+        }
+        self.view = view
+        clock = context.clock
+        lastSweep = clock.nanoseconds()
+    }
+
+    mutating func process(ordinal: Int, inbox: inout Inbox<Item>, outbox: Outbox<Output>) throws {
+        guard pending.flush(to: outbox), let view else { return }
+        let initial = self.initial
+        let update = self.update
+        while let item = inbox.peek() {
+            let output = try view.update(key(item), default: initial()) { state in try update(&state, item) }
+            inbox.remove()
+            if let output { pending.append(output) }
+            guard pending.flush(to: outbox) else { return }
+        }
+    }
+
+    mutating func tryProcess(outbox: Outbox<Output>) throws -> Bool {
+        guard pending.flush(to: outbox) else { return false }
+        let now = clock.nanoseconds()
+        if onEvict != nil || map.configuration.expiry.timeToLive != nil, now - lastSweep >= Self.sweepInterval {
+            lastSweep = now
+            view?.sweep(budget: Self.sweepBudget)
+        }
+        return pending.flush(to: outbox)
+    }
+
+    mutating func tryProcess(watermark: Watermark, outbox: Outbox<Output>) throws -> Bool {
+        guard pending.flush(to: outbox) else { return false }
+        if !watermark.isIdle { view?.advanceEventTime(to: watermark.timestamp) }
+        return outbox.offer(watermark)
+    }
+
+    mutating func complete(outbox: Outbox<Output>) throws -> Bool {
+        pending.flush(to: outbox)
+    }
+
+    mutating func close() throws {
+        view?.release()
+        view = nil
+    }
+}
