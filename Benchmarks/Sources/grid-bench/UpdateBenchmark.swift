@@ -29,7 +29,7 @@ struct UpdateBenchmark {
 
     /// Updates per second with `threads` instances, each owning its share of the partitions.
     func run(threads: Int, configuration: GridMapConfiguration, batched: Bool = false)
-        -> (updatesPerSecond: Double, entries: Int) {
+        -> (updatesPerSecond: Double, entries: Int, updatesPerCPUSecond: Double) {
         let map = GridMap<Int, Activity>(name: "activity", configuration: configuration)
         var routed = [[Int]](repeating: [], count: threads)
         for key in keys {
@@ -67,8 +67,8 @@ struct UpdateBenchmark {
                 view.release()
             }
         }
-        let seconds = runConcurrently(bodies)
-        return (Double(keys.count) / seconds, counts.total)
+        let (wall, cpu) = runConcurrently(bodies)
+        return (Double(keys.count) / wall, counts.total, Double(keys.count) / cpu)
     }
 
     /// Resident memory growth per key after inserting `keyCount` keys into a fresh map. The view is returned
