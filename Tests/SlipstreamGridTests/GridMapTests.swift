@@ -73,6 +73,21 @@ struct GridMapTests {
         #expect(again.entryCount == a.entryCount)
     }
 
+    @Test func claimsFollowTheOwnershipRules() throws {
+        let map = GridMap<Int, Int>(name: "claims", configuration: .init(partitionCount: 6))
+        #expect(throws: GridMapError.invalidInstance(instance: 2, instanceCount: 2)) {
+            try map.claimView(instance: 2, of: 2)
+        }
+        let a = try map.claimView(instance: 0, of: 2)
+        #expect(throws: GridMapError.instanceCountMismatch(claimed: 2, requested: 3)) {
+            try map.claimView(instance: 1, of: 3)
+        }
+        #expect(throws: GridMapError.partitionNotOwned(partition: 1, instance: 0)) { try a.partition(1) }
+        a.release()
+        let b = try map.claimView(instance: 1, of: 3)
+        #expect(b.partitionIDs == [1, 4])
+    }
+
     @Test func statisticsReportEntriesAndBytes() throws {
         let map = GridMap<Int, Double>(name: "stats", configuration: .init(partitionCount: 4))
         let view = try map.claimView(instance: 0, of: 1)

@@ -7,18 +7,18 @@ struct WindowAggregationTests {
     struct Event: Sendable { var key: Int; var time: Int64; var value: Int; var jitter: Int64 }
     struct WindowID: Hashable { var key: Int; var start: Int64; var end: Int64 }
 
-    static let events = zip(Gen.int(in: 0...4), Gen.int64(in: 0...2_000), Gen.int(in: -50...50), Gen.int64(in: 0...40))
+    static let events = zip(Gen.int(in: 0...4), Gen.int64(in: -1_000...1_000), Gen.int(in: -50...50), Gen.int64(in: 0...40))
         .map { Event(key: $0, time: $1, value: $2, jitter: $3) }
         .array(of: 1...150)
     static let disorder: Int64 = 40
 
-    /// Windows by definition: every window containing each event, or chains of events less than `gap` apart.
+    /// Windows by definition (times may be negative, before the epoch): every window containing each event, or chains of events less than `gap` apart.
     static func bruteForce(_ events: [Event], _ window: WindowDefinition) -> [WindowID: [Int]] {
         var groups: [WindowID: [Int]] = [:]
         switch window.kind {
         case let .sliding(size, slide):
             for e in events {
-                var start = (e.time / slide) * slide
+                var start = Int64((Double(e.time) / Double(slide)).rounded(.down)) * slide
                 while start > e.time - size {
                     groups[WindowID(key: e.key, start: start, end: start + size), default: []].append(e.value)
                     start -= slide
