@@ -126,6 +126,24 @@ struct WindowAggregationTests {
         }
     }
 
+    @Test func combinedAndMappedAggregationsComputeTogether() throws {
+        struct Payment { var card: String; var amount: Double; var time: Int64 }
+        let operation = AllOfAggregate(CountAggregate<Payment>(), MeanAggregate().mapInput { (p: Payment) in p.amount })
+        let aggregator = KeyedWindowAggregator<String, AllOfAggregate<CountAggregate<Payment>, MappedAggregate<MeanAggregate, Payment>>>(
+            window: .tumbling(milliseconds: 1_000), operation: operation)
+        for (i, amount) in [10.0, 20, 60].enumerated() {
+            aggregator.accumulate(Payment(card: "c", amount: amount, time: Int64(i)), key: "c", time: Int64(i))
+        }
+        let saved = try aggregator.save()
+        let restored = KeyedWindowAggregator<String, AllOfAggregate<CountAggregate<Payment>, MappedAggregate<MeanAggregate, Payment>>>(
+            window: .tumbling(milliseconds: 1_000), operation: operation)
+        try restored.restore(from: saved)
+        var results: [WindowResult<String, (Int64, Double?)>] = []
+        restored.advanceWatermark(to: .max) { results.append($0) }
+        #expect(results.count == 1)
+        #expect(results.first?.value.0 == 3 && results.first?.value.1 == 30)
+    }
+
     @Test func lateItemsAreDroppedAndCounted() {
         let aggregator = KeyedWindowAggregator<String, CountAggregate<Int>>(
             window: .tumbling(milliseconds: 100), operation: CountAggregate())
