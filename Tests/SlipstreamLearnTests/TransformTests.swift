@@ -128,6 +128,24 @@ import Testing
         #expect(TransformConformance.encoderRoundTrip(spec, rows: rows).isEmpty)
     }
 
+    /// The one-call row form gives exactly the vectors of one call per field, missing values included.
+    @Test func addingARowEqualsAddingEachField() throws {
+        let spec = FeatureSpec(numeric: (0..<5).map { FeatureSpec.Numeric("n\($0)") }, hashBits: 18)
+        var one = try FeatureEncoder(spec: spec), row = try FeatureEncoder(spec: spec)
+        var x = one.makeVector(), y = row.makeVector()
+        var rng = SeededGenerator(seed: 12)
+        for i in 0..<600 {
+            let values: [Double] = (0..<5).map { k in (i + k) % 13 == 0 ? .nan : rng.normal() * Double(k + 1) }
+            one.begin(&x)
+            for (k, v) in values.enumerated() { one.addNumeric(k, v.isNaN ? nil : v, to: &x) }
+            one.finish(&x)
+            row.begin(&y)
+            values.withUnsafeBufferPointer { row.addNumerics($0, to: &y) }
+            row.finish(&y)
+            #expect(x.entries == y.entries, "row \(i)")
+        }
+    }
+
     @Test func specValidationNamesTheProblem() {
         #expect(throws: FeatureSpecError.duplicateField("a")) {
             try FeatureSpec(numeric: [.init("a")], categorical: [.init("a")]).validate()

@@ -33,6 +33,7 @@ enum ProgressivePass {
             flat += n
         }
         var hints = Array(repeating: 0, count: names.count)
+        var values = Array(repeating: Double.nan, count: numeric.count)
         var failures = 0
         let start = DispatchTime.now().uptimeNanoseconds
         try flat.withUnsafeBytes { nameBytes in
@@ -45,7 +46,10 @@ enum ProgressivePass {
                 }
                 guard let y = field(0)?.double else { failures += 1; return }
                 encoder.begin(&x)
-                for k in 0..<numeric.count { encoder.addNumeric(k, field(1 + k)?.double, to: &x) }
+                if !numeric.isEmpty {
+                    for k in 0..<numeric.count { values[k] = field(1 + k)?.double ?? .nan }
+                    values.withUnsafeBufferPointer { encoder.addNumerics($0, to: &x) }
+                }
                 for k in 0..<categorical.count {
                     if let f = field(1 + numeric.count + k) { encoder.addCategorical(k, utf8: f.valueBytes.buffer, to: &x) }
                 }

@@ -19,6 +19,8 @@ struct RecordExtractor {
     private var targetHint = 0
     private var numericHints: [Int]
     private var categoricalHints: [Int]
+    /// This record's numeric values (NaN: missing), handed to the encoder in one call.
+    private var numericValues: [Double]
     /// Multiclass: the class index of each label value, in order of first appearance.
     private(set) var classes: [String: Int] = [:]
     private(set) var classNames: [String] = []
@@ -39,6 +41,7 @@ struct RecordExtractor {
         self.nameRanges = ranges
         self.numericHints = Array(repeating: 0, count: numericLabels.count)
         self.categoricalHints = Array(repeating: 0, count: categoricalLabels.count)
+        self.numericValues = Array(repeating: .nan, count: numericLabels.count)
         self.maxClasses = maxClasses
     }
 
@@ -109,23 +112,24 @@ struct RecordExtractor {
         let numericCount = numericHints.count
         for k in 0..<numericCount {
             let name = UnsafeRawBufferPointer(rebasing: names[nameRanges[k]])
-            guard let i = Self.find(name, in: table, hint: &numericHints[k]) else {
-                issues.record("numeric field '\(numericLabels[k])' is missing (imputed)", line: line)
-                encoder.addNumeric(k, nil, to: &x)
-                continue
-            }
-            let f = table[i]
-            if let v = f.double {
-                encoder.addNumeric(k, v, to: &x)
-            } else if let b = f.bool {
-                encoder.addNumeric(k, b ? 1 : 0, to: &x)
-            } else {
-                if !f.isNull {
+            var value = Double.nan
+            if let i = Self.find(name, in: table, hint: &numericHints[k]) {
+                let f = table[i]
+                if let v = f.double {
+                    value = v
+                } else if let b = f.bool {
+                    value = b ? 1 : 0
+                } else if !f.isNull {
                     issues.record("numeric field '\(numericLabels[k])' is not a number (imputed)", line: line,
                                   example: "\(f.kind) \(f.valueBytes.string.prefix(40))")
                 }
-                encoder.addNumeric(k, nil, to: &x)
+            } else {
+                issues.record("numeric field '\(numericLabels[k])' is missing (imputed)", line: line)
             }
+            numericValues[k] = value
+        }
+        if numericCount > 0 {
+            numericValues.withUnsafeBufferPointer { encoder.addNumerics($0, to: &x) }
         }
         for k in 0..<categoricalHints.count {
             let name = UnsafeRawBufferPointer(rebasing: names[nameRanges[numericCount + k]])

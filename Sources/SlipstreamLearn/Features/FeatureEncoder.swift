@@ -36,6 +36,7 @@ public struct FeatureEncoder: Codable, Sendable {
     let numericBucketized: [Bool]
     let categoricalKind: [UInt8]
     let hasTargetEncoders: Bool
+    let allNumericStandard: Bool
     let numericSlot: [Int]
     let missingSlot: [Int]
     let categoricalSlot: [Int]
@@ -107,6 +108,7 @@ public struct FeatureEncoder: Codable, Sendable {
         }
         self.numericSlot = numericSlot
         self.hasTargetEncoders = self.categoricalKind.contains(Self.targetKind)
+        self.allNumericStandard = spec.numeric.allSatisfy { $0.scaling == .standard && $0.buckets == nil }
         self.missingSlot = missingSlot
         self.categoricalSlot = categoricalSlot
         self.numericHash = numericHash
@@ -143,21 +145,30 @@ public struct FeatureEncoder: Codable, Sendable {
     public mutating func addNumeric(_ i: Int, _ raw: Double?, to v: inout FeatureVector) {
         let ns = UInt16(i)
         if let x = raw, x.isFinite, numericScaling[i] == .standard, !numericBucketized[i] {
-            // The common case on its own path: the scaler's running mean is the imputation mean, so the imputer
-            // has nothing to learn (a missing value standardizes to 0 either way).
+            // The common case on its own path.
             let value = isLearning ? standardScaler.learnAndTransform(x, feature: i) : standardScaler.transform(x, feature: i)
             v.appendDense(slot: numericSlot[i], value: Float(value), hash: numericHash[i], namespace: ns)
             return
         }
-        let (x, wasMissing) = imputer.impute(raw, feature: i, learn: isLearning)
-        if wasMissing, missingSlot[i] >= 0 {
-            v.appendDense(slot: missingSlot[i], value: 1, hash: numericHash[i] &+ 0x9e37_79b9, namespace: ns)
+        // Missing values are imputed by the running mean: the scaler's for standardized fields (which then
+        // standardize to 0), the imputer's otherwise.
+        let wasMissing = !(raw?.isFinite ?? false)
+        let x: Double
+        if wasMissing {
+            if isLearning { _ = imputer.impute(nil, feature: i) }
+            x = numericScaling[i] == .standard ? standardScaler.mean(feature: i) : imputer.stats[i].mean
+            if missingSlot[i] >= 0 {
+                v.appendDense(slot: missingSlot[i], value: 1, hash: numericHash[i] &+ 0x9e37_79b9, namespace: ns)
+            }
+        } else {
+            x = raw!
+            if isLearning && numericScaling[i] != .standard { _ = imputer.impute(x, feature: i) }
         }
         var value = x
         switch numericScaling[i] {
         case .standard:
-            value = isLearning && !wasMissing
-                ? standardScaler.learnAndTransform(x, feature: i) : standardScaler.transform(x, feature: i)
+            value = wasMissing ? 0
+                : isLearning ? standardScaler.learnAndTransform(x, feature: i) : standardScaler.transform(x, feature: i)
         case .minMax:
             if isLearning && !wasMissing { minMaxScaler.learn(x, feature: i) }
             value = minMaxScaler.transform(x, feature: i)
@@ -171,6 +182,35 @@ public struct FeatureEncoder: Codable, Sendable {
                           hash: MurmurHash3.finalize(numericHash[i] &+ UInt32(b)), namespace: ns)
         } else if value.isFinite {
             v.appendDense(slot: numericSlot[i], value: Float(value), hash: numericHash[i], namespace: ns)
+        }
+    }
+
+    /// Adds every numeric field at once from `values` (one per numeric field, in order; NaN or infinity means
+    /// missing). Same result as `addNumeric` per field; for standardized fields the loop has no call per field, so
+    /// the divisions of the running moments of different fields overlap in the CPU.
+    public mutating func addNumerics(_ values: UnsafeBufferPointer<Double>, to v: inout FeatureVector) {
+        precondition(values.count == numericSlot.count, "one value per numeric field")
+        if allNumericStandard && isLearning {
+            standardScaler.learn(row: values)
+            for i in 0..<values.count {
+                let x = values[i]
+                if x.isFinite {
+                    v.appendDense(slot: numericSlot[i], value: Float(standardScaler.transform(x, feature: i)),
+                                  hash: numericHash[i], namespace: UInt16(i))
+                } else {
+                    addMissingNumeric(i, to: &v)
+                }
+            }
+            return
+        }
+        for i in 0..<values.count { addNumeric(i, values[i].isFinite ? values[i] : nil, to: &v) }
+    }
+
+    /// A missing standardized value: its indicator (the imputed running mean standardizes to 0, which adds nothing).
+    mutating func addMissingNumeric(_ i: Int, to v: inout FeatureVector) {
+        if isLearning { _ = imputer.impute(nil, feature: i) }
+        if missingSlot[i] >= 0 {
+            v.appendDense(slot: missingSlot[i], value: 1, hash: numericHash[i] &+ 0x9e37_79b9, namespace: UInt16(i))
         }
     }
 

@@ -68,6 +68,8 @@ public struct AdaptiveNormalized: Codable, Hashable, Sendable {
         guard squaredGradient > 0 else { return 0 }
         let gs = Float(squaredGradient)
         let rescalePower = Float(2 - 2 * powerT)
+        // 0: powerT 0.5, 1: powerT 0.25, 2: any other exponent (decided once, not per feature).
+        let mode = powerT == 0.5 ? 0 : powerT == 0.25 ? 1 : 2
         var normX: Float = 0
         var ppu: Float = 0
         @inline(__always) func visit(_ p: UnsafeMutablePointer<Float>, _ value: Float) {
@@ -79,13 +81,21 @@ public struct AdaptiveNormalized: Codable, Hashable, Sendable {
                 if p[2] > 0 {
                     // A larger scale appeared: rescale the weight as if this scale had been known all along.
                     let ratio = p[2] / ax
-                    p[0] *= powerT == 0.5 ? ratio : powf(ratio, rescalePower)
+                    p[0] *= mode == 0 ? ratio : powf(ratio, rescalePower)
                 }
                 p[2] = ax
             }
+            // Divisions and roots through one fast inverse square root: r = N^-1/2, 1/N = r^2.
             let n = max(p[2], .leastNormalMagnitude)
-            normX += x2 / (n * n)
-            let rate = decay(accumulator: p[1], normalizer: n)
+            let r = Self.inverseSquareRoot(n)
+            let inverseN = r * r
+            normX += x2 * inverseN * inverseN
+            let rate: Float
+            switch mode {
+            case 0: rate = Self.inverseSquareRoot(p[1]) * inverseN
+            case 1: rate = Self.inverseSquareRoot(p[1]).squareRoot() * inverseN * r
+            default: rate = decay(accumulator: p[1], normalizer: n)
+            }
             p[3] = rate
             ppu += x2 * rate
         }

@@ -35,35 +35,48 @@ public struct StandardScaler: Codable, Hashable, Sendable {
         moments.withUnsafeMutableBufferPointer { Self.update(&$0[i], x) }
     }
 
+    /// Welford's step, then the `1 / std` factor: recomputed for each of the first 256 values and then every 16th
+    /// (a division and a square root saved 15 times in 16, while one more value moves the deviation by well under a
+    /// percent).
     @inline(__always)
     static func update(_ m: inout Moments, _ x: Double) {
         m.count += 1
         let d = x - m.mean
         m.mean += d / m.count
         m.m2 += d * (x - m.mean)
+        if m.count <= 256 || Int(m.count) & 15 == 0 {
+            m.scale = m.m2 > 0 ? (m.count / m.m2).squareRoot() : 0
+        }
     }
 
-    /// Learns a value and returns it standardized: the hot-path form of `learn` then `transform`.
-    ///
-    /// The mean is exact at every event; the `1 / std` factor (a division and a square root) is recomputed for each
-    /// of the first 256 values and then every 16th, when one more value moves the deviation by well under a percent.
+    /// Learns a value and returns it standardized: `learn` then `transform` in one access.
     public mutating func learnAndTransform(_ x: Double, feature i: Int) -> Double {
         guard x.isFinite else { return transform(x, feature: i) }
         return moments.withUnsafeMutableBufferPointer { buf in
             Self.update(&buf[i], x)
-            if buf[i].count <= 256 || Int(buf[i].count) & 15 == 0 {
-                buf[i].scale = buf[i].m2 > 0 ? (buf[i].count / buf[i].m2).squareRoot() : 0
-            }
             return (x - buf[i].mean) * buf[i].scale
+        }
+    }
+
+    /// Learns a row with one value per feature (non-finite values are skipped); read the results with
+    /// `transform(_:feature:)`. The loop has no call per feature, so the divisions of different features overlap.
+    public mutating func learn(row values: UnsafeBufferPointer<Double>) {
+        precondition(values.count == moments.count, "one value per feature")
+        moments.withUnsafeMutableBufferPointer { buf in
+            for i in 0..<values.count {
+                let x = values[i]
+                guard x.isFinite else { continue }
+                Self.update(&buf[i], x)
+            }
         }
     }
 
     /// The population variance of feature `i`.
     public func variance(feature i: Int) -> Double { moments[i].count > 0 ? moments[i].m2 / moments[i].count : 0 }
 
-    /// Standardizes a value of feature `i` (0 while the feature has no spread yet).
+    /// Standardizes a value of feature `i` with the running mean and the last refreshed `1 / std` (0 while the
+    /// feature has no spread yet).
     public func transform(_ x: Double, feature i: Int) -> Double {
-        let m = moments[i]
-        return m.m2 > 0 ? (x - m.mean) * (m.count / m.m2).squareRoot() : 0
+        (x - moments[i].mean) * moments[i].scale
     }
 }
