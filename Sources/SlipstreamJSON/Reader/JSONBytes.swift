@@ -40,7 +40,8 @@ public struct JSONBytes: RandomAccessCollection {
     /// The bytes as a `String` (allocates for more than 15 bytes).
     @inlinable
     public var string: String {
-        String(decoding: buffer, as: UTF8.self)
+        // The typed buffer takes the standard library's direct UTF-8 path; a raw buffer goes through a generic one.
+        String(decoding: buffer.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
     }
 
     /// Whether the bytes equal `bytes`.
