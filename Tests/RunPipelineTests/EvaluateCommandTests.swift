@@ -138,6 +138,32 @@ import Testing
         #expect(r.json?["model_file"] as? String == model.path)
     }
 
+    @Test func loadModelContinuesAndRefusesTheWrongFile() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("m.slsm")
+        let features = ["--target", "label", "--numeric", "x", "--categorical", "color", "--bits", "18", "--json"]
+        let first = try EvaluateCLI.run(["--input", data.path, "--save-model", model.path, "--limit", "1500"] + features)
+        #expect(first.status == 0, "\(first.stderr)")
+        // Continuing from the saved model scores better on its first events than a fresh model does.
+        let fresh = try EvaluateCLI.run(["--input", data.path, "--limit", "200"] + features)
+        let resumed = try EvaluateCLI.run(["--input", data.path, "--limit", "200", "--load-model", model.path] + features)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let freshLoss = try #require(fresh.json?["logloss"] as? Double)
+        let resumedLoss = try #require(resumed.json?["logloss"] as? Double)
+        #expect(resumedLoss < freshLoss)
+
+        let otherFeatures = try EvaluateCLI.run(["--input", data.path, "--target", "label", "--numeric", "x", "--bits", "18",
+                                                 "--load-model", model.path])
+        #expect(otherFeatures.status == 1)
+        #expect(otherFeatures.stderr.contains("different feature specification"), "\(otherFeatures.stderr)")
+
+        var bytes = try Data(contentsOf: model)
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: model)
+        let damaged = try EvaluateCLI.run(["--input", data.path, "--load-model", model.path] + features)
+        #expect(damaged.status == 1 && damaged.stderr.contains("checksum mismatch"), "\(damaged.stderr)")
+    }
+
     @Test func usageErrorsAreExact() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let missing = try EvaluateCLI.run(["--input", dir.appendingPathComponent("nope.jsonl").path, "--target", "label", "--numeric", "x"])

@@ -137,6 +137,10 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Option(name: .customLong("save-model"), help: "Write the trained model (weights, optimizer and transform state) to this file.")
     var saveModel: String?
 
+    @Option(name: .customLong("load-model"),
+            help: "Start from this model file (written by --save-model with the same features) instead of a fresh model; its hyperparameters and transform state are used.")
+    var loadModel: String?
+
     @Option(help: "Read options from this YAML file (command-line options override it).")
     var spec: String?
 
@@ -190,6 +194,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         s.limit = limit
         s.progressSeconds = progressSeconds
         s.saveModel = saveModel
+        s.loadModel = loadModel
         s.json = json ? true : nil
         return s
     }

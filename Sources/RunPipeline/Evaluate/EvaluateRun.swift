@@ -58,10 +58,16 @@ enum EvaluateRun {
         try checkFields(r, file: file, reader: reader)
 
         var encoder = try FeatureEncoder(spec: r.spec)
+        var learner = try L(configuration: r.learner)
+        var classNames: [String] = []
+        if let path = r.loadModel {
+            (learner, encoder, classNames) = try loadModel(L.self, path: path, r)
+        }
         var x = encoder.makeVector()
-        var extractor = RecordExtractor(task: r.task, target: r.target, spec: r.spec, maxClasses: r.learner.maxClasses)
+        var extractor = RecordExtractor(task: r.task, target: r.target, spec: r.spec, maxClasses: r.learner.maxClasses,
+                                        classNames: classNames)
         var issues = InputIssues()
-        var validation = ProgressiveValidation(learner: try L(configuration: r.learner), task: r.task, window: r.window)
+        var validation = ProgressiveValidation(learner: learner, task: r.task, window: r.window)
         let clock = ContinuousClock()
         let start = clock.now
         var lastProgress = start
@@ -102,6 +108,23 @@ enum EvaluateRun {
         }
         return EvaluateOutcome(metrics: validation.metrics, seconds: elapsed, examples: examples, issues: issues,
                                classNames: extractor.classNames, savedModel: saved)
+    }
+
+    /// A model file to continue from: same feature specification (else `ModelFileError.featureSpecMismatch`), same
+    /// model family, and for softmax the class labels in the order they were numbered.
+    static func loadModel<L: OnlineLearner>(_: L.Type, path: String, _ r: ResolvedEvaluation) throws -> (L, FeatureEncoder, [String]) {
+        let file = try ModelFile.read(from: URL(fileURLWithPath: path), expecting: r.spec)
+        guard file.configuration.model == r.learner.model, let learner = try file.makeLearner() as? L else {
+            throw EvaluateUsageError("--load-model '\(path)' holds a \(file.configuration.model.rawValue) model, but --model is \(r.learner.model.rawValue)")
+        }
+        guard let encoder = file.encoder else {
+            throw EvaluateUsageError("--load-model '\(path)' has no feature transforms; it was not written by evaluate")
+        }
+        if let target = file.metadata["target"], target != r.target {
+            throw EvaluateUsageError("--load-model '\(path)' was trained on target '\(target)', not '\(r.target)'")
+        }
+        let classes = file.metadata["classes"].flatMap { $0.isEmpty ? nil : $0 }.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? []
+        return (learner, encoder, classes)
     }
 
     static func seconds(_ d: Duration) -> Double {

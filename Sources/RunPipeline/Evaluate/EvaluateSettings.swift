@@ -30,6 +30,7 @@ struct EvaluateSettings: Sendable {
     var limit: Int?
     var progressSeconds: Double?
     var saveModel: String?
+    var loadModel: String?
     var json: Bool?
 
     /// Fills every field not set here from `other` (used to lay command-line values over a spec file).
@@ -62,6 +63,7 @@ struct EvaluateSettings: Sendable {
         if let limit { r.limit = limit }
         if let progressSeconds { r.progressSeconds = progressSeconds }
         if let saveModel { r.saveModel = saveModel }
+        if let loadModel { r.loadModel = loadModel }
         if let json { r.json = json }
         return r
     }
@@ -84,6 +86,7 @@ struct ResolvedEvaluation: Sendable {
     var limit: Int?
     var progressSeconds: Double
     var saveModel: String?
+    var loadModel: String?
     var json: Bool
 }
 
@@ -206,7 +209,7 @@ extension EvaluateSettings {
         guard progress >= 0, progress.isFinite else { throw EvaluateUsageError("--progress-seconds must be >= 0") }
         let task: ProgressiveMetrics.Task = model == .logistic ? .binary : model == .linear ? .regression : .multiclass
         return ResolvedEvaluation(input: input, target: target, spec: spec, learner: learner, task: task,
-                                  window: window, limit: limit, progressSeconds: progress, saveModel: saveModel,
+                                  window: window, limit: limit, progressSeconds: progress, saveModel: saveModel, loadModel: loadModel,
                                   json: json ?? false)
     }
 }

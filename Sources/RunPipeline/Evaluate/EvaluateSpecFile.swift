@@ -10,7 +10,7 @@ enum EvaluateSpecFile {
         "input", "target", "numeric", "categorical", "one-hot", "target-encode", "buckets", "cross", "model",
         "optimizer", "learning-rate", "power-t", "schedule", "alpha", "beta", "l1", "l2", "bits", "seed",
         "intercept", "scaling", "missing-indicators", "max-classes", "window", "limit", "progress-seconds",
-        "save-model", "json",
+        "save-model", "load-model", "json",
     ]
 
     static func load(path: String) throws(EvaluateUsageError) -> EvaluateSettings {
@@ -86,6 +86,7 @@ enum EvaluateSpecFile {
             case "limit": s.limit = try integer(value, key, vat)
             case "progress-seconds": s.progressSeconds = try number(value, key, vat)
             case "save-model": s.saveModel = try string(value, key, vat)
+            case "load-model": s.loadModel = try string(value, key, vat)
             case "json": s.json = try bool(value, key, vat)
             default: break
             }

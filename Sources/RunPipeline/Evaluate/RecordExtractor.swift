@@ -26,7 +26,7 @@ struct RecordExtractor {
     private(set) var classNames: [String] = []
     let maxClasses: Int
 
-    init(task: ProgressiveMetrics.Task, target: String, spec: FeatureSpec, maxClasses: Int) {
+    init(task: ProgressiveMetrics.Task, target: String, spec: FeatureSpec, maxClasses: Int, classNames: [String] = []) {
         self.task = task
         self.targetLabel = target
         self.targetName = Array(target.utf8)
@@ -43,6 +43,10 @@ struct RecordExtractor {
         self.categoricalHints = Array(repeating: 0, count: categoricalLabels.count)
         self.numericValues = Array(repeating: .nan, count: numericLabels.count)
         self.maxClasses = maxClasses
+        for name in classNames where classes[name] == nil {
+            classes[name] = self.classNames.count
+            self.classNames.append(name)
+        }
     }
 
     @inline(__always)
