@@ -1,5 +1,8 @@
 // engine-bench: throughput of the dataflow engine. Each part prints its figures and adds its keys to `report`;
 // the last line printed is one JSON object with every key.
+//
+// Options: --part NAME (run one part: in-memory, decode), --runs N (median of N runs), --items N,
+// --threads 1|2, --queue N (in-memory part), --decode-events N (decode part).
 import Foundation
 
 /// Ordered figures printed as one JSON object at the end.
@@ -34,28 +37,52 @@ func median(_ values: [Double]) -> Double {
     return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
 }
 
+/// `--name value` from the command line, or `nil`.
+func stringOption(_ name: String) -> String? {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: "--\(name)"), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+/// Whether part `name` runs (all do unless `--part` names one).
+func runs(part name: String) -> Bool {
+    stringOption("part").map { $0 == name } ?? true
+}
+
 var report = BenchReport()
 let runs = option("runs", default: 3)
 
 // MARK: - In-memory pipeline
 
-let items = option("items", default: 10_000_000)
-let queueCapacity = option("queue", default: 1024)
-print(
-    "in-memory: source -> map -> filter -> keyed count -> sink, \(items) items, queues of \(queueCapacity), "
-        + "median of \(runs) runs")
-let onlyThreads = option("threads", default: 0)
-for threads in [1, 2] where onlyThreads == 0 || threads == onlyThreads {
-    var rates: [Double] = []
-    for run in 1...runs {
-        let result = try InMemoryBench.run(items: items, threads: threads, queueCapacity: queueCapacity)
-        rates.append(result.itemsPerSecond)
-        print(
-            "  \(threads) thread(s) run \(run): \(String(format: "%.3f", result.seconds)) s, "
-                + "\(String(format: "%.0f", result.itemsPerSecond)) items/s (\(result.received) reached the sink)")
+if runs(part: "in-memory") {
+    let items = option("items", default: 10_000_000)
+    let queueCapacity = option("queue", default: 1024)
+    let onlyThreads = option("threads", default: 0)
+    print(
+        "in-memory: source -> map -> filter -> keyed count -> sink, every stage its own vertex, \(items) items, "
+            + "queues of \(queueCapacity), median of \(runs) runs")
+    for threads in [1, 2] where onlyThreads == 0 || threads == onlyThreads {
+        var rates: [Double] = []
+        for run in 1...runs {
+            let result = try InMemoryBench.run(items: items, threads: threads, queueCapacity: queueCapacity)
+            rates.append(result.itemsPerSecond)
+            print(
+                "  \(threads) thread(s) run \(run): \(String(format: "%.3f", result.seconds)) s, "
+                    + "\(String(format: "%.0f", result.itemsPerSecond)) items/s, "
+                    + "\(String(format: "%.0f", result.itemsPerCPUSecond)) items per CPU second "
+                    + "(\(result.received) reached the sink)")
+        }
+        print("  \(threads) thread(s): median \(String(format: "%.0f", median(rates))) items/s")
+        report.add(threads == 1 ? "items_per_s_1_thread" : "items_per_s_2_threads", median(rates))
     }
-    print("  \(threads) thread(s): median \(String(format: "%.0f", median(rates))) items/s")
-    report.add(threads == 1 ? "items_per_s_1_thread" : "items_per_s_2_threads", median(rates))
+}
+
+// MARK: - JSON decode
+
+if runs(part: "decode") {
+    let decode = runDecodeBenchmark(events: option("decode-events", default: 200_000), rounds: runs)
+    report.add("decode_events_per_s", decode.decodeEventsPerSecond)
+    report.add("foundation_decode_events_per_s", decode.foundationDecodeEventsPerSecond)
 }
 
 print(report.json)

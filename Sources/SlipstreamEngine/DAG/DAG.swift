@@ -55,14 +55,7 @@ public struct DAG: Sendable {
             name: name, localParallelism: localParallelism,
             inputType: String(describing: P.Input.self), outputType: String(describing: P.Output.self),
             makeTasklet: { wiring in
-                try makeProcessorTasklet(
-                    wiring: wiring, factory: factory,
-                    entryPoints: ProcessorEntryPoints<P>(
-                        process: { processor, ordinal, inbox, outbox in
-                            try processor.process(ordinal: ordinal, inbox: &inbox, outbox: outbox)
-                        },
-                        complete: { processor, outbox in try processor.complete(outbox: outbox) }
-                    ))
+                try makeProcessorTasklet(wiring: wiring, factory: factory, entryPoints: ProcessorEntryPoints<P>.make())
             })
         return appendVertex(definition)
     }

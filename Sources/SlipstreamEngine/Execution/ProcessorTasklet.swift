@@ -15,8 +15,11 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
         case saving(SnapshotBarrier), emittingBarrier(SnapshotBarrier), preparing(SnapshotBarrier)
     }
 
+    /// Not generic, so the per-call bookkeeping needs no generic metadata; the typed queue is only touched by
+    /// the specialized ``ProcessorEntryPoints/processQueue``.
     private struct InputQueue {
-        let queue: SPSCQueue<P.Input>
+        /// An `SPSCQueue<P.Input>`, kept alive by `queueOwners`.
+        let queue: Unmanaged<AnyObject>
         let ordinal: Int
         var isDone = false
         /// The current barrier arrived on this queue (exactly-once: nothing more is read from it until saved).
@@ -38,6 +41,7 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
 
     private var phase = Phase.initializing
     private var inputs: [InputQueue]
+    private let queueOwners: [AnyObject]
     private var openQueuesOfOrdinal: [Int]
     private let priorityOfOrdinal: [Int]
     private var activePriority: Int
@@ -69,16 +73,19 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
         // The edges were built for this vertex's item types: the casts cannot fail.
         self.outbox = Outbox(collectors: wiring.outputs.map { $0 as! OutboundCollector<P.Output> })
         var inputs: [InputQueue] = []
+        var owners: [AnyObject] = []
         let ordinalCount = (wiring.inputs.map(\.ordinal).max() ?? -1) + 1
         var openQueuesOfOrdinal = Array(repeating: 0, count: ordinalCount)
         var priorityOfOrdinal = Array(repeating: 0, count: ordinalCount)
         for input in wiring.inputs {
             let queues = (input.queues as! EdgeQueues<P.Input>).inbound(consumer: wiring.context.instance)
-            inputs += queues.map { InputQueue(queue: $0, ordinal: input.ordinal) }
+            inputs += queues.map { InputQueue(queue: Unmanaged.passUnretained($0 as AnyObject), ordinal: input.ordinal) }
+            owners += queues as [AnyObject]
             openQueuesOfOrdinal[input.ordinal] = queues.count
             priorityOfOrdinal[input.ordinal] = input.priority
         }
         self.inputs = inputs
+        self.queueOwners = owners
         self.openQueuesOfOrdinal = openQueuesOfOrdinal
         self.priorityOfOrdinal = priorityOfOrdinal
         self.openQueues = inputs.count
@@ -223,20 +230,16 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
                 cursor = i &+ 1 == count ? 0 : i &+ 1
                 continue
             }
-            switch input.queue.peekHead() {
+            switch try entryPoints.processQueue(&processor, input.ordinal, input.queue, outbox) {
             case .empty:
                 cursor = i &+ 1 == count ? 0 : i &+ 1
-            case .items(let start, let available):
-                var inbox = Inbox(items: start, count: available)
-                try entryPoints.process(&processor, input.ordinal, &inbox, outbox)
-                let consumed = inbox.removedCount
-                input.queue.advanceHead(by: consumed)
+            case .processed(let consumed, let available):
                 itemsIn &+= consumed
                 // Leftovers are offered first on the next call; otherwise move on to the next queue.
                 if consumed == available { cursor = i &+ 1 == count ? 0 : i &+ 1 }
                 return
-            case .control:
-                handle(input.queue.pollControl(), fromQueue: i)
+            case .control(let control):
+                handle(control, fromQueue: i)
                 progress = true
                 return
             }

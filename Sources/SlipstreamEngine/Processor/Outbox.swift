@@ -26,8 +26,13 @@ public final class Outbox<Element> {
     /// How many ordinals already took the item being offered to all.
     @usableFromInline @exclusivity(unchecked) var ordinalCursor = 0
     @usableFromInline var controlOrdinalCursor = 0
+    /// Every queue of every ordinal, to publish once per call without touching generic code.
+    let queuesToPublish: UnsafeMutableBufferPointer<Unmanaged<QueueCursors>>
 
     init(collectors: [OutboundCollector<Element>]) {
+        let queues = collectors.flatMap { $0.queues.map { Unmanaged.passUnretained($0 as QueueCursors) } }
+        self.queuesToPublish = .allocate(capacity: queues.count)
+        _ = self.queuesToPublish.initialize(from: queues)
         self.collectors = collectors
         self.collectorRefs = .allocate(capacity: collectors.count)
         _ = self.collectorRefs.initialize(from: collectors.map { Unmanaged.passUnretained($0) })
@@ -37,6 +42,7 @@ public final class Outbox<Element> {
 
     deinit {
         collectorRefs.deallocate()
+        queuesToPublish.deallocate()
     }
 
     /// The number of output ordinals (outgoing edges).
@@ -98,6 +104,8 @@ public final class Outbox<Element> {
 
     /// Makes everything emitted visible downstream.
     func publish() {
-        for collector in collectors { collector.publish() }
+        for queue in queuesToPublish {
+            queue._withUnsafeGuaranteedRef { $0.publish() }
+        }
     }
 }

@@ -8,7 +8,7 @@ protocol QueueGauge: AnyObject, Sendable {
     var peakFill: Int { get }
 }
 
-extension SPSCQueue: QueueGauge {}
+extension QueueCursors: QueueGauge {}
 
 /// The queues of one edge, type-erased: what the job wiring passes around before the typed tasklets take them.
 class AnyEdgeQueues: @unchecked Sendable {

@@ -21,9 +21,10 @@ final class OutboundCollector<Element> {
     let queues: [SPSCQueue<Element>]
     @usableFromInline let queueRefs: UnsafeMutableBufferPointer<Unmanaged<SPSCQueue<Element>>>
     @usableFromInline let first: Unmanaged<SPSCQueue<Element>>
-    /// For `.partitioned`: the stable hash of an item's key. Not optional: calling an optional generic closure
-    /// from specialized code allocates a reabstraction thunk per call.
-    @usableFromInline let keyHash: @Sendable (Element) -> UInt64
+    /// For `.partitioned`: the stable hash of the key of the item at the pointer. Neither optional nor generic:
+    /// calling a closure stored at generic abstraction from specialized code goes through reabstraction thunks
+    /// (and allocates one per call if the closure is optional).
+    @usableFromInline let keyHash: @Sendable (UnsafeRawPointer) -> UInt64
     @usableFromInline let partitionCount: UInt64
     /// For `.partitioned`: the queue index for each partition.
     @usableFromInline let queueOfPartition: UnsafeMutableBufferPointer<Int>
@@ -33,7 +34,7 @@ final class OutboundCollector<Element> {
     @usableFromInline var controlCursor = 0
 
     init(
-        kind: Kind, queues: [SPSCQueue<Element>], keyHash: (@Sendable (Element) -> UInt64)? = nil,
+        kind: Kind, queues: [SPSCQueue<Element>], keyHash: (@Sendable (UnsafeRawPointer) -> UInt64)? = nil,
         partitioner: Partitioner = Partitioner()
     ) {
         precondition(!queues.isEmpty, "an outbound collector needs at least one queue")
@@ -62,7 +63,8 @@ final class OutboundCollector<Element> {
         case .single:
             return first._withUnsafeGuaranteedRef { $0.tryPush(item) }
         case .partitioned:
-            let partition = Int(truncatingIfNeeded: keyHash(item) % partitionCount)
+            let hash = withUnsafePointer(to: item) { keyHash(UnsafeRawPointer($0)) }
+            let partition = Int(truncatingIfNeeded: hash % partitionCount)
             return queueRefs[queueOfPartition[partition]]._withUnsafeGuaranteedRef { $0.tryPush(item) }
         case .roundRobin:
             let count = queueRefs.count
