@@ -7,12 +7,16 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "Slipstream", path: "../"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "BenchSupport", path: "Sources/BenchSupport"),
         .executableTarget(
             name: "kafka-bench",
-            dependencies: ["BenchSupport", .product(name: "SlipstreamKafka", package: "Slipstream")],
+            dependencies: [
+                "BenchSupport", .product(name: "SlipstreamKafka", package: "Slipstream"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Sources/kafka-bench"
         ),
         .executableTarget(
