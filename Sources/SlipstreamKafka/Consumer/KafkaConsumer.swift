@@ -19,6 +19,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Reused for every poll; holds only message pointers, never payloads.
     private let batchBuffer: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
     private var closed = false
+    /// Topics whose leaders `assign` has looked up (assign is not expected to race; this only avoids repeats).
+    private var knownTopics = Set<String>()
 
     /// Creates the consumer.
     ///
@@ -75,8 +77,14 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     /// Consumes exactly these partitions from the given offsets (absolute or `KafkaOffset` constants), without
-    /// group membership. Replaces any previous assignment.
+    /// group membership. Replaces any previous assignment. Waits up to 2 s for the partitions' leaders first (once
+    /// per topic), so that fetching starts without librdkafka's 500 ms leader-lookup retry.
     public func assign(_ partitions: [KafkaTopicPartitionOffset]) throws(KafkaError) {
+        let topics = Set(partitions.map(\.topic))
+        if !topics.isSubset(of: knownTopics) {
+            client.learnLeaders(of: topics, timeout: .seconds(2))
+            knownTopics.formUnion(topics)
+        }
         let list = RDKafkaTopicPartitionList(partitions)
         try throwIfError(rd_kafka_assign(client.handle, list.pointer))
     }

@@ -55,6 +55,20 @@ final class RDKafkaClient: @unchecked Sendable {
         throw KafkaError.rdKafka(RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, message: "topic '\(topic)' does not exist")
     }
 
+    /// Makes librdkafka know the leaders of `topics`' partitions, best effort, within `timeout`.
+    ///
+    /// A consumer that starts fetching from a logical offset (beginning, end) while a partition's leader is still
+    /// unknown waits for librdkafka's 500 ms offset-query retry timer. Creating the local topic objects first and
+    /// then asking for metadata delegates every partition to its leader before the assignment starts.
+    func learnLeaders(of topics: Set<String>, timeout: Duration) {
+        let handles = topics.compactMap { rd_kafka_topic_new(handle, $0, nil) }
+        defer { handles.forEach { rd_kafka_topic_destroy($0) } }
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        if rd_kafka_metadata(handle, 1, nil, &metadata, timeout.kafkaMilliseconds) == RD_KAFKA_RESP_ERR_NO_ERROR {
+            rd_kafka_metadata_destroy(metadata)
+        }
+    }
+
     /// Asks the partition leader for the low and high watermarks.
     func queryWatermarks(topic: String, partition: Int32, timeout: Duration) throws(KafkaError) -> KafkaWatermarks {
         var low: Int64 = 0
