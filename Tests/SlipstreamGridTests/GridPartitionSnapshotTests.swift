@@ -68,6 +68,28 @@ struct GridPartitionSnapshotTests {
         return view
     }
 
+    @Test func aDetachedCopyIsEncodedElsewhereWithTheSameResult() async throws {
+        let clock = ManualGridClock()
+        let view = try GridMap<String, [Double]>(name: "s", configuration: .init(
+            partitionCount: 3, expiry: .init(maxIdle: .seconds(9), timeDomain: .processingTime(clock)),
+            capacity: .init(maxEntriesPerPartition: 50, policy: .leastFrequentlyUsed)))
+            .claimView(instance: 0, of: 1)
+        for i in 0..<200 {
+            view.update("k\(i % 70)", default: []) { $0.append(Double(i)) }
+            clock.advance(by: .milliseconds(30))
+        }
+        let copies = try view.partitionIDs.map { try view.detachedCopy(ofPartition: $0) }
+        let direct = try view.partitionIDs.map { try view.savePartition($0) }
+        for k in 0..<70 { view.remove("k\(k)") }   // the owner carries on; the copies do not change
+        let encoded = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
+            for copy in copies { group.addTask { (copy.id, try copy.save()) } }
+            var byID: [Int: [UInt8]] = [:]
+            for try await (id, bytes) in group { byID[id] = bytes }
+            return byID
+        }
+        #expect(view.partitionIDs.map { encoded[$0]! } == direct)
+    }
+
     @Test func truncatedDataFailsCleanlyAndChangesNothing() throws {
         let bytes = try snapshot()
         for cut in [0, 3, 10, 20, bytes.count / 2, bytes.count - 1] {
