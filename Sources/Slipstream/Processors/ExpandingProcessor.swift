@@ -40,8 +40,13 @@ final class PendingItems<Item> {
 
     /// Offers the waiting items; `true` when none is left.
     func flush(to outbox: Outbox<Item>) -> Bool {
+        flush { outbox.offer($0) }
+    }
+
+    /// Hands the waiting items to `offer` in order until it refuses one; `true` when none is left.
+    func flush(_ offer: (Item) -> Bool) -> Bool {
         while next < items.count {
-            guard outbox.offer(items[next]) else { return false }
+            guard offer(items[next]) else { return false }
             next += 1
         }
         items.removeAll(keepingCapacity: true)

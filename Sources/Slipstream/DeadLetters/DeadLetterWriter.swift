@@ -1,0 +1,82 @@
+import Logging
+import SlipstreamEngine
+import SlipstreamKafka
+
+/// Sends one source instance's dead letters to their destination, counting them.
+///
+/// A Kafka destination gets a producer of its own, created with the writer (no connection is made until the
+/// first dead letter); ``flush()`` waits for delivery, and a dead letter that cannot be delivered fails the job:
+/// losing it silently would hide bad input.
+final class DeadLetterWriter {
+    private let destination: DeadLetterDestination
+    private let counter: Counter
+    private let logger: Logger
+    private let pipeline: String
+    private let stage: String
+    private var producer: KafkaProducer?
+    private var topic: KafkaProducerTopic?
+    private var reports: [KafkaDeliveryReport] = []
+
+    init(
+        destination: DeadLetterDestination, connection: KafkaConnection?, context: ProcessorContext, pipeline: String
+    ) throws {
+        self.destination = destination
+        self.counter = context.counters.counter(Counter.Name.deadLetters)
+        self.logger = context.logger
+        self.pipeline = pipeline
+        self.stage = context.vertexName
+        if case .kafka(let name) = destination.kind {
+            guard let connection else {
+                throw PipelineError("dead letters go to topic '\(name)' but no Kafka connection is configured")
+            }
+            var configuration = KafkaProducerConfiguration(bootstrapServers: connection.bootstrapServers)
+            configuration.deliveryReports = .errorsOnly
+            configuration.linger = .milliseconds(20)
+            configuration.properties = connection.producerProperties
+            let producer = try KafkaProducer(configuration: configuration, logger: context.logger)
+            self.producer = producer
+            self.topic = try producer.topic(name)
+        }
+    }
+
+    /// Sends `letter` on its way (asynchronously for Kafka).
+    func write(_ letter: DeadLetter) throws {
+        counter.add(1)
+        switch destination.kind {
+        case .kafka:
+            guard let producer, let topic else { return }
+            let headers = letter.headers(pipeline: pipeline, stage: stage)
+            try (letter.key ?? []).withUnsafeBytes { key in
+                try (letter.payload ?? []).withUnsafeBytes { payload in
+                    try producer.send(
+                        to: topic, keyBytes: letter.key == nil ? nil : key,
+                        valueBytes: letter.payload == nil ? nil : payload, headers: headers,
+                        timestamp: letter.timestamp)
+                }
+            }
+            try checkDeliveries(producer.poll(timeout: .zero, into: &reports))
+        case .collector(let collector):
+            collector.append(letter)
+        case .log:
+            logger.warning(
+                "dead letter from \(letter.origin)\(letter.partition.map { "[\($0)]" } ?? "")@\(letter.offset): \(letter.reason)")
+        case .discard:
+            break
+        }
+    }
+
+    /// Waits until every dead letter sent is delivered.
+    func flush(timeout: Duration = .seconds(60)) throws {
+        guard let producer else { return }
+        try producer.flush(timeout: timeout)
+        try checkDeliveries(producer.poll(timeout: .zero, into: &reports))
+    }
+
+    private func checkDeliveries(_ count: Int) throws {
+        guard count > 0 else { return }
+        defer { reports.removeAll(keepingCapacity: true) }
+        if let failed = reports.first(where: { !$0.isDelivered }), let error = failed.error {
+            throw PipelineError("a dead letter could not be delivered: \(error)", stage: stage)
+        }
+    }
+}

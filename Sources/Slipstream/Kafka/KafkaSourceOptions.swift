@@ -1,0 +1,53 @@
+import SlipstreamKafka
+
+/// Settings of a Kafka source; every property has a default fit for a long-running pipeline.
+public struct KafkaSourceOptions: Sendable {
+    /// Where each partition starts when the job does not restore a snapshot.
+    public enum StartPosition: Sendable, Hashable {
+        /// The oldest record still in the partition.
+        case earliest
+        /// Only records written from now on.
+        case latest
+        /// The consumer group's committed offset, or the oldest record when there is none.
+        case committed
+    }
+
+    /// Where partitions start. Default: ``StartPosition/committed``.
+    public var start: StartPosition = .committed
+
+    /// Read up to the end offsets found when the job starts, then end (a bounded source: the job can complete).
+    /// Default: `false` (read forever).
+    public var stopAtEnd = false
+
+    /// Where records that do not decode go. Default: the topic `<first topic>-dead-letters`.
+    public var deadLetters: DeadLetterDestination?
+
+    /// The cluster, when not the pipeline's ``PipelineConfiguration/kafka``.
+    public var connection: KafkaConnection?
+
+    /// The consumer group for committed offsets. Default: the pipeline's name.
+    public var groupID: String?
+
+    /// Most records taken per poll. Default: 2,048.
+    public var pollBatchSize = 2_048
+
+    /// Longest wait for records in one poll. Default: 50 ms (the thread is the source's own).
+    public var pollTimeout: Duration = .milliseconds(50)
+
+    /// Longest time a broker holds a fetch that finds no data (`fetch.wait.max.ms`). Default: 10 ms, so a
+    /// quiet topic's first records are not held back (librdkafka's mock holds empty fetches this long).
+    public var fetchWaitMax: Duration = .milliseconds(10)
+
+    /// Extra librdkafka consumer properties, applied last.
+    public var properties: [String: String] = [:]
+
+    /// Creates the default options.
+    public init() {}
+
+    /// Options with the given start position and boundedness.
+    public init(start: StartPosition, stopAtEnd: Bool = false, deadLetters: DeadLetterDestination? = nil) {
+        self.start = start
+        self.stopAtEnd = stopAtEnd
+        self.deadLetters = deadLetters
+    }
+}

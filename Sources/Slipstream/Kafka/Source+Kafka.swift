@@ -1,0 +1,53 @@
+import SlipstreamEngine
+
+extension Source {
+    /// Records of Kafka topics, decoded into `Item`s.
+    ///
+    /// Each instance (by default one per worker thread, each on a thread of its own) owns a fixed share of the
+    /// topics' partitions. Event time may come from a field (`timestamps(\.time)`) or from the records
+    /// (`timestamps(.kafkaRecord)`), tracked per partition. A record that does not decode is a dead letter: it
+    /// goes to `options.deadLetters` (default: the topic `<first topic>-dead-letters`) with the reason,
+    /// topic, partition and offset in headers, is counted, and the job goes on.
+    public static func kafka(
+        _ topics: String..., decoding: PayloadDecoding<Item>, options: KafkaSourceOptions = KafkaSourceOptions()
+    ) -> Source {
+        kafka(topics, decoding: decoding, options: options)
+    }
+
+    /// Records of Kafka topics, decoded into `Item`s; see ``kafka(_:decoding:options:)-(String...,_,_)``.
+    public static func kafka(
+        _ topics: [String], decoding: PayloadDecoding<Item>, options: KafkaSourceOptions = KafkaSourceOptions()
+    ) -> Source {
+        let detail =
+            "kafka \(topics.joined(separator: ",")) as \(Item.self)"
+            + ", \((options.deadLetters ?? .kafka("\(topics.first ?? "")-dead-letters")).summary)"
+            + (options.stopAtEnd ? ", until the end offsets" : "")
+        return Source(
+            defaultName: topics.joined(separator: "+"), detail: detail, parallelism: .perWorker, isCooperative: false,
+            readsRecordTimestamps: true,
+            build: { dag, request, eventTime in
+                guard !topics.isEmpty else { throw PipelineError("a Kafka source needs at least one topic") }
+                guard let connection = options.connection ?? request.configuration.kafka else {
+                    throw PipelineError(
+                        "no Kafka connection: set PipelineConfiguration.kafka (or the source's options.connection)")
+                }
+                let pipeline = request.pipelineName
+                let divertLate = request.divertsLateEvents
+                return dag.addLowered(request.name, parallelism: request.parallelism) { _ in
+                    KafkaSourceProcessor(
+                        topics: topics, options: options, connection: connection, decoding: decoding,
+                        eventTime: eventTime, divertLate: divertLate, pipeline: pipeline)
+                }
+            })
+    }
+}
+
+extension Source where Item: Decodable {
+    /// JSON records of Kafka topics decoded into `Item` by SlipstreamJSON's fast decoder (any `Decodable`
+    /// type); see ``kafka(_:decoding:options:)-(String...,_,_)``.
+    public static func kafka(
+        _ topics: String..., as type: Item.Type, options: KafkaSourceOptions = KafkaSourceOptions()
+    ) -> Source {
+        kafka(topics, decoding: .json, options: options)
+    }
+}
