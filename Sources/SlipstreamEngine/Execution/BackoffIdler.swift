@@ -21,7 +21,7 @@ struct BackoffIdler {
 
     /// For cooperative workers: short sleeps, as work arrives through queues from other workers.
     static var cooperative: BackoffIdler {
-        BackoffIdler(spins: 64, yields: 16, minSleepNanoseconds: 25_000, maxSleepNanoseconds: 1_000_000)
+        BackoffIdler(spins: 16, yields: 4, minSleepNanoseconds: 25_000, maxSleepNanoseconds: 1_000_000)
     }
 
     /// For threads of non-cooperative processors, which mostly wait on I/O of their own.

@@ -69,6 +69,7 @@ public final class Outbox<Element> {
     /// Emits `item` to output `ordinal` only. Returns `false` if it must be offered again on a later call.
     @inlinable @inline(__always)
     public func offer(_ item: Element, to ordinal: Int) -> Bool {
+        precondition(ordinal >= 0 && ordinal < collectorRefs.count, "no output ordinal \(ordinal)")
         guard budget > 0 else { return false }
         guard collectorRefs[ordinal]._withUnsafeGuaranteedRef({ $0.offer(item) }) else { return false }
         budget &-= 1
