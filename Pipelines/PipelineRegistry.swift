@@ -1,1 +1,52 @@
-// Named pipelines registered with run-pipeline.
+import Slipstream
+
+/// Settings a registered pipeline is built with: named values from flags, environment or a file (topics,
+/// hyperparameters…), each with a documented default in the pipeline that reads it.
+public struct PipelineSettings: Sendable {
+    /// The values, by name.
+    public var values: [String: String]
+
+    /// Settings with the given values (none by default: every pipeline then uses its defaults).
+    public init(_ values: [String: String] = [:]) {
+        self.values = values
+    }
+
+    /// The value called `name`, or `fallback`.
+    public func string(_ name: String, default fallback: String) -> String {
+        values[name] ?? fallback
+    }
+}
+
+/// A pipeline that `run-pipeline` finds by name: `describe`, and later `run` and `list`, look it up here.
+public struct RegisteredPipeline: Sendable {
+    /// The name on the command line (also the pipeline's own name).
+    public let name: String
+    /// One line saying what it does, for listings.
+    public let summary: String
+    /// Builds the pipeline from settings.
+    public let make: @Sendable (PipelineSettings) throws -> Pipeline
+
+    /// Registers `make` under `name`.
+    public init(name: String, summary: String, make: @escaping @Sendable (PipelineSettings) throws -> Pipeline) {
+        self.name = name
+        self.summary = summary
+        self.make = make
+    }
+}
+
+/// The named pipelines of this package. Add a pipeline by writing it in its own file in `Pipelines/` with a
+/// `static let registration` and listing it in ``all``.
+public enum PipelineRegistry {
+    /// Every registered pipeline, sorted by name.
+    public static let all: [RegisteredPipeline] = [
+        PageViewCounts.registration
+    ].sorted { $0.name < $1.name }
+
+    /// The names of the registered pipelines.
+    public static var names: [String] { all.map(\.name) }
+
+    /// The pipeline registered as `name`, if any.
+    public static func named(_ name: String) -> RegisteredPipeline? {
+        all.first { $0.name == name }
+    }
+}

@@ -12,9 +12,7 @@ extension Sink {
         options: KafkaSinkOptions = KafkaSinkOptions()
     ) -> Sink {
         Sink(defaultName: topic, detail: "kafka \(topic)", isCooperative: false) { dag, request in
-            guard let connection = options.connection ?? request.configuration.kafka else {
-                throw PipelineError("no Kafka connection: set PipelineConfiguration.kafka (or the sink's options.connection)")
-            }
+            let connection = try request.kafkaConnection(options.connection, for: "sink")
             let pipeline = request.pipelineName
             let encode = encoding.encode
             return dag.addLowered(request.name, parallelism: request.parallelism) { _ in

@@ -27,10 +27,7 @@ extension Source {
             readsRecordTimestamps: true,
             build: { dag, request, eventTime in
                 guard !topics.isEmpty else { throw PipelineError("a Kafka source needs at least one topic") }
-                guard let connection = options.connection ?? request.configuration.kafka else {
-                    throw PipelineError(
-                        "no Kafka connection: set PipelineConfiguration.kafka (or the source's options.connection)")
-                }
+                let connection = try request.kafkaConnection(options.connection, for: "source")
                 let pipeline = request.pipelineName
                 let divertLate = request.divertsLateEvents
                 return dag.addLowered(request.name, parallelism: request.parallelism) { _ in

@@ -37,9 +37,14 @@ public struct Pipeline: Sendable {
     ///
     /// - Throws: ``PipelineError`` for a pipeline that cannot run (each mistake recorded while building, a
     ///   pipeline without a sink), or an ``EngineError`` from DAG validation.
-    public func physicalPlan(_ configuration: PipelineConfiguration = PipelineConfiguration()) throws -> PhysicalPlan {
+    ///
+    /// - Parameter forRunning: `false` to plan only for a description, without the settings a run needs (such
+    ///   as a Kafka connection).
+    public func physicalPlan(
+        _ configuration: PipelineConfiguration = PipelineConfiguration(), forRunning: Bool = true
+    ) throws -> PhysicalPlan {
         if let problem = problems.first { throw problem }
-        return try Planner(pipelineName: name, plan: plan, configuration: configuration).lower()
+        return try Planner(pipelineName: name, plan: plan, configuration: configuration, isForRunning: forRunning).lower()
     }
 
     /// Plans and starts the pipeline; the returned job runs until its bounded sources end, it fails or it is
@@ -61,11 +66,11 @@ public struct Pipeline: Sendable {
 
     /// The planned DAG as text: vertices (with the stages fused into each), parallelism and edges.
     public func describe(_ configuration: PipelineConfiguration = PipelineConfiguration()) throws -> String {
-        try physicalPlan(configuration).textDescription
+        try physicalPlan(configuration, forRunning: false).textDescription
     }
 
     /// The planned DAG in Graphviz DOT.
     public func describeDOT(_ configuration: PipelineConfiguration = PipelineConfiguration()) throws -> String {
-        try physicalPlan(configuration).dotDescription
+        try physicalPlan(configuration, forRunning: false).dotDescription
     }
 }

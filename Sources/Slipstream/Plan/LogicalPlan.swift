@@ -138,4 +138,14 @@ struct VertexRequest {
     let pipelineName: String
     /// Whether the stage's late events go to output ordinal 1 (some stage reads its `lateEvents`).
     let divertsLateEvents: Bool
+    /// Whether the DAG will run (`false` when it is only described: settings a run needs may be absent).
+    let isForRunning: Bool
+
+    /// The Kafka connection of a stage: its own, else the pipeline's. Only a run needs one; a description
+    /// gets a placeholder, since its processors are never made.
+    func kafkaConnection(_ own: KafkaConnection?, for what: String) throws -> KafkaConnection {
+        if let connection = own ?? configuration.kafka { return connection }
+        guard isForRunning else { return KafkaConnection(bootstrapServers: "") }
+        throw PipelineError("no Kafka connection: set PipelineConfiguration.kafka (or the \(what)'s options.connection)")
+    }
 }

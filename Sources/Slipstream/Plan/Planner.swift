@@ -13,6 +13,8 @@ struct Planner {
     let pipelineName: String
     let plan: LogicalPlan
     let configuration: PipelineConfiguration
+    /// Whether the DAG will run, or is only described.
+    let isForRunning: Bool
 
     func lower() throws -> PhysicalPlan {
         let stages = plan.stages
@@ -75,7 +77,8 @@ struct Planner {
                         &dag,
                         VertexRequest(
                             name: name, parallelism: parallelism[head.id], configuration: configuration,
-                            pipelineName: pipelineName, divertsLateEvents: head.divertsLateEvents))
+                            pipelineName: pipelineName, divertsLateEvents: head.divertsLateEvents,
+                            isForRunning: isForRunning))
                 } catch let error as PipelineError {
                     throw error.stage == nil ? PipelineError(error.message, stage: name) : error
                 }
