@@ -66,11 +66,12 @@ import Testing
         #expect(try second.list().map(\.id) == [3, 2])
         second.write(snapshotID: 1, vertex: "counter", instance: 0, entries: [SnapshotEntry(key: "n", value: [9])])
         #expect(try await second.commit(snapshotID: 1, metadata: [:]).id == 4)
+        // Retention runs once the commit has returned; closing waits for it.
+        await second.close()
         #expect(try second.list().map(\.id) == [4, 3])
         #expect(try second.loadLatest()?.entries(vertex: "counter") == [SnapshotEntry(key: "n", value: [9])])
         try second.delete(id: 4)
         #expect(try second.latestComplete()?.id == 3)
-        await second.close()
     }
 
     @Test func damagedManifestRecordFallsBackToThePreviousSnapshot() async throws {

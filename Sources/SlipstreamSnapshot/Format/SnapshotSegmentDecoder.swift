@@ -29,12 +29,13 @@ struct SnapshotSegmentDecoder<Reader: SnapshotByteReader> {
         SnapshotStoreError(.damaged, "\(location) is damaged: \(why)", snapshotID: snapshotID)
     }
 
-    private mutating func take(_ count: Int, _ what: String) throws(SnapshotStoreError) -> [UInt8] {
+    /// Reads `count` bytes; framing (not payloads, which have their own checksums) feeds the segment checksum.
+    private mutating func take(_ count: Int, _ what: String, framing: Bool = true) throws(SnapshotStoreError) -> [UInt8] {
         let bytes = try reader.read(count)
         guard bytes.count == count else {
             throw damaged("truncated: it ends after \(consumed + Int64(bytes.count)) bytes, inside the \(what)")
         }
-        checksum.update(bytes)
+        if framing { checksum.update(bytes) }
         consumed += Int64(count)
         return bytes
     }
@@ -88,7 +89,7 @@ struct SnapshotSegmentDecoder<Reader: SnapshotByteReader> {
         guard Int64(length) <= expected.byteCount - consumed else {
             throw damaged("block \(blocks) claims \(length) bytes, more than the segment has left")
         }
-        let payload = try take(Int(length), "block \(blocks)")
+        let payload = try take(Int(length), "block \(blocks)", framing: false)
         guard CRC32C.checksum(payload) == blockChecksum else {
             throw damaged("block \(blocks) (at byte \(consumed - Int64(length))) fails its checksum")
         }

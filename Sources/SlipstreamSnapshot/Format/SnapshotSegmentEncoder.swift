@@ -35,6 +35,7 @@ final class SnapshotSegmentEncoder {
         output.appendLittleEndian(UInt16(name.count))
         output.append(contentsOf: name)
         output.appendLittleEndian(CRC32C.checksum(output))
+        checksum.update(output)
     }
 
     /// Encodes `entries`, calling `emit` with each run of bytes ready to be stored (at least one block).
@@ -71,6 +72,7 @@ final class SnapshotSegmentEncoder {
             CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[trailerStart...]))
         }
         output.appendLittleEndian(trailerChecksum)
+        output.withUnsafeBytes { checksum.update(UnsafeRawBufferPointer(rebasing: $0[trailerStart...])) }
         try flush(emit)
         return SnapshotSegment(
             vertex: vertex, instance: instance, entryCount: entryCount, byteCount: byteCount, checksum: checksum.value)
@@ -87,6 +89,9 @@ final class SnapshotSegmentEncoder {
         output.storeLittleEndian(UInt32(payloadLength), at: start + 4)
         output.storeLittleEndian(blockEntries, at: start + 8)
         output.storeLittleEndian(payloadChecksum, at: start + 12)
+        output.withUnsafeBytes {
+            checksum.update(UnsafeRawBufferPointer(rebasing: $0[start..<payloadStart]))
+        }
         payloadBytes &+= UInt64(payloadLength)
         blockCount &+= 1
         blockEntries = 0
@@ -95,10 +100,7 @@ final class SnapshotSegmentEncoder {
 
     private func flush(_ emit: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         guard !output.isEmpty else { return }
-        try output.withUnsafeBytes { bytes in
-            checksum.update(bytes)
-            try emit(bytes)
-        }
+        try output.withUnsafeBytes { bytes in try emit(bytes) }
         byteCount += Int64(output.count)
         output.removeAll(keepingCapacity: output.capacity <= 4 << 20)
     }

@@ -13,7 +13,9 @@ import SlipstreamEngine
 /// (the partition is 0 for none, else its zigzag encoding plus one). Blocks are about
 /// ``SnapshotSegmentEncoder/defaultBlockSize`` so that writing costs one system call per block, not per entry,
 /// and damage is found block by block before any entry of the block is handed out. The manifest holds the size
-/// and CRC-32C of the whole segment, so a truncated or altered segment is caught even where the framing
+/// of the segment and its checksum: the CRC-32C of the framing (header, block headers, trailer). Since every
+/// block header carries its payload's CRC-32C, that one value covers every byte of the segment while each byte
+/// is checksummed once, not twice; a truncated, reordered or altered segment fails it even where the framing
 /// happens to parse.
 enum SnapshotSegmentFormat {
     static let magic: [UInt8] = Array("SLSNPSEG".utf8)

@@ -79,7 +79,8 @@ public struct SnapshotSegment: Codable, Sendable, Hashable {
     public var entryCount: Int64
     /// The size of the segment in bytes.
     public var byteCount: Int64
-    /// The CRC-32C of the whole segment.
+    /// The CRC-32C of the segment's framing, which covers every byte through the block checksums (see
+    /// ``SnapshotSegmentFormat``).
     public var checksum: UInt32
     /// The file name within the snapshot's directory (directory stores).
     public var file: String?

@@ -122,7 +122,10 @@ final class SnapshotWriter: @unchecked Sendable {
                 case .annotate(let jobID, let metadata):
                     if let snapshot = snapshot(for: jobID) { snapshot.metadata.merge(metadata) { $1 } }
                 case .commit(let jobID, let metadata, let continuation):
-                    continuation.resume(with: Result { try commit(jobSnapshotID: jobID, metadata: metadata) })
+                    let result = Result { try commit(jobSnapshotID: jobID, metadata: metadata) }
+                    continuation.resume(with: result)
+                    // Retention runs after the engine has heard of the commit, so that it never delays it.
+                    if case .success(let published) = result { backend.applyRetention(after: published) }
                 case .abort(let jobID):
                     if let snapshot = pending.removeValue(forKey: jobID) {
                         logger.info("snapshot \(snapshot.id) (job snapshot \(jobID)) aborted")
@@ -210,7 +213,6 @@ final class SnapshotWriter: @unchecked Sendable {
             logger.info(
                 "snapshot \(published.id) committed: \(published.entryCount) entries, \(published.byteCount) bytes",
                 metadata: ["snapshot": "\(published.id)", "job-snapshot": "\(jobSnapshotID)"])
-            backend.applyRetention(after: published)
             return published
         } catch {
             let failure = Self.storeError(error, snapshotID: snapshot.id)
