@@ -67,6 +67,14 @@ import Testing
         #expect(invalidDAGError(dag)?.message.contains("same parallelism") == true)
     }
 
+    @Test func edgeOutOfASinkIsRejected() {
+        var dag = DAG()
+        let sink = dag.addVertex("sink") { _ in ForEachSinkProcessor { (_: Int) in } }
+        let source = dag.addVertex("source") { _ in SequenceSourceProcessor([1]) }
+        dag.addEdge(from: sink, to: source)
+        #expect(invalidDAGError(dag)?.message.contains("carries no items") == true)
+    }
+
     @Test func parallelismBelowOneIsRejected() {
         var dag = DAG()
         dag.addVertex("source", localParallelism: 0) { _ in SequenceSourceProcessor([1]) }

@@ -23,5 +23,9 @@ import Testing
         #expect(metrics[vertex: "double"]?.itemsIn == 10_000)
         #expect(metrics[vertex: "multiple-of-4"]?.itemsOut == 5_000)
         #expect(metrics[vertex: "sink"]?.itemsIn == 5_000)
+        #expect(metrics.vertices.allSatisfy { $0.busyNanoseconds > 0 })
+        #expect(metrics[vertex: "double"]?.parallelism == 3)
+        #expect(metrics[vertex: "double"]?.queueCapacity == 3 * 64)
+        #expect(metrics.vertices.allSatisfy { $0.queuedItems == 0 })
     }
 }

@@ -130,5 +130,9 @@ import Testing
             #expect(collector.items.sorted() == Array(0..<(1_000 * (index + 1))), "job \(index) lost or duplicated items")
         }
         #expect(service.cooperativeThreadCount == 2)
+        service.shutdown()
+        var dag = DAG()
+        dag.addVertex("source") { _ in SequenceSourceProcessor([1]) }
+        #expect(throws: EngineError.self) { try service.submit(dag) }
     }
 }

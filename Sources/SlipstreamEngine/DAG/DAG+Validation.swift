@@ -27,6 +27,11 @@ extension DAG {
                     "edge \(edge) refers to vertex '\(stranger)' of another DAG; add vertices and edges to the same DAG",
                     vertex: stranger)
             }
+            if definition.itemType == "Never" {
+                throw invalid(
+                    "edge \(edge) carries no items: '\(edge.source)' emits nothing (a sink) or '\(edge.destination)' "
+                        + "takes nothing (a source)")
+            }
             if let capacity = edge.queueCapacity, capacity < 1 {
                 throw invalid("edge \(edge) has queue capacity \(capacity); it must be at least 1")
             }

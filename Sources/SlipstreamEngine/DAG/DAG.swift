@@ -94,6 +94,7 @@ public struct DAG: Sendable {
             sourceIndex: source.dagID == id ? source.index : -1,
             destinationIndex: destination.dagID == id ? destination.index : -1,
             partitioner: routing.partitioner,
+            itemType: String(describing: Item.self),
             makeQueues: { producers, consumers, capacity in
                 EdgeQueues<Item>(producers: producers, consumers: consumers, capacity: capacity, style: style)
             },

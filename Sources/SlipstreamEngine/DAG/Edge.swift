@@ -30,6 +30,8 @@ struct EdgeDefinition: Sendable {
     let sourceIndex: Int
     let destinationIndex: Int
     let partitioner: Partitioner?
+    /// The name of the item type, for validation and descriptions.
+    let itemType: String
     /// Builds the queues between `producers` and `consumers` instances (an `EdgeQueues<Item>`).
     let makeQueues: @Sendable (_ producers: Int, _ consumers: Int, _ capacity: Int) -> AnyEdgeQueues
     /// Builds the collector of producer instance `producer` over queues made by ``makeQueues``.

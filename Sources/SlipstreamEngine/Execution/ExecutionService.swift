@@ -16,6 +16,7 @@ public final class ExecutionService: Sendable {
 
     private let workers: [CooperativeWorker]
     private let nextWorker = ManagedAtomic<Int>(0)
+    private let isShutDown = ManagedAtomic<Bool>(false)
 
     /// Starts `cooperativeThreadCount` worker threads. Default: one per active processor core.
     public init(cooperativeThreadCount: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -33,8 +34,12 @@ public final class ExecutionService: Sendable {
 
     /// Starts `dag` as a job on this service.
     ///
-    /// - Throws: ``EngineError`` with ``EngineError/Code/invalidDAG`` if the DAG cannot run.
+    /// - Throws: ``EngineError`` with ``EngineError/Code/invalidDAG`` if the DAG cannot run, or
+    ///   ``EngineError/Code/invalidConfiguration`` if the service has been shut down.
     public func submit(_ dag: DAG, config: JobConfig = JobConfig()) throws -> Job {
+        guard !isShutDown.load(ordering: .acquiring) else {
+            throw EngineError(.invalidConfiguration, "the execution service has been shut down; use another one")
+        }
         let execution = try JobBuilder(dag: dag, config: config, defaultParallelism: cooperativeThreadCount).build()
         run(execution.tasklets)
         return Job(execution: execution.job)
@@ -42,6 +47,7 @@ public final class ExecutionService: Sendable {
 
     /// Lets the worker threads exit once the jobs they run have ended. Jobs submitted later do not run.
     public func shutdown() {
+        isShutDown.store(true, ordering: .releasing)
         for worker in workers { worker.stop() }
     }
 
