@@ -72,13 +72,17 @@ import Testing
             {"x": 0.1, "color": "blue", "label": "yes"}
             {"x": null, "color": ["a"], "label": 0}
             {"x": 1e308, "color": "green", "label": 1}
+            {"x": -1e308, "color": "green", "label": 0}
+            {"x": 0.3, "color": "red", "label": 1}
             """.write(to: file, atomically: true, encoding: .utf8)
         let r = try EvaluateCLI.run(["--input", file.path, "--target", "label", "--numeric", "x",
                                      "--categorical", "color", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let json = try #require(r.json)
-        #expect(json["examples"] as? Int == 5)
+        #expect(json["examples"] as? Int == 7)
         #expect(json["skipped_lines"] as? Int == 3)
+        // Extreme values do not poison the model: the metrics stay numbers.
+        #expect(json["logloss"] is Double)
         let problems = try #require(json["input_problems"] as? [String: [String: Any]])
         #expect(problems["numeric field 'x' is not a number (imputed)"]?["lines"] as? [Int] == [2])
         #expect(problems["not a JSON object; line skipped"]?["lines"] as? [Int] == [3])

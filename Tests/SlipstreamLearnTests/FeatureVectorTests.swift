@@ -11,10 +11,12 @@ import Testing
         #expect(v.entries[1].index == (1 << 18) + 2)
     }
 
-    @Test func zeroValuesAreSkipped() {
+    @Test func zeroAndNonFiniteValuesAreSkipped() {
         var v = FeatureVector(hashBits: 18, denseSlots: 1)
         v.append(hash: 1, value: 0)
         v.appendDense(slot: 0, value: 0, hash: 1)
+        v.append(hash: 2, value: .nan)
+        v.appendDense(slot: 0, value: .infinity, hash: 1)
         #expect(v.isEmpty)
     }
 

@@ -21,6 +21,15 @@ import Testing
         #expect(fresh.transform(5, feature: 0) == 0)
     }
 
+    @Test func standardScalerIgnoresValuesThatWouldOverflow() {
+        var s = StandardScaler(features: 1)
+        for v in [1.0, 2, 3] { s.learn(v, feature: 0) }
+        s.learn(1e308, feature: 0)
+        s.learn(-1e308, feature: 0)
+        #expect(s.mean(feature: 0).isFinite && s.moments[0].count >= 3)
+        #expect(s.transform(2, feature: 0).isFinite)
+    }
+
     @Test func minMaxScalerMapsTheSeenRangeToUnit() {
         var s = MinMaxScaler(features: 1)
         for v in [3.0, -1, 7] { s.learn(v, feature: 0) }

@@ -51,9 +51,10 @@ public struct FeatureVector: Sendable {
         baseCount = 0
     }
 
-    /// Adds a hashed feature (its index is `hash & mask`). Zero values are skipped: they carry no signal.
+    /// Adds a hashed feature (its index is `hash & mask`). Zero values are skipped (they carry no signal), and so
+    /// are non-finite ones (they would turn every weight they touch into NaN).
     public mutating func append(hash: UInt32, value: Float = 1, namespace: UInt16 = 0) {
-        guard value != 0 else { return }
+        guard value != 0 && value.isFinite else { return }
         entries.append(FeatureEntry(index: hash & mask, hash: hash, value: value, namespace: namespace))
         baseCount = entries.count
     }
@@ -61,7 +62,7 @@ public struct FeatureVector: Sendable {
     /// Adds a dense numeric feature in its reserved slot. `hash` identifies it in crosses (hash of its name).
     public mutating func appendDense(slot: Int, value: Float, hash: UInt32, namespace: UInt16 = 0) {
         precondition(slot >= 0 && slot < denseSlots, "dense slot out of range")
-        guard value != 0 else { return }
+        guard value != 0 && value.isFinite else { return }
         entries.append(FeatureEntry(index: denseBase + UInt32(slot), hash: hash, value: value, namespace: namespace))
         baseCount = entries.count
     }
@@ -79,7 +80,7 @@ public struct FeatureVector: Sendable {
                     let right = entries[j]
                     let h = (left.hash &* 0x0100_0193) ^ right.hash
                     let v = left.value * right.value
-                    if v != 0 {
+                    if v != 0 && v.isFinite {
                         entries.append(FeatureEntry(index: h & mask, hash: h, value: v, namespace: cross.namespace))
                     }
                 }

@@ -40,10 +40,15 @@ public struct StandardScaler: Codable, Hashable, Sendable {
     /// percent).
     @inline(__always)
     static func update(_ m: inout Moments, _ x: Double) {
-        m.count += 1
+        let count = m.count + 1
         let d = x - m.mean
-        m.mean += d / m.count
-        m.m2 += d * (x - m.mean)
+        let mean = m.mean + d / count
+        let m2 = m.m2 + d * (x - mean)
+        // A value so large that the moments overflow is not learnt (it would make every later value NaN).
+        guard mean.isFinite && m2.isFinite else { return }
+        m.count = count
+        m.mean = mean
+        m.m2 = m2
         if m.count <= 256 || Int(m.count) & 15 == 0 {
             m.scale = m.m2 > 0 ? (m.count / m.m2).squareRoot() : 0
         }
