@@ -35,6 +35,7 @@ struct slip_json_parser {
 namespace {
 
 constexpr double two_to_63 = 9223372036854775808.0;
+constexpr size_t initial_capacity = 4096;
 
 /// The state of one parse: where errors are recorded and what the walk needs to reach.
 struct Walk {
@@ -622,6 +623,20 @@ void explain_unbalanced(const uint8_t *input, size_t length, slip_json_result *r
     }
 }
 
+/// simdjson keeps buffers sized for the largest document parsed (about 8 bytes per input byte). One large line
+/// must not pin hundreds of megabytes for the rest of a stream of small events: when a small document follows a
+/// large one, the buffers go back to their initial size.
+void release_after_large_document(slip_json_parser &p, size_t length) {
+    constexpr size_t large = size_t(1) << 20;
+    if (p.parser.capacity() <= large || length >= large / 16) { return; }
+    if (p.parser.allocate(initial_capacity, size_t(p.max_depth) + 1) != SUCCESS) { return; }
+    p.input.reset();
+    p.input_capacity = 0;
+    p.fields = std::vector<slip_json_field>();
+    p.fields.reserve(32);
+    p.scratch = std::vector<uint8_t>();
+}
+
 } // namespace
 
 extern "C" slip_json_parser *slip_json_parser_create(size_t max_bytes, uint32_t max_depth) {
@@ -630,7 +645,7 @@ extern "C" slip_json_parser *slip_json_parser_create(size_t max_bytes, uint32_t 
         if (max_depth < 1) { max_depth = 1; }
         auto *p = new slip_json_parser(max_bytes, max_depth);
         // simdjson counts the root as one level; our limit counts levels below it.
-        if (p->parser.allocate(4096 < max_bytes ? 4096 : max_bytes, size_t(max_depth) + 1) != SUCCESS) {
+        if (p->parser.allocate(initial_capacity < max_bytes ? initial_capacity : max_bytes, size_t(max_depth) + 1) != SUCCESS) {
             delete p;
             return nullptr;
         }
@@ -648,6 +663,7 @@ extern "C" int32_t slip_json_parse(slip_json_parser *p, const void *bytes, size_
                                    slip_json_result *result) {
     *result = slip_json_result{nullptr, nullptr, nullptr, 0, SLIP_JSON_OK, -1, 0, 0};
     try {
+        release_after_large_document(*p, length);
         p->fields.clear();
         p->scratch.clear();
         if (length > p->max_bytes) {

@@ -98,6 +98,16 @@ struct JSONReaderTests {
         }
     }
 
+    @Test func parsesSmallDocumentsAfterALargeOne() throws {
+        let large = #"{"big":""# + String(repeating: "x", count: 3 << 20) + #"","n":1}"#
+        for _ in 0..<2 {
+            let fields = try reader.parseObject(Array(large.utf8))
+            #expect(fields["big"]?.string?.count == 3 << 20 && fields["n"]?.int == 1)
+            let small = try reader.parseObject(Array(#"{"a":"\u00e9","b":[1]}"#.utf8))
+            #expect(small["a"]?.string?.string == "é" && small["b"]?.valueBytes.string == "[1]")
+        }
+    }
+
     static let errorCases: [(String, JSONParseError.Reason, Int?)] = [
         ("", .empty, nil),
         ("   ", .empty, nil),
