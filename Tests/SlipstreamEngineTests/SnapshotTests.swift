@@ -228,6 +228,51 @@ import Testing
         #expect(Dictionary(uniqueKeysWithValues: results.items.map { ($0.key, $0.sum) }) == expected)
     }
 
+    /// Emits its range once its gate opens, then completes.
+    struct GatedRangeSourceProcessor: Processor {
+        typealias Input = Never
+        let gate: ManagedAtomic<Bool>
+        var next: Int
+        let end: Int
+
+        mutating func process(ordinal: Int, inbox: inout Inbox<Never>, outbox: Outbox<Int>) {}
+
+        mutating func complete(outbox: Outbox<Int>) -> Bool {
+            guard gate.load(ordering: .relaxed) else { return false }
+            while next < end, outbox.offer(next) { next += 1 }
+            return next == end
+        }
+    }
+
+    @Test func exactlyOnceSnapshotOfAProcessorWithPrioritizedInputsDoesNotDeadlock() async throws {
+        let gate = ManagedAtomic(false)
+        let commits = ManagedAtomic(0)
+        let recording = Recording<Int>()
+        var dag = DAG()
+        let table = dag.addVertex("table", localParallelism: 1) { _ in
+            GatedRangeSourceProcessor(gate: gate, next: 0, end: 100)
+        }
+        let stream = dag.addVertex("stream", localParallelism: 1) { _ in
+            RangeSourceProcessor(range: 1_000..<2_000, bounded: false, commitsFinished: commits)
+        }
+        let join = dag.addVertex("join", localParallelism: 1) { _ in RecordingSinkProcessor(recording: recording) }
+        dag.addEdge(from: stream, to: join)
+        dag.addEdge(from: table, to: join, priority: -1)
+        let job = try Job.start(
+            dag, config: JobConfig(queueCapacity: 16, processingGuarantee: .exactlyOnce,
+                                   snapshotSink: RecordingSnapshotSink()),
+            cooperativeThreadCount: 2)
+
+        // The barrier reaches the join on the table input before the table has ended.
+        async let snapshot = job.takeSnapshot()
+        try await Task.sleep(for: .milliseconds(20))
+        gate.store(true, ordering: .relaxed)
+        #expect(try await snapshot == 1)
+        #expect(await eventually { recording.items(instance: 0).count == 1_100 })
+        job.cancel()
+        await #expect(throws: EngineError.self) { try await job.join() }
+    }
+
     @Test func aFailedCommitIsReportedAndProcessorsAreToldSo() async throws {
         let sink = RecordingSnapshotSink(failCommit: true)
         let commits = ManagedAtomic(0)

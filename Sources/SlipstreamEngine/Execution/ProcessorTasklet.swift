@@ -45,6 +45,9 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
     private var openQueuesOfOrdinal: [Int]
     private let priorityOfOrdinal: [Int]
     private var activePriority: Int
+    /// Some input with a higher priority value than ``activePriority`` is still open (not read yet). Barriers
+    /// then do not hold an input back: the snapshot waits until the waiting inputs deliver their barrier.
+    private var laterPrioritiesOpen: Bool
     private var openQueues: Int
     private var cursor = 0
     private var coalescer: WatermarkCoalescer
@@ -90,6 +93,7 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
         self.priorityOfOrdinal = priorityOfOrdinal
         self.openQueues = inputs.count
         self.activePriority = priorityOfOrdinal.min() ?? 0
+        self.laterPrioritiesOpen = Set(priorityOfOrdinal).count > 1
         self.coalescer = WatermarkCoalescer(queueCount: inputs.count)
         if !wiring.restoreEntries.isEmpty {
             restoreBuffer = InboxBuffer(wiring.restoreEntries)
@@ -224,7 +228,7 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
         for _ in 0..<count {
             let i = cursor
             let input = inputs[i]
-            if input.isDone || input.barrierArrived && job.guarantee == .exactlyOnce
+            if input.isDone || input.barrierArrived && job.guarantee == .exactlyOnce && !laterPrioritiesOpen
                 || priorityOfOrdinal[input.ordinal] > activePriority
             {
                 cursor = i &+ 1 == count ? 0 : i &+ 1
@@ -259,8 +263,9 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
             openQueuesOfOrdinal[ordinal] -= 1
             if openQueuesOfOrdinal[ordinal] == 0 {
                 pendingEdgeCompletions.append(ordinal)
-                activePriority = zip(priorityOfOrdinal, openQueuesOfOrdinal).filter { $0.1 > 0 }.map(\.0).min()
-                    ?? activePriority
+                let openPriorities = zip(priorityOfOrdinal, openQueuesOfOrdinal).filter { $0.1 > 0 }.map(\.0)
+                activePriority = openPriorities.min() ?? activePriority
+                laterPrioritiesOpen = Set(openPriorities).count > 1
             }
             if let coalesced = coalescer.markDone(queue: i) { pendingWatermark = coalesced }
             checkBarrierAlignment()

@@ -71,5 +71,10 @@ public enum ProcessingGuarantee: String, Sendable, Hashable {
     case atLeastOnce
     /// Barriers are aligned: an input that delivered the barrier is held back until all inputs did; with a
     /// transactional sink every item affects the output exactly once.
+    ///
+    /// Inputs read by priority (see ``DAG/addEdge(from:to:routing:priority:queueCapacity:)``) are an exception,
+    /// as in Jet: while a later input has not started, holding back the earlier one would deadlock, so the
+    /// snapshot instead waits for the later inputs' barriers and the earlier inputs are treated at-least-once
+    /// (they are typically bounded and replayed whole, like the build side of a hash join).
     case exactlyOnce
 }
