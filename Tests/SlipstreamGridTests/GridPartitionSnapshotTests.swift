@@ -76,6 +76,7 @@ struct GridPartitionSnapshotTests {
             .claimView(instance: 0, of: 1)
         for i in 0..<200 {
             view.update("k\(i % 70)", default: []) { $0.append(Double(i)) }
+            if i % 9 == 0 { view.put("ttl\(i)", [0], ttl: .seconds(60)) }   // per-entry deadlines appear lazily
             clock.advance(by: .milliseconds(30))
         }
         let copies = try view.partitionIDs.map { try view.detachedCopy(ofPartition: $0) }
