@@ -10,13 +10,20 @@ public protocol GridClock: Sendable {
 
 /// Wall-clock time. Processing-time deadlines are saved in snapshots as absolute times, so a wall clock
 /// (not a monotonic one) keeps them meaningful in the process that restores them.
+///
+/// On Linux it reads the coarse real-time clock: a few milliseconds of resolution, which is plenty for time to
+/// live and idle limits, at a fraction of the cost of the precise clock (it is read once per operation).
 public struct SystemGridClock: GridClock {
     public init() {}
 
     @inlinable
     public func nowMilliseconds() -> Int64 {
         var ts = timespec()
+        #if os(Linux)
+        clock_gettime(CLOCK_REALTIME_COARSE, &ts)
+        #else
         clock_gettime(CLOCK_REALTIME, &ts)
+        #endif
         return Int64(ts.tv_sec) &* 1000 &+ Int64(ts.tv_nsec) / 1_000_000
     }
 }

@@ -20,7 +20,10 @@ public final class GridMapView<Key: PartitionKey, Value> {
     /// from here so that no retain/release happens per operation.
     @usableFromInline let borrowed: UnsafeMutablePointer<Unmanaged<GridPartition<Key, Value>>>
     @usableFromInline let partitionCount: UInt64
-    @usableFromInline let clock: (any GridClock)?
+    /// The processing clock (unused with event time). Not optional, so reading it opens the existential in
+    /// place instead of copying it out of an optional on every operation.
+    @usableFromInline let clock: any GridClock
+    @usableFromInline let usesEventTime: Bool
     /// Whether operations need the processing clock (some processing-time expiry is in use).
     @usableFromInline @exclusivity(unchecked) var readsClock: Bool
     let mailbox: GridQueryMailbox<Key, Value>
@@ -52,10 +55,12 @@ public final class GridMapView<Key: PartitionKey, Value> {
         switch map.configuration.expiry.timeDomain {
         case let .processingTime(clock):
             self.clock = clock
+            usesEventTime = false
             let expiry = map.configuration.expiry
             readsClock = expiry.timeToLive != nil || expiry.maxIdle != nil
         case .eventTime:
-            self.clock = nil
+            self.clock = SystemGridClock()
+            usesEventTime = true
             readsClock = false
         }
         for p in local { p.onEvict = nil }
@@ -79,10 +84,8 @@ public final class GridMapView<Key: PartitionKey, Value> {
     /// The time operations stamp and check expiry against.
     @inlinable
     public var now: Int64 {
-        if let clock {
-            return readsClock ? clock.nowMilliseconds() : 0
-        }
-        return eventTime
+        if usesEventTime { return eventTime }
+        return readsClock ? clock.nowMilliseconds() : 0
     }
 
     /// Moves event time forward (never back). Entries whose deadline is at or before it count as expired.
@@ -145,7 +148,7 @@ public final class GridMapView<Key: PartitionKey, Value> {
     @discardableResult
     public func put(_ key: Key, _ value: Value, ttl: Duration? = nil) -> Value? {
         let hash = key.stableHash
-        if ttl != nil && clock != nil { readsClock = true }
+        if ttl != nil && !usesEventTime { readsClock = true }
         return withPartition(forHash: hash) { $0.put(key, value, hash: hash, now: now, ttl: ttl?.gridMilliseconds) }
     }
 
