@@ -40,23 +40,40 @@ final class SnapshotSegmentEncoder {
 
     /// Encodes `entries`, calling `emit` with each run of bytes ready to be stored (at least one block).
     func append(_ entries: [SnapshotEntry], emit: (UnsafeRawBufferPointer) throws -> Void) rethrows {
-        for entry in entries {
-            if blockStart == nil {
-                blockStart = output.count
-                output.append(contentsOf: repeatElement(0, count: SnapshotSegmentFormat.blockHeaderSize))
-            }
-            output.appendVarint(UInt64(entry.key.count))
-            output.append(contentsOf: entry.key)
-            output.appendVarint(UInt64(entry.value.count))
-            output.append(contentsOf: entry.value)
-            output.appendVarint(encodePartition(entry.partition))
-            blockEntries &+= 1
-            entryCount &+= 1
-            if output.count - blockStart! - SnapshotSegmentFormat.blockHeaderSize >= blockSize {
+        var next = 0
+        while next < entries.count {
+            // Entries are read in place (no copy, no reference counting per entry) until the block is full.
+            next = entries.withUnsafeBufferPointer { encode($0, from: next) }
+            if let start = blockStart, output.count - start - SnapshotSegmentFormat.blockHeaderSize >= blockSize {
                 sealBlock()
                 try flush(emit)
             }
         }
+    }
+
+    /// Encodes entries from `index` on until the open block reaches the block size; returns the next index.
+    private func encode(_ entries: UnsafeBufferPointer<SnapshotEntry>, from first: Int) -> Int {
+        if blockStart == nil {
+            blockStart = output.count
+            output.append(contentsOf: repeatElement(0, count: SnapshotSegmentFormat.blockHeaderSize))
+        }
+        let limit = blockStart! + SnapshotSegmentFormat.blockHeaderSize + blockSize
+        var index = first
+        while index < entries.count && output.count < limit {
+            entries[index].key.withUnsafeBytes { key in
+                output.appendVarint(UInt64(key.count))
+                output.append(contentsOf: key)
+            }
+            entries[index].value.withUnsafeBytes { value in
+                output.appendVarint(UInt64(value.count))
+                output.append(contentsOf: value)
+            }
+            output.appendVarint(encodePartition(entries[index].partition))
+            index += 1
+        }
+        blockEntries &+= UInt32(index - first)
+        entryCount &+= Int64(index - first)
+        return index
     }
 
     /// Seals the open block, appends the trailer and emits the rest; returns the segment's description (without
