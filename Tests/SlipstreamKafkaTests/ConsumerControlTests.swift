@@ -26,6 +26,30 @@ struct ConsumerControlTests {
         #expect(try consumer.partitionCount(of: "t") == 2)
     }
 
+    @Test("a held batch outlives its poll until released")
+    func heldBatch() throws {
+        let kafka = try makeCluster(topics: [.init("t", partitions: 1)])
+        let producer = try makeProducer(kafka)
+        try produceAll(producer, topic: "t", values: (0..<10).map { "v\($0)" }, partition: 0)
+        let consumer = try makeConsumer(kafka)
+        try consumer.assign([KafkaTopicPartitionOffset(topic: "t", partition: 0, offset: KafkaOffset.beginning)])
+        var held: [KafkaHeldRecordBatch] = []
+        var count = 0
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while count < 10 && ContinuousClock.now < deadline {
+            let batch = try consumer.pollBatch(maxRecords: 3, timeout: .milliseconds(50))
+            #expect(batch.count <= 3)
+            count += batch.count
+            held.append(batch)
+        }
+        // Polling went on while earlier batches were held; their records are still readable.
+        #expect(held.flatMap { batch in batch.map { $0.valueString ?? "" } } == (0..<10).map { "v\($0)" })
+        #expect(held.last(where: { !$0.isEmpty })?.view.nextOffsets == [KafkaTopicPartitionOffset(topic: "t", partition: 0, offset: 10)])
+        for batch in held { batch.release() }
+        #expect(held.allSatisfy { $0.isEmpty })
+        held.first?.release()
+    }
+
     @Test("a paused partition delivers nothing until resumed")
     func pauseResume() throws {
         let kafka = try makeCluster(topics: [.init("t", partitions: 2)])

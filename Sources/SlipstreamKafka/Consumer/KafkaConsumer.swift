@@ -7,7 +7,8 @@ import Logging
 ///
 /// Threading: `poll` hands out batches to one caller at a time (an internal lock, taken once per batch, keeps
 /// concurrent polls apart); the rebalance and commit handlers run on the polling thread, inside `poll`, and may
-/// call `commit`, `seek`, `pause`/`resume`, `assignment`. Those and the query calls may be made from any thread.
+/// call `commit`, `seek`, `assign`, `pause`/`resume`, `assignment` (but not `poll` or `close`, which would wait
+/// for themselves). Those and the query calls may be made from any thread.
 /// `close` leaves the group (the handler hears the revocation) and waits for a poll in progress to finish.
 public final class KafkaConsumer: @unchecked Sendable {
     /// The settings the consumer was created with.
@@ -19,8 +20,10 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Reused for every poll; holds only message pointers, never payloads.
     private let batchBuffer: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
     private var closed = false
-    /// Topics whose leaders `assign` has looked up (assign is not expected to race; this only avoids repeats).
+    /// Topics whose leaders `assign` has looked up (a lock of its own: `assign` may run inside a rebalance
+    /// handler, i.e. while the poll lock is held).
     private var knownTopics = Set<String>()
+    private let knownTopicsLock = KafkaLock()
 
     /// Creates the consumer.
     ///
@@ -81,9 +84,10 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// per topic), so that fetching starts without librdkafka's 500 ms leader-lookup retry.
     public func assign(_ partitions: [KafkaTopicPartitionOffset]) throws(KafkaError) {
         let topics = Set(partitions.map(\.topic))
-        if !topics.isSubset(of: knownTopics) {
+        let unknown = knownTopicsLock.withLock { !topics.isSubset(of: knownTopics) }
+        if unknown {
             client.learnLeaders(of: topics, timeout: .seconds(2))
-            knownTopics.formUnion(topics)
+            knownTopicsLock.withLock { knownTopics.formUnion(topics) }
         }
         let list = RDKafkaTopicPartitionList(partitions)
         try throwIfError(rd_kafka_assign(client.handle, list.pointer))
@@ -111,6 +115,37 @@ public final class KafkaConsumer: @unchecked Sendable {
     ) throws -> R {
         pollLock.lock()
         defer { pollLock.unlock() }
+        let (records, errors, reachedEnd) = try fill(maxRecords: maxRecords, timeout: timeout)
+        defer {
+            for index in 0..<records { rd_kafka_message_destroy(batchBuffer[index]) }
+        }
+        if let fatal = errors.first(where: \.isFatal) { throw fatal }
+        let view = UnsafeRawPointer(batchBuffer).assumingMemoryBound(to: UnsafeMutablePointer<rd_kafka_message_t>.self)
+        return try body(
+            KafkaRecordBatch(
+                messages: UnsafeBufferPointer(start: view, count: records), errors: errors, reachedEnd: reachedEnd))
+    }
+
+    /// Like `poll(maxRecords:timeout:_:)`, but the batch stays valid until it is released (or dropped), so it
+    /// can be processed in several steps or handed to another thread. Costs one allocation per batch; holding
+    /// batches holds librdkafka's fetch buffers, so release them promptly.
+    public func pollBatch(maxRecords: Int = .max, timeout: Duration) throws -> KafkaHeldRecordBatch {
+        pollLock.lock()
+        defer { pollLock.unlock() }
+        let (records, errors, reachedEnd) = try fill(maxRecords: maxRecords, timeout: timeout)
+        let messages = UnsafeMutableBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>>.allocate(capacity: records)
+        for index in 0..<records { messages.initializeElement(at: index, to: batchBuffer[index]!) }
+        let batch = KafkaHeldRecordBatch(messages: messages, errors: errors, reachedEnd: reachedEnd, client: client)
+        if let fatal = errors.first(where: \.isFatal) { throw fatal }
+        return batch
+    }
+
+    /// Takes up to `maxRecords` messages from librdkafka into `batchBuffer`, keeps the records at its front and
+    /// turns the rest (errors, end-of-partition events) into values. Call with the poll lock held; the caller
+    /// destroys the returned records.
+    private func fill(maxRecords: Int, timeout: Duration) throws(KafkaError)
+        -> (records: Int, errors: [KafkaError], reachedEnd: [KafkaTopicPartition])
+    {
         if closed { throw KafkaError.state("the consumer is closed") }
         let capacity = max(1, min(maxRecords, batchCapacity))
         var count = rd_kafka_consume_batch_queue(queue, 0, batchBuffer, capacity)
@@ -126,10 +161,7 @@ public final class KafkaConsumer: @unchecked Sendable {
                 }
             }
         }
-        if count < 0 {
-            let code = rd_kafka_last_error()
-            throw KafkaError.rdKafka(code)
-        }
+        if count < 0 { throw KafkaError.rdKafka(rd_kafka_last_error()) }
         var records = 0
         var errors: [KafkaError] = []
         var reachedEnd: [KafkaTopicPartition] = []
@@ -155,14 +187,7 @@ public final class KafkaConsumer: @unchecked Sendable {
             }
             rd_kafka_message_destroy(message)
         }
-        defer {
-            for index in 0..<records { rd_kafka_message_destroy(batchBuffer[index]) }
-        }
-        if let fatal = errors.first(where: \.isFatal) { throw fatal }
-        let view = UnsafeRawPointer(batchBuffer).assumingMemoryBound(to: UnsafeMutablePointer<rd_kafka_message_t>.self)
-        return try body(
-            KafkaRecordBatch(
-                messages: UnsafeBufferPointer(start: view, count: records), errors: errors, reachedEnd: reachedEnd))
+        return (records, errors, reachedEnd)
     }
 
     // MARK: - Positions and commits
