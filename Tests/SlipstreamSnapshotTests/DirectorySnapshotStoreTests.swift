@@ -228,9 +228,13 @@ import Testing
         // A crash mid-snapshot leaves a staged directory: the next writer removes it and does not reuse its id.
         try FileManager.default.createDirectory(
             atPath: root + "/.staging/" + DirectoryLayout.name(of: 5), withIntermediateDirectories: true)
+        // So does a deletion interrupted after its rename.
+        try FileManager.default.createDirectory(
+            atPath: root + "/.deleting-" + DirectoryLayout.name(of: 2) + "-1", withIntermediateDirectories: true)
         let log = CapturedLog()
         let next = try DirectorySnapshotStore(directory: root, logger: log.logger)
         #expect(log.contains("removing snapshot 5"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == [".lock", ".staging"])
         #expect(try await next.commit(snapshotID: 1, metadata: [:]).id == 6)
         try next.delete(id: 6)
         #expect(try next.list().isEmpty)

@@ -95,7 +95,7 @@ final class DirectoryBackend: SnapshotWriterBackend {
     static func remove(_ path: String, layout: DirectoryLayout, id: Int64) throws(SnapshotStoreError) {
         // Rename within the root: the staging directory may be unusable, and a reader may delete while a writer
         // stages.
-        let doomed = layout.root + "/.deleting-\(DirectoryLayout.name(of: id))-\(getpid())"
+        let doomed = layout.root + "/" + DirectoryLayout.deletingPrefix + "\(DirectoryLayout.name(of: id))-\(getpid())"
         try POSIXFile.move(path, doomed, snapshotID: id)
         try POSIXFile.syncDirectory(layout.root, snapshotID: id)
         try POSIXFile.removeTree(doomed)

@@ -4,6 +4,7 @@
 /// <directory>/
 ///   .lock                     held (flock) by the one process writing snapshots here
 ///   .staging/                 snapshots being written; emptied when a writer opens the store
+///   .deleting-…               a snapshot being deleted (removed when a writer opens the store, after a crash)
 ///     snapshot-000000000008/  files of snapshot 8, manifest written last, then the whole directory is renamed
 ///   snapshot-000000000007/    a complete snapshot
 ///     manifest                header line + JSON (see SnapshotManifest.encoded())
@@ -20,6 +21,8 @@ struct DirectoryLayout: Sendable {
 
     static let prefix = "snapshot-"
     static let manifestName = "manifest"
+    /// Snapshots being deleted are first renamed to this prefix, so a half-removed one never looks like one.
+    static let deletingPrefix = ".deleting-"
 
     static func name(of id: Int64) -> String {
         let digits = String(id)

@@ -94,6 +94,8 @@ public final class DirectorySnapshotStore: SnapshotStore, @unchecked Sendable {
             }
             for name in try POSIXFile.contents(of: root) {
                 if let id = DirectoryLayout.id(fromName: name) { highest = max(highest, id) }
+                // A deletion interrupted by a crash: the snapshot was already out of sight.
+                if name.hasPrefix(DirectoryLayout.deletingPrefix) { try POSIXFile.removeTree(root + "/" + name) }
             }
             let backend = DirectoryBackend(layout: layout, retain: retain, logger: logger)
             self.backend = backend
