@@ -13,6 +13,11 @@ struct BenchReport {
         entries.append((key, value.isFinite ? String(format: "%.1f", value) : "null"))
     }
 
+    /// A ratio or other small figure, with two decimals.
+    mutating func addRatio(_ key: String, _ value: Double) {
+        entries.append((key, value.isFinite ? String(format: "%.2f", value) : "null"))
+    }
+
     mutating func add(_ key: String, _ value: Int) {
         entries.append((key, String(value)))
     }
@@ -83,6 +88,21 @@ if runs(part: "decode") {
     let decode = runDecodeBenchmark(events: option("decode-events", default: 200_000), rounds: runs)
     report.add("decode_events_per_s", decode.decodeEventsPerSecond)
     report.add("foundation_decode_events_per_s", decode.foundationDecodeEventsPerSecond)
+}
+
+// MARK: - Kafka pipeline
+
+if runs(part: "kafka") {
+    let events = option("kafka-events", default: 1_000_000)
+    let partitions = option("kafka-partitions", default: 64)
+    let threads = option("kafka-threads", default: 2)
+    print(
+        "kafka: Kafka -> decode JSON -> map -> Kafka on EmbeddedKafka, \(events) events, \(partitions) partitions, "
+            + "\(threads) worker threads, against kcat consuming the same topic, median of \(runs) runs")
+    let kafka = try runKafkaBenchmark(events: events, partitions: partitions, runs: runs, threads: threads)
+    report.add("kafka_events_per_s", kafka.eventsPerSecond)
+    report.add("kcat_events_per_s", kafka.kcatEventsPerSecond)
+    report.addRatio("kafka_ratio", kafka.ratio)
 }
 
 print(report.json)

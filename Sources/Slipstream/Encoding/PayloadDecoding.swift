@@ -15,7 +15,7 @@ public struct PayloadDecoding<Item>: Sendable {
     }
 }
 
-extension PayloadDecoding where Item: Decodable {
+extension PayloadDecoding where Item: Decodable & SendableMetatype {
     /// A flat JSON object decoded by SlipstreamJSON's simdjson-based ``JSONEventDecoder``.
     public static var json: PayloadDecoding { json(JSONEventDecoder.Options()) }
 

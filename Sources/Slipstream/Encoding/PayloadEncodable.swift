@@ -38,7 +38,7 @@ public struct PayloadEncoding<Item>: Sendable {
     }
 }
 
-extension PayloadEncoding where Item: PayloadEncodable {
+extension PayloadEncoding where Item: PayloadEncodable & SendableMetatype {
     /// The item's own ``PayloadEncodable`` bytes.
     public static var payload: PayloadEncoding {
         PayloadEncoding { item, bytes in try item.encodePayload(into: &bytes) }

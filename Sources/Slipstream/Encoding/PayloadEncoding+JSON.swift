@@ -1,6 +1,6 @@
 import Foundation
 
-extension PayloadEncoding where Item: Encodable {
+extension PayloadEncoding where Item: Encodable & SendableMetatype {
     /// JSON through Foundation's `JSONEncoder` (sorted keys): convenient for any `Encodable` type, several times
     /// slower than a ``PayloadEncodable`` conformance written with ``JSONObjectWriter``.
     public static var json: PayloadEncoding {

@@ -16,7 +16,7 @@ extension Sink {
     }
 }
 
-extension Sink where Item: PayloadEncodable {
+extension Sink where Item: PayloadEncodable & SendableMetatype {
     /// Writes every item's ``PayloadEncodable`` bytes as one line of a file; see ``file(_:encoding:append:)``.
     public static func file(_ path: String, append: Bool = false) -> Sink {
         file(path, encoding: .payload, append: append)

@@ -23,7 +23,7 @@ extension Source {
     }
 }
 
-extension Source where Item: Decodable {
+extension Source where Item: Decodable & SendableMetatype {
     /// The lines of a JSON Lines file decoded into `Item` by SlipstreamJSON's fast decoder; see
     /// ``jsonLines(_:decoding:deadLetters:)``.
     public static func jsonLines(

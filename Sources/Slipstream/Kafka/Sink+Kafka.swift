@@ -23,7 +23,7 @@ extension Sink {
     }
 }
 
-extension Sink where Item: PayloadEncodable {
+extension Sink where Item: PayloadEncodable & SendableMetatype {
     /// Writes every item's ``PayloadEncodable`` bytes to a Kafka topic; see
     /// ``kafka(_:encoding:key:options:)``.
     public static func kafka(

@@ -39,7 +39,7 @@ extension Source {
     }
 }
 
-extension Source where Item: Decodable {
+extension Source where Item: Decodable & SendableMetatype {
     /// JSON records of Kafka topics decoded into `Item` by SlipstreamJSON's fast decoder (any `Decodable`
     /// type); see ``kafka(_:decoding:options:)-(String...,_,_)``.
     public static func kafka(

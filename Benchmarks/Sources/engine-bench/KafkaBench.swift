@@ -1,0 +1,202 @@
+// Kafka -> decode JSON -> map -> Kafka through a Slipstream pipeline on EmbeddedKafka, and kcat consuming the
+// same input topic in the same run: events/s of both and their ratio.
+//
+// The input backlog (flat JSON events of ~200 bytes, the decode benchmark's) is produced once, in large
+// batches, over enough partitions that the mock's ~5 MiB per partition keeps all of it; every run then reads
+// it from the start into a fresh output topic. A run counts only when every event is accounted for: all
+// reached the output topic, none was a dead letter or late, and the final watermark is the one the data
+// implies (the minimum over partitions of their highest timestamp, minus the allowed lateness).
+
+import BenchSupport
+import Foundation
+import Logging
+import Slipstream
+
+/// What the pipeline writes per event.
+struct KafkaBenchOutput: PayloadEncodable {
+    var eventID: String
+    var userID: Int64
+    var cents: Int64
+    var country: String
+    var risk: Double
+
+    func encodePayload(into bytes: inout [UInt8]) {
+        JSONObjectWriter.write(into: &bytes) { object in
+            object.field("event_id", eventID)
+            object.field("user_id", userID)
+            object.field("cents", cents)
+            object.field("country", country)
+            object.field("risk", risk)
+        }
+    }
+}
+
+/// The figures of ``runKafkaBenchmark(events:partitions:runs:log:)``: medians over the runs.
+struct KafkaFigures {
+    var eventsPerSecond: Double
+    var kcatEventsPerSecond: Double
+    var ratio: Double { eventsPerSecond / kcatEventsPerSecond }
+}
+
+/// Runs the benchmark `runs` times on one embedded cluster and returns the medians.
+func runKafkaBenchmark(
+    events: Int, partitions: Int, runs: Int, threads: Int, log: (String) -> Void = { print($0) }
+) throws -> KafkaFigures {
+    var logger = Logger(label: "engine-bench.kafka") { StreamLogHandler.standardError(label: $0) }
+    logger.logLevel = .error
+    let kafka = try EmbeddedKafka(
+        topics: [.init("bench-in", partitions: partitions), .init("bench-in-dead-letters", partitions: 1)],
+        retentionCheckInterval: nil, logger: logger)
+    defer { kafka.shutdown() }
+    let kcat = try KafkaKcatRunner(bootstrapServers: kafka.bootstrapServers)
+
+    let backlog = try produceBacklog(kafka, events: events, partitions: partitions, logger: logger)
+    log(
+        String(
+            format: "kafka: %d events of %.0f bytes over %d partitions produced in %.2f s (batches of up to 10,000)",
+            events, backlog.meanBytes, partitions, backlog.seconds))
+    let lateness: Duration = .seconds(86_400)
+    let expectedWatermark = Watermark(backlog.minimumOfPartitionMaxima - 86_400_000)
+
+    var ours: [Double] = []
+    var theirs: [Double] = []
+    for run in 1...max(runs, 1) {
+        // Alternate who goes first, so neither always gets the quieter machine.
+        for side in run % 2 == 1 ? [0, 1] : [1, 0] {
+            if side == 1 {
+                let result = try kcat.consume(topic: "bench-in")
+                let read = result.endOffsets.values.reduce(0, +)
+                guard result.endOffsets.count == partitions, read == Int64(events) else {
+                    throw KafkaBenchError("kcat reached the end of \(result.endOffsets.count) partitions at \(read) events")
+                }
+                theirs.append(Double(events) / result.seconds)
+                log(String(format: "  run %d: kcat consume        %10.0f events/s (%.2f s)", run, theirs.last!, result.seconds))
+                continue
+            }
+            let output = "bench-out-\(run)"
+            try kafka.createTopic(output, partitions: partitions)
+            let late = Collector<DecodeBenchEvent>()
+            let pipeline = Pipeline("kafka-bench") { p in
+                let events = p.read(
+                    .kafka(
+                        "bench-in", as: DecodeBenchEvent.self,
+                        options: KafkaSourceOptions(
+                            start: .earliest, stopAtEnd: true, deadLetters: .kafka("bench-in-dead-letters"))))
+                    .timestamps(\.timestamp, allowedLateness: lateness)
+                // One collector instance coalesces the watermarks of every source instance.
+                events.lateEvents.rebalance(parallelism: 1).write(.collect(into: late))
+                events
+                    .map { event in
+                        KafkaBenchOutput(
+                            eventID: event.eventID, userID: event.userID, cents: Int64((event.amount * 100).rounded()),
+                            country: event.country, risk: event.mobile ? event.score * 2 : event.score)
+                    }
+                    .write(.kafka(output), name: "out")
+            }
+            let configuration = PipelineConfiguration(
+                kafka: KafkaConnection(bootstrapServers: kafka.bootstrapServers), cooperativeThreads: threads,
+                job: JobConfig(logger: logger), logger: logger)
+            let start = ContinuousClock.now
+            let job = try pipeline.start(configuration)
+            try job.waitForCompletion()
+            let seconds = (ContinuousClock.now - start).seconds
+            let metrics = job.metrics
+            let deadLetters = metrics[vertex: "bench-in"]?.counters[Counter.Name.deadLetters, default: 0] ?? -1
+            let lateCount = metrics[vertex: "bench-in"]?.counters[Counter.Name.lateEvents, default: 0] ?? -1
+            let written = try kafka.partitionUsage().filter { $0.topicPartition.topic == output }
+                .reduce(0) { $0 + Int($1.watermarks.count) }
+            guard metrics[vertex: "out"]?.itemsIn == events, written == events, deadLetters == 0, lateCount == 0,
+                late.count == 0
+            else {
+                throw KafkaBenchError(
+                    "run \(run): \(metrics[vertex: "out"]?.itemsIn ?? -1) events reached the sink, \(written) the topic, "
+                        + "\(deadLetters) dead letters, \(lateCount) late, of \(events)")
+            }
+            guard late.latestWatermark == expectedWatermark else {
+                throw KafkaBenchError(
+                    "run \(run): final watermark \(late.latestWatermark.map { "\($0)" } ?? "none"), expected \(expectedWatermark)")
+            }
+            ours.append(Double(events) / seconds)
+            log(
+                String(
+                    format: "  run %d: slipstream pipeline %10.0f events/s (%.2f s; all %d events out, watermark %lld)",
+                    run, ours.last!, seconds, events, expectedWatermark.timestamp))
+        }
+    }
+    let figures = KafkaFigures(eventsPerSecond: median(ours), kcatEventsPerSecond: median(theirs))
+    log(String(format: "kafka: pipeline   %10.0f events/s (median)", figures.eventsPerSecond))
+    log(String(format: "kafka: kcat       %10.0f events/s (median, raw consume of the same topic)", figures.kcatEventsPerSecond))
+    log(String(format: "kafka: ratio      %10.2f (target >= 0.5)", figures.ratio))
+    return figures
+}
+
+/// The produced backlog: how long it took, the mean payload size, and the lowest of the partitions' highest
+/// timestamps (what the final watermark must be, before the allowed lateness).
+private struct Backlog {
+    var seconds: Double
+    var meanBytes: Double
+    var minimumOfPartitionMaxima: Int64
+}
+
+/// Produces `events` payloads into `bench-in` in large batches and checks that the mock kept every one.
+private func produceBacklog(_ kafka: EmbeddedKafka, events: Int, partitions: Int, logger: Logger) throws -> Backlog {
+    let payloads = makeDecodeBenchPayloads(count: 10_000)
+    let decoder = JSONEventDecoder()
+    let timestamps = try payloads.map { try decoder.decode(DecodeBenchEvent.self, from: $0).timestamp }
+    var configuration = kafka.producerConfiguration()
+    configuration.linger = .milliseconds(50)
+    configuration.batchMessages = 10_000
+    configuration.queueMaxMessages = 1_000_000
+    configuration.acks = .leader
+    let producer = try KafkaProducer(configuration: configuration, logger: logger)
+    let topic = try producer.topic("bench-in")
+    var reports: [KafkaDeliveryReport] = []
+    reports.reserveCapacity(events)
+    let start = ContinuousClock.now
+    var bytes = 0
+    for index in 0..<events {
+        let payload = payloads[index % payloads.count]
+        bytes += payload.count
+        // Round-robin over the partitions: librdkafka's sticky partitioning of keyless messages would pile whole
+        // batches onto a few partitions, past the mock's retention cap.
+        try payload.withUnsafeBytes {
+            try producer.send(
+                to: topic, partition: Int32(index % partitions), keyBytes: nil, valueBytes: $0, id: UInt64(index))
+        }
+        if index % 50_000 == 49_999 { producer.poll(into: &reports) }
+    }
+    try producer.flush(timeout: .seconds(120))
+    producer.poll(into: &reports)
+    let seconds = (ContinuousClock.now - start).seconds
+    guard reports.count == events, reports.allSatisfy(\.isDelivered) else {
+        throw KafkaBenchError("backlog: \(reports.filter(\.isDelivered).count) of \(events) delivered")
+    }
+    var maxima: [Int32: Int64] = [:]
+    for report in reports {
+        let time = timestamps[Int(report.id) % timestamps.count]
+        maxima[report.partition] = max(maxima[report.partition] ?? .min, time)
+    }
+    let usage = try kafka.partitionUsage().filter { $0.topicPartition.topic == "bench-in" }
+    if let dropped = usage.first(where: \.hasDroppedRecords) {
+        throw KafkaBenchError("\(dropped) lost its oldest records: use more partitions")
+    }
+    let held = usage.reduce(0) { $0 + Int($1.watermarks.count) }
+    guard held == events else { throw KafkaBenchError("bench-in holds \(held) events, expected \(events)") }
+    return Backlog(
+        seconds: seconds, meanBytes: Double(bytes) / Double(events), minimumOfPartitionMaxima: maxima.values.min() ?? 0)
+}
+
+extension Duration {
+    fileprivate var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}
+
+/// A Kafka benchmark run that does not account for every event, or a peer that failed.
+struct KafkaBenchError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
