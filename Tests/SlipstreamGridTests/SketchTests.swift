@@ -14,6 +14,24 @@ struct SketchTests {
         #expect(relativeError < 4 * 1.04 / 64, "3 to 4 standard errors at precision 12")
     }
 
+    @Test func hyperLogLogStartsSparseAndTurnsDense() throws {
+        var small = HyperLogLog(precision: 12)
+        for i in 0..<20 { small.insert(i) }
+        #expect(small.isSparse)
+        #expect(small.estimate.rounded() == 20)
+        var w = BinaryWriter()
+        try small.encode(to: &w)
+        #expect(w.count < 100, "a sparse sketch of 20 items takes bytes, not kilobytes")
+        var large = small
+        for i in 20..<2_000 { large.insert(i) }
+        #expect(!large.isSparse)
+        var merged = small
+        merged.formUnion(large)
+        #expect(merged == large)
+        var r = BinaryReader(w.bytes)
+        #expect(try HyperLogLog(from: &r) == small)
+    }
+
     @Test func hyperLogLogUnionCountsTheUnion() throws {
         var a = HyperLogLog(), b = HyperLogLog()
         for i in 0..<5_000 { a.insert(i) }
