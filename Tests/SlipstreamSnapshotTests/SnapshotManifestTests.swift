@@ -55,3 +55,24 @@ import Testing
         }
     }
 }
+
+@Suite struct SnapshotMetadataTests {
+    @Test func sourceOffsetsRoundTrip() {
+        let text = SnapshotManifest.formatSourceOffsets([("events", 1, 42), ("events", 0, 7), ("labels", 3, 0)])
+        #expect(text == "events[0]=7,events[1]=42,labels[3]=0")
+        let manifest = SnapshotManifest(
+            id: 1, jobSnapshotID: 1, createdAtMilliseconds: 0, metadata: [SnapshotManifest.MetadataKey.sourceOffsets: text])
+        let parsed = manifest.sourceOffsets
+        #expect(parsed?.map(\.topic) == ["events", "events", "labels"])
+        #expect(parsed?.map(\.partition) == [0, 1, 3])
+        #expect(parsed?.map(\.offset) == [7, 42, 0])
+    }
+
+    @Test func malformedOffsetsAreNil() {
+        for text in ["events[0]", "events0]=1", "events[x]=1", "events[0]=", "events[0]:5"] {
+            let manifest = SnapshotManifest(
+                id: 1, jobSnapshotID: 1, createdAtMilliseconds: 0, metadata: [SnapshotManifest.MetadataKey.sourceOffsets: text])
+            #expect(manifest.sourceOffsets == nil, "\(text)")
+        }
+    }
+}
