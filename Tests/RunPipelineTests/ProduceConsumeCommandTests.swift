@@ -143,6 +143,16 @@ struct ProduceConsumeCommandTests {
         #expect((object?["value"] as? [String: Any])?["n"] != nil)
     }
 
+    @Test("consume runs until SIGINT, then prints its summary and exits 0")
+    func consumeUntilInterrupted() throws {
+        let kafka = try cluster([.init("events", partitions: 1)])
+        let consumer = try KafkaCLI.Background(["consume", "--brokers", kafka.bootstrapServers, "--topic", "events"])
+        Thread.sleep(forTimeInterval: 1)
+        let (status, stderr) = try consumer.stop(signal: SIGINT)
+        #expect(status == 0)
+        #expect(stderr.contains("consumed 0 messages from events"))
+    }
+
     @Test("messages that are not JSON are reported and skipped, or stop the run with --strict")
     func nonJSONMessages() throws {
         let kafka = try cluster([.init("events", partitions: 1)])

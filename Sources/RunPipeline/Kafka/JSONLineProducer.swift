@@ -65,7 +65,8 @@ struct JSONLineProducer {
         // Wait for every delivery, showing progress; failures come back as reports (errors only are asked for).
         let deadline = ContinuousClock.now.advanced(by: producer.configuration.messageTimeout + .seconds(5))
         while producer.outstandingMessages > 0 && ContinuousClock.now < deadline {
-            producer.poll(timeout: .milliseconds(100), into: &reports)
+            try? producer.flush(timeout: .seconds(1))
+            producer.poll(into: &reports)
             progress.tick()
         }
         try producer.flush(timeout: .seconds(5))
