@@ -3,6 +3,8 @@
 //
 // Options: --part NAME (run one part: in-memory, decode), --runs N (median of N runs), --items N,
 // --threads 1|2, --queue N (in-memory part), --decode-events N (decode part).
+//
+// A new part is one block before the final print: `if runs(part: "name") { ...; report.add("key", value) }`.
 import Foundation
 
 /// Ordered figures printed as one JSON object at the end.
