@@ -1,3 +1,4 @@
+import Foundation
 import SlipstreamEngine
 import SlipstreamTestKit
 import Testing
@@ -78,6 +79,21 @@ import Testing
             try verifyProcessor { Stuck() }.input([1]).expectOutput([1])
         }
         #expect(error?.description.contains("neither took an item") == true)
+    }
+
+    /// Blocks in every call, as a cooperative processor must not.
+    struct Sleepy: Processor {
+        mutating func process(ordinal: Int, inbox: inout Inbox<Int>, outbox: Outbox<Int>) {
+            usleep(20_000)
+            inbox.drain(while: { outbox.offer(copy $0) })
+        }
+    }
+
+    @Test func aBlockingCooperativeProcessorIsCaughtWhenATimeLimitIsSet() {
+        let error = #expect(throws: ProcessorVerificationError.self) {
+            try verifyProcessor { Sleepy() }.cooperativeTimeLimit(.milliseconds(1)).input([1]).expectOutput([1])
+        }
+        #expect(error?.description.contains("cooperative call") == true)
     }
 
     @Test func errorsThrownByTheProcessorPropagate() {

@@ -7,6 +7,8 @@ struct ProcessorRun<P: Processor> {
     private let context: ProcessorContext
     private let mode: ProcessorVerifier<P>.Mode
     private let callLimit: Int
+    private let cooperativeTimeLimit: Duration?
+    private let clock = ContinuousClock()
     private let probe: OutboxProbe<P.Output>
     private var processor: P
     private var calls = 0
@@ -14,12 +16,13 @@ struct ProcessorRun<P: Processor> {
 
     init(
         factory: @escaping () throws -> P, context: ProcessorContext, outputOrdinalCount: Int,
-        mode: ProcessorVerifier<P>.Mode, callLimit: Int
+        mode: ProcessorVerifier<P>.Mode, callLimit: Int, cooperativeTimeLimit: Duration?
     ) throws {
         self.factory = factory
         self.context = context
         self.mode = mode
         self.callLimit = callLimit
+        self.cooperativeTimeLimit = cooperativeTimeLimit
         self.probe = OutboxProbe(ordinalCount: outputOrdinalCount, capacity: 1)
         self.outputs = Array(repeating: [], count: outputOrdinalCount)
         self.processor = try factory()
@@ -32,9 +35,11 @@ struct ProcessorRun<P: Processor> {
         while !buffer.isEmpty {
             let before = buffer.count
             probe.beginCall()
+            let start = clock.now
             try buffer.withInbox { inbox in
                 try processor.process(ordinal: ordinal, inbox: &inbox, outbox: probe.outbox)
             }
+            try checkDuration(since: start, of: "process(ordinal: \(ordinal))")
             let emitted = collect()
             guard buffer.count < before || emitted > 0 else {
                 throw failure(
@@ -53,7 +58,9 @@ struct ProcessorRun<P: Processor> {
     ) throws {
         while true {
             probe.beginCall()
+            let start = clock.now
             let done = try call(&processor, probe.outbox)
+            try checkDuration(since: start, of: name)
             let emitted = collect()
             if done { return }
             guard emitted > 0 else {
@@ -133,6 +140,15 @@ struct ProcessorRun<P: Processor> {
             }
         }
         return count
+    }
+
+    /// Fails if a cooperative processor's call took longer than the time limit, if one is set.
+    private func checkDuration(since start: ContinuousClock.Instant, of name: String) throws {
+        guard let limit = cooperativeTimeLimit, processor.isCooperative else { return }
+        let elapsed = clock.now - start
+        guard elapsed <= limit else {
+            throw failure("\(name) took \(elapsed), more than the \(limit) a cooperative call may take")
+        }
     }
 
     private func failure(_ message: String) -> ProcessorVerificationError {

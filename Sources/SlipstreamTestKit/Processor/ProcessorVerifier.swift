@@ -27,6 +27,7 @@ public struct ProcessorVerifier<P: Processor> {
     private var outputOrdinalCount = 1
     private var snapshots = true
     private var callLimit = 1_000_000
+    private var cooperativeTimeLimit: Duration?
     private var makeContext: () -> ProcessorContext
 
     /// Verifies processors made by `factory` (called again for every run and every restore).
@@ -59,6 +60,14 @@ public struct ProcessorVerifier<P: Processor> {
     public func disableSnapshots() -> Self {
         var copy = self
         copy.snapshots = false
+        return copy
+    }
+
+    /// Fails if a call of a cooperative processor takes longer than `limit` (Jet checks 1 s by default; the
+    /// contract asks for about a millisecond). Off by default, since a busy test machine can stall any call.
+    public func cooperativeTimeLimit(_ limit: Duration) -> Self {
+        var copy = self
+        copy.cooperativeTimeLimit = limit
         return copy
     }
 
@@ -132,7 +141,7 @@ public struct ProcessorVerifier<P: Processor> {
     private func run(_ mode: Mode) throws -> [[TestEvent<P.Output>]] {
         var run = try ProcessorRun(
             factory: factory, context: makeContext(), outputOrdinalCount: outputOrdinalCount, mode: mode,
-            callLimit: callLimit)
+            callLimit: callLimit, cooperativeTimeLimit: cooperativeTimeLimit)
         var index = 0
         while index < events.count {
             let (ordinal, event) = events[index]
