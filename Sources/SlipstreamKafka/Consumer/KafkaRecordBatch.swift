@@ -29,14 +29,22 @@ public struct KafkaRecordBatch: RandomAccessCollection {
 
     public subscript(position: Int) -> KafkaRecord { KafkaRecord(messages[position]) }
 
-    /// The next offset to read for each partition in the batch (last offset + 1), ready to commit.
+    /// The next offset to read for each partition in the batch (last offset + 1), ready to commit. Topic names
+    /// are made once per partition, not per record.
     public var nextOffsets: [KafkaTopicPartitionOffset] {
-        var last: [KafkaTopicPartition: Int64] = [:]
-        for message in messages {
-            let topic = String(cString: rd_kafka_topic_name(message.pointee.rkt))
-            last[KafkaTopicPartition(topic: topic, partition: message.pointee.partition)] = message.pointee.offset
+        struct Place: Hashable {
+            let topic: OpaquePointer
+            let partition: Int32
         }
-        return last.map { KafkaTopicPartitionOffset($0.key, offset: $0.value + 1) }
-            .sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+        var last: [Place: Int64] = [:]
+        for message in messages {
+            guard let topic = message.pointee.rkt else { continue }
+            last[Place(topic: topic, partition: message.pointee.partition)] = message.pointee.offset
+        }
+        return last.map { place, offset in
+            KafkaTopicPartitionOffset(
+                topic: String(cString: rd_kafka_topic_name(place.topic)), partition: place.partition, offset: offset + 1)
+        }
+        .sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
     }
 }
