@@ -180,7 +180,12 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
         case .restoring:
             let before = restoreBuffer!.count
             try restoreBuffer!.withInbox { try processor.restoreFromSnapshot(&$0) }
-            progress = restoreBuffer!.count < before
+            guard restoreBuffer!.count < before else {
+                throw EngineError(
+                    .snapshotRestoreFailed, "restoreFromSnapshot took none of the \(before) entries it was given",
+                    vertex: context.vertexName, instance: context.instance)
+            }
+            progress = true
             if restoreBuffer!.isEmpty {
                 restoreBuffer = nil
                 phase = .finishingRestore
