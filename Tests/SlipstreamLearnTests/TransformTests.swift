@@ -1,3 +1,4 @@
+import Foundation
 import SlipstreamLearn
 import SlipstreamTestKit
 import Testing
@@ -153,6 +154,23 @@ import Testing
             row.finish(&y)
             #expect(x.entries == y.entries, "row \(i)")
         }
+    }
+
+    /// A snapshot whose state does not fit its specification is rejected rather than decoded into an encoder that
+    /// would index out of range later.
+    @Test func anInconsistentEncoderSnapshotIsRejected() throws {
+        let spec = FeatureSpec(numeric: [.init("a"), .init("b")], categorical: [.init("c", encoding: .oneHot(maxCategories: 2))], hashBits: 18)
+        let encoder = JSONEncoder(), decoder = JSONDecoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data = try encoder.encode(try FeatureEncoder(spec: spec))
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var spec2 = try #require(object["spec"] as? [String: Any])
+        spec2["numeric"] = [(spec2["numeric"] as! [Any])[0]]
+        object["spec"] = spec2
+        let tampered = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: DecodingError.self) { try decoder.decode(FeatureEncoder.self, from: tampered) }
+        #expect(try decoder.decode(FeatureEncoder.self, from: data).denseSlots == FeatureEncoder(spec: spec).denseSlots)
     }
 
     @Test func specValidationNamesTheProblem() {

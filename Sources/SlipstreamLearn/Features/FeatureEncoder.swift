@@ -18,17 +18,17 @@ public struct FeatureEncoder: Codable, Sendable {
     public var isLearning = true
 
     /// Running standardization of the numeric fields (used by fields with `.standard` scaling).
-    public private(set) var standardScaler: StandardScaler
+    public internal(set) var standardScaler: StandardScaler
     /// Running min-max of the numeric fields (used by fields with `.minMax` scaling).
-    public private(set) var minMaxScaler: MinMaxScaler
+    public internal(set) var minMaxScaler: MinMaxScaler
     /// Imputation of missing numerics.
-    public private(set) var imputer: MissingValueImputer
+    public internal(set) var imputer: MissingValueImputer
     /// Bucketizers, per numeric field (nil when not bucketized).
-    public private(set) var bucketizers: [Bucketizer?]
+    public internal(set) var bucketizers: [Bucketizer?]
     /// One-hot vocabularies, per categorical field (nil when not one-hot).
-    public private(set) var oneHot: [OneHotEncoder?]
+    public internal(set) var oneHot: [OneHotEncoder?]
     /// Target encoders, per categorical field (nil when not target-encoded).
-    public private(set) var targetEncoders: [TargetEncoder?]
+    public internal(set) var targetEncoders: [TargetEncoder?]
 
     // Per-field facts in plain arrays of trivial values: reading them on the hot path copies no strings or
     // collections (so costs no reference counting).
