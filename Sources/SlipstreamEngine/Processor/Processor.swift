@@ -33,6 +33,12 @@
 /// Processor state lives in the instance (a struct or a class). A keyed stage receives, through a partitioned
 /// edge, every key of the partitions listed in ``ProcessorContext/ownedPartitions``, so its state needs no lock.
 /// The snapshot methods save and restore that state as ``SnapshotEntry`` values.
+///
+/// A snapshot is taken between items: when the barrier reaches the head of the queue, every item before it has
+/// been removed from the inbox. Output still pending in the processor at that point is in no queue, so it must be
+/// saved with the state — or, simpler, remove an item only once all of its output has been accepted (as
+/// ``Inbox/drain(while:)`` and the built-in processors do). `verifyProcessor` in SlipstreamTestKit checks this by
+/// restoring a fresh instance between calls.
 public protocol Processor<Input, Output>: SendableMetatype {
     /// The type of the items arriving on every input ordinal.
     associatedtype Input
