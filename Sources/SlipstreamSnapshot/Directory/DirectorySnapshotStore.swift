@@ -44,7 +44,7 @@ public final class DirectorySnapshotStore: SnapshotStore, @unchecked Sendable {
     /// How many complete snapshots are kept; older ones are deleted after each commit.
     public let retain: Int
     public let logger: Logger
-    private let layout: DirectoryLayout
+    let layout: DirectoryLayout
     private let writer: SnapshotWriter?
     private let backend: DirectoryBackend?
     private var lockDescriptor: Int32 = -1
@@ -169,23 +169,7 @@ public final class DirectorySnapshotStore: SnapshotStore, @unchecked Sendable {
         _ manifest: SnapshotManifest, vertices: Set<String>?,
         _ body: (SnapshotSegment, [SnapshotEntry]) throws -> Void
     ) throws {
-        let path = layout.snapshot(manifest.id)
-        for segment in manifest.segments where vertices?.contains(segment.vertex) ?? true {
-            guard let file = segment.file else {
-                throw SnapshotStoreError(
-                    .damaged, "the manifest names no file for '\(segment.vertex)' instance \(segment.instance)",
-                    snapshotID: manifest.id)
-            }
-            let filePath = path + "/" + file
-            var decoder = SnapshotSegmentDecoder(
-                reader: try FileByteReader(path: filePath, snapshotID: manifest.id), expected: segment,
-                snapshotID: manifest.id, location: "segment file \(filePath)")
-            var entries: [SnapshotEntry] = []
-            while try decoder.nextBlock(into: &entries) {
-                try body(segment, entries)
-                entries = []
-            }
-        }
+        try readBlocks(manifest, vertices: vertices, body)
     }
 
     public func delete(id: Int64) throws {
@@ -194,5 +178,27 @@ public final class DirectorySnapshotStore: SnapshotStore, @unchecked Sendable {
             throw SnapshotStoreError(.notFound, "there is no snapshot \(id) in \(directory)", snapshotID: id)
         }
         try DirectoryBackend.remove(path, layout: layout, id: id)
+    }
+}
+
+extension DirectorySnapshotStore: SnapshotSegmentSource {
+    func forEachSegment(
+        of manifest: SnapshotManifest, segments: [Int],
+        _ body: (SnapshotSegment, inout any SegmentBlockDecoding) throws -> Void
+    ) throws {
+        let path = layout.snapshot(manifest.id)
+        for index in segments {
+            let segment = manifest.segments[index]
+            guard let file = segment.file else {
+                throw SnapshotStoreError(
+                    .damaged, "the manifest names no file for '\(segment.vertex)' instance \(segment.instance)",
+                    snapshotID: manifest.id)
+            }
+            let filePath = path + "/" + file
+            var decoder: any SegmentBlockDecoding = SnapshotSegmentDecoder(
+                reader: try FileByteReader(path: filePath, snapshotID: manifest.id), expected: segment,
+                snapshotID: manifest.id, location: "segment file \(filePath)")
+            try body(segment, &decoder)
+        }
     }
 }

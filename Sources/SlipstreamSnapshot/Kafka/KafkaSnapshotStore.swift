@@ -35,7 +35,7 @@ public final class KafkaSnapshotStore: SnapshotStore, @unchecked Sendable {
     /// The store's settings.
     public let configuration: KafkaSnapshotStoreConfiguration
     public let logger: Logger
-    private let reader: KafkaSnapshotTopicReader
+    let reader: KafkaSnapshotTopicReader
     private let writer: SnapshotWriter?
 
     /// Connects to the snapshot topic.
@@ -144,22 +144,7 @@ public final class KafkaSnapshotStore: SnapshotStore, @unchecked Sendable {
         _ manifest: SnapshotManifest, vertices: Set<String>?,
         _ body: (SnapshotSegment, [SnapshotEntry]) throws -> Void
     ) throws {
-        let selected = manifest.segments.indices.filter { vertices?.contains(manifest.segments[$0].vertex) ?? true }
-        let consumer = try reader.makeConsumer()
-        defer { try? consumer.close() }
-        var pieces = try reader.readChunks(consumer, manifest: manifest, segments: selected)
-        for index in selected {
-            let segment = manifest.segments[index]
-            var decoder = SnapshotSegmentDecoder(
-                reader: ChunkedByteReader(pieces: pieces.removeValue(forKey: index) ?? []), expected: segment,
-                snapshotID: manifest.id,
-                location: "segment '\(segment.vertex)' instance \(segment.instance) in \(configuration.topic)")
-            var entries: [SnapshotEntry] = []
-            while try decoder.nextBlock(into: &entries) {
-                try body(segment, entries)
-                entries = []
-            }
-        }
+        try readBlocks(manifest, vertices: vertices, body)
     }
 
     public func delete(id: Int64) throws {
@@ -169,5 +154,24 @@ public final class KafkaSnapshotStore: SnapshotStore, @unchecked Sendable {
         let sender = try KafkaSnapshotSender(configuration: configuration, logger: logger)
         KafkaSnapshotBackend.tombstone(id: id, manifest: listing.manifest, sender: sender)
         sender.flush()
+    }
+}
+
+extension KafkaSnapshotStore: SnapshotSegmentSource {
+    func forEachSegment(
+        of manifest: SnapshotManifest, segments: [Int],
+        _ body: (SnapshotSegment, inout any SegmentBlockDecoding) throws -> Void
+    ) throws {
+        let consumer = try reader.makeConsumer()
+        defer { try? consumer.close() }
+        var pieces = try reader.readChunks(consumer, manifest: manifest, segments: segments)
+        for index in segments {
+            let segment = manifest.segments[index]
+            var decoder: any SegmentBlockDecoding = SnapshotSegmentDecoder(
+                reader: ChunkedByteReader(pieces: pieces.removeValue(forKey: index) ?? []), expected: segment,
+                snapshotID: manifest.id,
+                location: "segment '\(segment.vertex)' instance \(segment.instance) in \(configuration.topic)")
+            try body(segment, &decoder)
+        }
     }
 }

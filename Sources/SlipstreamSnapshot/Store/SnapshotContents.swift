@@ -71,7 +71,7 @@ public struct SnapshotContents: Sendable {
         }
     }
 
-    private init(manifest: SnapshotManifest, restoredState: [String: [SnapshotEntry]], instanceRanges: [String: [Int: Range<Int>]]) {
+    init(manifest: SnapshotManifest, restoredState: [String: [SnapshotEntry]], instanceRanges: [String: [Int: Range<Int>]]) {
         self.manifest = manifest
         self.restoredState = restoredState
         self.instanceRanges = instanceRanges

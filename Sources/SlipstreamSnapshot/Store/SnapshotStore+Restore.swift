@@ -34,6 +34,9 @@ extension SnapshotStore {
 
     /// Reads the whole of snapshot `manifest` into memory, verifying every checksum.
     public func load(_ manifest: SnapshotManifest, vertices: Set<String>? = nil) throws -> SnapshotContents {
+        if let source = self as? any SnapshotSegmentSource {
+            return try source.loadContents(manifest, vertices: vertices)
+        }
         var builder = SnapshotContents.Builder(manifest: manifest)
         try read(manifest, vertices: vertices) { segment, entries in builder.add(segment, entries) }
         return builder.build()
