@@ -1,4 +1,5 @@
 import Atomics
+import Foundation
 import SlipstreamEngine
 import Testing
 
@@ -109,6 +110,44 @@ import Testing
         waiter.cancel()
         await #expect(throws: EngineError.self) { try await waiter.value }
         #expect(job.status == .cancelled)
+    }
+
+    /// Blocks inside its calls until released, as a blocking client would.
+    struct BlockingSourceProcessor: Processor {
+        typealias Input = Never
+        let release: DispatchSemaphore
+        var isCooperative: Bool { false }
+
+        mutating func process(ordinal: Int, inbox: inout Inbox<Never>, outbox: Outbox<Int>) {}
+
+        mutating func complete(outbox: Outbox<Int>) -> Bool {
+            release.wait()
+            release.signal()
+            return true
+        }
+    }
+
+    @Test func aBlockingNonCooperativeProcessorDoesNotHoldUpTheWorkers() async throws {
+        let service = ExecutionService(cooperativeThreadCount: 1)
+        defer { service.shutdown() }
+        let release = DispatchSemaphore(value: 0)
+        var blocking = DAG()
+        blocking.addVertex("blocking", localParallelism: 1) { _ in BlockingSourceProcessor(release: release) }
+        let blocked = try service.submit(blocking, config: JobConfig(name: "blocked"))
+
+        let collector = Collector<Int>()
+        var dag = DAG()
+        let source = dag.addVertex("source", localParallelism: 1) { _ in SequenceSourceProcessor(0..<1_000) }
+        let sink = dag.addVertex("sink", localParallelism: 1, processor: collectingSink(collector))
+        dag.addEdge(from: source, to: sink)
+        let job = try service.submit(dag, config: JobConfig(name: "cooperative"))
+
+        // The only cooperative worker is free: the cooperative job completes while the other one blocks.
+        let completed = await eventually { job.status == .completed }
+        release.signal()
+        #expect(completed)
+        #expect(collector.items.count == 1_000)
+        try await blocked.join()
     }
 
     @Test func jobsShareAnExecutionService() async throws {
