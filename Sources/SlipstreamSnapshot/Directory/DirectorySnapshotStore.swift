@@ -58,7 +58,8 @@ public final class DirectorySnapshotStore: SnapshotStore, @unchecked Sendable {
     ///   - blockSize: the payload size of a segment block, the unit of writes and checksums. Default: 1 MiB.
     ///   - logger: where skipped snapshots, retention and failures are logged.
     /// - Throws: ``SnapshotStoreError/Code/writeFailed`` when the directory cannot be created or is locked by
-    ///   another writer; ``SnapshotStoreError/Code/invalidArgument`` for `retain < 1`.
+    ///   another writer; ``SnapshotStoreError/Code/notFound`` when a reader finds no directory;
+    ///   ``SnapshotStoreError/Code/invalidArgument`` for `retain < 1`.
     public init(
         directory: String, retain: Int = 3, access: Access = .writer, blockSize: Int = 1 << 20,
         logger: Logger = Logger(label: "slipstream.snapshot")
