@@ -28,4 +28,24 @@ struct GridMapBatchTests {
             for key in 0...300 { #expect(one.get(key) == batched.get(key)) }
         }
     }
+
+    @Test func updateEachWorksOnEachInstancesShare() throws {
+        let map = GridMap<String, Int>(name: "shared", configuration: .init(partitionCount: 7))
+        let views = try (0..<3).map { try map.claimView(instance: $0, of: 3) }
+        let words = (0..<500).map { "w\($0 % 97)" }
+        var routed: [[String]] = [[], [], []]
+        for w in words {
+            routed[map.partitioner.instance(ofPartition: map.partitioner.partition(of: w), instanceCount: 3)].append(w)
+        }
+        for (view, batch) in zip(views, routed) {
+            view.updateEach(batch, key: { $0 }, default: { 0 }) { count, _ in count += 1 }
+        }
+        var expected: [String: Int] = [:]
+        for w in words { expected[w, default: 0] += 1 }
+        for (w, n) in expected {
+            let owner = map.partitioner.instance(ofPartition: map.partitioner.partition(of: w), instanceCount: 3)
+            #expect(views[owner].get(w) == n)
+        }
+        #expect(views.reduce(0) { $0 + $1.entryCount } == expected.count)
+    }
 }
