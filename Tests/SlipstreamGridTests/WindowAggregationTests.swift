@@ -179,9 +179,10 @@ struct WindowAggregationTests {
         aggregator.accumulate(0, key: 1, time: 0)
         aggregator.accumulate(0, key: 1, time: 30)
         #expect(aggregator.accumulatorCount == 2)
-        aggregator.accumulate(0, key: 1, time: 8)
-        aggregator.accumulate(0, key: 1, time: 17)   // bridges [0, 18) and [30, 40)? no: [17, 27) touches neither end
-        aggregator.accumulate(0, key: 1, time: 25)   // [25, 35) overlaps [17, 27) and [30, 40)
+        aggregator.accumulate(0, key: 1, time: 8)    // extends [0, 10) to [0, 18)
+        aggregator.accumulate(0, key: 1, time: 17)   // [17, 27) overlaps [0, 18): now [0, 27)
+        #expect(aggregator.accumulatorCount == 2)
+        aggregator.accumulate(0, key: 1, time: 25)   // [25, 35) overlaps [0, 27) and [30, 40): one session
         var results: [WindowResult<Int, Int64>] = []
         aggregator.advanceWatermark(to: .max) { results.append($0) }
         #expect(results.map { [$0.start, $0.end, $0.value] } == [[0, 40, 5]])
