@@ -1,7 +1,9 @@
 import CSimdJSON
 
 /// Parses flat JSON documents (a JSON Lines line, a Kafka payload) into a reusable field table, with one call into
-/// simdjson per document and no allocation once its buffers have grown to the largest document seen.
+/// C per document and no allocation once its buffers have grown to the size of the documents seen. (After a
+/// document over 1 MiB they return to their initial size at the next small one, so one large line does not pin
+/// memory.)
 ///
 /// ```swift
 /// let reader = JSONReader()
