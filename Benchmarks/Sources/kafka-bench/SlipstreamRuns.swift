@@ -31,25 +31,26 @@ enum SlipstreamRuns {
             let data = input.readData(ofLength: 1 << 20)
             if data.isEmpty { break }
             carry.append(contentsOf: data)
+            // Lines and the key/value tab are found with memchr, as kcat's line reading does.
             let consumed = try carry.withUnsafeBytes { bytes -> Int in
+                guard let base = bytes.baseAddress else { return 0 }
                 var lineStart = 0
-                var index = 0
-                let count = bytes.count
-                while index < count {
-                    if bytes[index] == 0x0A {
-                        let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<index])
-                        if let tab = line.firstIndex(of: 0x09) {
-                            try producer.send(
-                                to: handle, keyBytes: UnsafeRawBufferPointer(rebasing: line[..<tab]),
-                                valueBytes: UnsafeRawBufferPointer(rebasing: line[(tab + 1)...]), id: UInt64(sent))
-                        } else {
-                            try producer.send(to: handle, keyBytes: nil, valueBytes: line, id: UInt64(sent))
-                        }
-                        sent += 1
-                        if sent & 1023 == 0 { drain() }
-                        lineStart = index + 1
+                while lineStart < bytes.count,
+                      let newline = memchr(base + lineStart, 0x0A, bytes.count - lineStart)
+                {
+                    let lineEnd = base.distance(to: UnsafeRawPointer(newline))
+                    let line = UnsafeRawBufferPointer(start: base + lineStart, count: lineEnd - lineStart)
+                    if let tabPointer = memchr(base + lineStart, 0x09, line.count) {
+                        let tab = base.distance(to: UnsafeRawPointer(tabPointer)) - lineStart
+                        try producer.send(
+                            to: handle, keyBytes: UnsafeRawBufferPointer(rebasing: line[..<tab]),
+                            valueBytes: UnsafeRawBufferPointer(rebasing: line[(tab + 1)...]), id: UInt64(sent))
+                    } else {
+                        try producer.send(to: handle, keyBytes: nil, valueBytes: line, id: UInt64(sent))
                     }
-                    index += 1
+                    sent += 1
+                    if sent & 1023 == 0 { drain() }
+                    lineStart = lineEnd + 1
                 }
                 return lineStart
             }
@@ -74,9 +75,13 @@ enum SlipstreamRuns {
         try consumer.assign((0..<Int32(partitions)).map {
             KafkaTopicPartitionOffset(topic: topic, partition: $0, offset: KafkaOffset.beginning)
         })
+        let assigned = DispatchTime.now()
         var received = 0
         var checksum: UInt64 = 0
         var idleSince = DispatchTime.now()
+        var firstRecord: DispatchTime?
+        var longestGap: UInt64 = 0
+        var emptyPolls = 0
         while received < count {
             let got = try consumer.poll(timeout: .milliseconds(100)) { batch -> Int in
                 for record in batch {
@@ -87,12 +92,23 @@ enum SlipstreamRuns {
                 return batch.count
             }
             received += got
+            let now = DispatchTime.now()
             if got > 0 {
-                idleSince = DispatchTime.now()
-            } else if DispatchTime.now().uptimeNanoseconds - idleSince.uptimeNanoseconds > 20_000_000_000 {
-                throw BenchError("consumer stalled at \(received) of \(count) records")
+                if firstRecord == nil { firstRecord = now }
+                longestGap = max(longestGap, now.uptimeNanoseconds - idleSince.uptimeNanoseconds)
+                idleSince = now
+            } else {
+                emptyPolls += 1
+                if now.uptimeNanoseconds - idleSince.uptimeNanoseconds > 20_000_000_000 {
+                    throw BenchError("consumer stalled at \(received) of \(count) records")
+                }
             }
         }
+        // Where the time went, for runs that look off (stderr; stdout keeps the figures).
+        let millis = { (from: DispatchTime, to: DispatchTime) in Double(to.uptimeNanoseconds - from.uptimeNanoseconds) / 1e6 }
+        FileHandle.standardError.write(Data(String(
+            format: "  slipstream consume: assign %.0f ms, first record %.0f ms, longest wait %.0f ms, %d empty polls\n",
+            millis(start, assigned), millis(start, firstRecord ?? assigned), Double(longestGap) / 1e6, emptyPolls).utf8))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         try consumer.close()
         return (seconds, received, checksum)

@@ -142,8 +142,8 @@ do {
     let kcatConsume = median(runs.map(\.kcatConsume))
     let produceRatio = median(runs.map { $0.produce / $0.kcatProduce })
     let consumeRatio = median(runs.map { $0.consume / $0.kcatConsume })
-    print("produce: slipstream \(rate(produce)) msg/s, kcat \(rate(kcatProduce)) msg/s, ratio \(String(format: "%.2f", produceRatio)) (median of \(runs.count))")
-    print("consume: slipstream \(rate(consume)) msg/s, kcat \(rate(kcatConsume)) msg/s, ratio \(String(format: "%.2f", consumeRatio)) (median of \(runs.count))")
+    print("produce: slipstream \(rate(produce)) msg/s, kcat \(rate(kcatProduce)) msg/s, ratio \(String(format: "%.2f", produceRatio)) (medians of \(runs.count) runs; the ratio is the median of the per-run ratios)")
+    print("consume: slipstream \(rate(consume)) msg/s, kcat \(rate(kcatConsume)) msg/s, ratio \(String(format: "%.2f", consumeRatio)) (medians of \(runs.count) runs; the ratio is the median of the per-run ratios)")
     let json: [String: Any] = [
         "bench": "kafka", "messages": settings.messages, "partitions": partitions, "brokers": settings.brokers,
         "repeats": runs.count, "value_bytes_avg": valueBytes / settings.messages,
