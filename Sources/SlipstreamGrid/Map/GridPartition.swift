@@ -2,7 +2,9 @@
 /// expiry and eviction.
 ///
 /// A partition belongs to exactly one processor instance at a time (through a ``GridMapView``), so it takes no
-/// lock. It is not `Sendable`; it moves between threads only with its owner.
+/// lock. It is not `Sendable`; it moves between threads only with its owner. Its entry operations take the
+/// key's ``PartitionKey/stableHash`` and the current time of the map's time domain, which the view supplies;
+/// use the view's operations unless you already hold both.
 ///
 /// Layout: a compact table in the style of CPython's dict. Entries live densely in parallel columns
 /// (key and value side by side, then only the metadata columns a configuration needs), so iteration and snapshots walk
