@@ -66,4 +66,43 @@ struct GroupRebalanceTests {
         #expect(lag.allSatisfy { $0.lag == 0 })
         try b.close()
     }
+
+    @Test("cooperative-sticky: partitions move incrementally when a member joins and when it leaves")
+    func cooperativeSticky() throws {
+        let kafka = try makeCluster(topics: [.init("events", partitions: 6)])
+        let settings: (inout KafkaConsumerConfiguration) -> Void = {
+            $0.assignmentStrategy = .cooperativeSticky
+            $0.enableAutoCommit = false
+            // The mock waits up to session.timeout.ms - 1 s per rebalance; it must stay above its 3 s first join.
+            $0.sessionTimeout = .milliseconds(4500)
+        }
+        let eventsA = Recorder<KafkaRebalanceEvent>()
+        let a = try makeConsumer(kafka, groupID: "coop", onRebalance: { eventsA.append($0) }, configure: settings)
+        let b = try makeConsumer(kafka, groupID: "coop", configure: settings)
+        try a.subscribe(["events"])
+        let all = Set((0..<6).map { KafkaTopicPartition(topic: "events", partition: $0) })
+
+        func pollUntil(_ condition: () throws -> Bool, _ consumers: [KafkaConsumer]) throws {
+            let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+            while try !condition() && ContinuousClock.now < deadline {
+                for consumer in consumers { try consumer.poll(timeout: .milliseconds(20)) { _ in } }
+            }
+        }
+        try pollUntil({ Set(try a.assignment()) == all }, [a])
+        #expect(Set(try a.assignment()) == all)
+
+        try b.subscribe(["events"])
+        try pollUntil({ try !b.assignment().isEmpty && a.assignment().count < 6 }, [a, b])
+        let shareA = Set(try a.assignment())
+        let shareB = Set(try b.assignment())
+        #expect(!shareA.isEmpty && !shareB.isEmpty && shareA.isDisjoint(with: shareB) && shareA.union(shareB) == all)
+        // Incremental: A was only told about the partitions it gave up, never about losing all six.
+        let revokedFromA = eventsA.all.compactMap { if case .revoked(let partitions) = $0 { partitions } else { nil } }
+        #expect(!revokedFromA.isEmpty && revokedFromA.allSatisfy { $0.count < 6 })
+
+        try b.close()
+        try pollUntil({ Set(try a.assignment()) == all }, [a])
+        #expect(Set(try a.assignment()) == all)
+        try a.close()
+    }
 }

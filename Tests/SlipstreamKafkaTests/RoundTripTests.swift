@@ -65,4 +65,47 @@ struct RoundTripTests {
         #expect(problems.isEmpty, "\(problems.prefix(10))")
         try consumer.close()
     }
+
+    @Test("null and empty values and header values, many headers, bytes from every KafkaBytes type")
+    func valueShapes() throws {
+        let kafka = try makeCluster(topics: [.init("t", partitions: 1)])
+        let producer = try makeProducer(kafka)
+        let topic = try producer.topic("t")
+        let manyHeaders = (0..<20).map { KafkaHeader(name: "h\($0)", value: Array(repeating: UInt8($0), count: $0)) }
+        try producer.send(to: topic, keyBytes: nil, valueBytes: nil, id: 0)                      // tombstone
+        try producer.send(to: topic, key: [UInt8](), value: "", headers: [KafkaHeader(name: "e", value: [])], id: 1)
+        try producer.send(to: topic, key: "k"[...], value: ArraySlice([1, 2, 3] as [UInt8]), headers: manyHeaders, id: 2)
+        try ContiguousArray<UInt8>([9, 8]).withUnsafeBufferPointer { buffer in
+            try producer.send(to: topic, value: buffer, id: 3)
+        }
+        try producer.flush(timeout: .seconds(10))
+        #expect(producer.poll().count == 4)
+
+        let consumer = try makeConsumer(kafka)
+        try consumer.assign([KafkaTopicPartitionOffset(topic: "t", partition: 0, offset: KafkaOffset.beginning)])
+        var seen = 0
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while seen < 4 && ContinuousClock.now < deadline {
+            try consumer.poll(timeout: .milliseconds(50)) { batch in
+                for record in batch {
+                    switch record.offset {
+                    case 0:
+                        #expect(record.valueBytes == nil && record.keyBytes == nil && record.headers.isEmpty)
+                    case 1:
+                        #expect(record.value == [] && record.key == [])
+                        #expect(record.headers == [KafkaHeader(name: "e", value: [])])
+                        #expect(record.headerBytes(named: "e").map { $0?.count } == .some(0))
+                        #expect(record.headerBytes(named: "missing") == nil)
+                    case 2:
+                        #expect(record.keyString == "k" && record.value == [1, 2, 3])
+                        #expect(record.headers == manyHeaders)
+                    default:
+                        #expect(record.value == [9, 8])
+                    }
+                    seen += 1
+                }
+            }
+        }
+        #expect(seen == 4)
+    }
 }
