@@ -91,7 +91,7 @@ public final class EmbeddedKafka: @unchecked Sendable {
         noDelay.start()
         for topic in topics { try createTopic(topic) }
         if let retentionCheckInterval {
-            let monitor = try lockedInspector()
+            let monitor = try retentionMonitor()
             monitor.start(interval: retentionCheckInterval) { [weak self] in self?.topics ?? [] }
         }
     }
@@ -139,7 +139,7 @@ public final class EmbeddedKafka: @unchecked Sendable {
     }
 
     /// The retention monitor, created on first use.
-    func lockedInspector() throws(KafkaError) -> EmbeddedKafkaRetentionMonitor {
+    func retentionMonitor() throws(KafkaError) -> EmbeddedKafkaRetentionMonitor {
         try lock.withLock { () throws(KafkaError) -> EmbeddedKafkaRetentionMonitor in
             guard cluster != nil else { throw KafkaError.state("the embedded cluster is shut down") }
             if let monitor { return monitor }
