@@ -47,4 +47,20 @@ struct EmbeddedKafkaTests {
         try kafka.setRoundTripTime(.zero, broker: 1)
         #expect(throws: KafkaError.self) { try kafka.setRoundTripTime(.zero, broker: 9) }
     }
+
+    @Test("the brokers' listening and accepted sockets get TCP_NODELAY, as a real broker's do")
+    func noDelayOnBrokerSockets() throws {
+        let kafka = try makeCluster(brokers: 2, topics: [.init("t", partitions: 2)])
+        let producer = try makeProducer(kafka)
+        try produceAll(producer, topic: "t", values: ["a", "b"])
+        var sockets = kafka.noDelay.brokerSockets()
+        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        while sockets.contains(where: { !$0.noDelay }) && ContinuousClock.now < deadline {
+            _ = producer.poll(timeout: .milliseconds(20))
+            sockets = kafka.noDelay.brokerSockets()
+        }
+        // Two listeners plus at least one accepted connection from the producer.
+        #expect(sockets.count >= 3)
+        #expect(sockets.allSatisfy { $0.noDelay })
+    }
 }

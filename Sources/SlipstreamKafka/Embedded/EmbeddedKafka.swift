@@ -66,7 +66,7 @@ public final class EmbeddedKafka: @unchecked Sendable {
     let logger: Logger
     private let lock = KafkaLock()
     private var cluster: RDKafkaMockCluster?
-    private let noDelay: MockSocketNoDelay
+    let noDelay: MockSocketNoDelay
     private var monitor: EmbeddedKafkaRetentionMonitor?
     private var createdTopics: [TopicSpec] = []
 

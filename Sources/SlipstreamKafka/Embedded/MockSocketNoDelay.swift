@@ -58,6 +58,26 @@ final class MockSocketNoDelay: @unchecked Sendable {
         #endif
     }
 
+    /// The broker-side sockets of this process and whether each has TCP_NODELAY set (for tests).
+    func brokerSockets() -> [(descriptor: Int32, noDelay: Bool)] {
+        var result: [(descriptor: Int32, noDelay: Bool)] = []
+        #if os(Linux)
+        guard let directory = opendir("/proc/self/fd") else { return [] }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let fd = withUnsafeBytes(of: entry.pointee.d_name) { raw -> Int32? in
+                Int32(String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self))
+            }
+            guard let fd, fd > 2, let (local, _) = Self.ports(of: fd), ports.contains(local) else { continue }
+            var value: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &value, &length) == 0 else { continue }
+            result.append((fd, value != 0))
+        }
+        #endif
+        return result
+    }
+
     /// The local and peer TCP ports of a socket descriptor (peer 0 for a listener), nil for anything else.
     private static func ports(of fd: Int32) -> (UInt16, UInt16)? {
         var address = sockaddr_storage()
