@@ -59,7 +59,7 @@ public enum PageViewCounts {
                     return view
                 }
                 .grouped(by: \.page)
-                .stateful(name: "count-per-page", initial: { Int64(0) }, ttl: .seconds(86_400)) { count, view in
+                .stateful(name: "count-per-page", initial: { Int64(0) }, ttl: .days(1)) { count, view in
                     count += 1
                     return PageCount(page: view.page, views: count, time: view.time)
                 }

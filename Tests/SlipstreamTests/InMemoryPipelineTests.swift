@@ -102,3 +102,37 @@ extension Collector {
         append(contentsOf: [item])
     }
 }
+
+/// Per-card running totals, the state of ``StatefulStageTests``.
+struct CardTotals: DefaultInitializable, Sendable, Equatable {
+    var count = 0
+    var total = 0.0
+
+    mutating func record(_ payment: Payment) {
+        count += 1
+        total += payment.amount
+    }
+}
+
+@Suite struct StatefulStageTests {
+    @Test func stateTypeWithDefaultInitialValueEmitsItemWithUpdatedState() throws {
+        let payments = makePayments(600, cards: 7)
+        let collector = Collector<WithState<Payment, CardTotals>>()
+        let pipeline = Pipeline("card-totals") { p in
+            p.read(.sequence(payments))
+                .grouped(by: \.card)
+                .stateful(CardTotals.self, ttl: .days(30)) { totals, payment in totals.record(payment) }
+                .write(.collect(into: collector))
+        }
+        try pipeline.run(PipelineConfiguration(cooperativeThreads: 2))
+        let results = collector.items
+        #expect(results.count == payments.count)
+        // Each output carries its card's totals up to and including that payment.
+        for result in results {
+            let upTo = payments.prefix { $0.id != result.item.id } + [result.item]
+            let same = upTo.filter { $0.card == result.item.card }
+            #expect(result.state.count == same.count)
+            #expect(abs(result.state.total - same.reduce(0) { $0 + $1.amount }) < 1e-9)
+        }
+    }
+}
