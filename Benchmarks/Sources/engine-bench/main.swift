@@ -1,11 +1,15 @@
 // engine-bench: throughput of the dataflow engine. Each part prints its figures and adds its keys to `report`;
 // the last line printed is one JSON object with every key.
 //
-// Options: --part NAME (run one part: in-memory, decode), --runs N (median of N runs), --items N,
-// --threads 1|2, --queue N (in-memory part), --decode-events N (decode part).
+// Options: --part NAME (run one part: in-memory, decode, kafka), --runs N (median of N runs), --items N,
+// --threads 1|2, --queue N (in-memory part), --decode-events N (decode part), --kafka-events N,
+// --kafka-partitions N, --kafka-threads N, --kafka-parallelism N, --kafka-queue N, --kafka-linger-ms N,
+// --kafka-idempotent 1|2 (2: off), --kafka-mode pipeline|consume-only|decode-only (kafka part; the other modes
+// measure the source alone, to see where the pipeline's time goes).
 //
 // A new part is one block before the final print: `if runs(part: "name") { ...; report.add("key", value) }`.
 import Foundation
+import Slipstream
 
 /// Ordered figures printed as one JSON object at the end.
 struct BenchReport {
@@ -98,10 +102,18 @@ if runs(part: "kafka") {
     let events = option("kafka-events", default: 1_000_000)
     let partitions = option("kafka-partitions", default: 64)
     let threads = option("kafka-threads", default: 2)
+    let parallelism = option("kafka-parallelism", default: 2)
+    var sinkOptions = KafkaSinkOptions()
+    sinkOptions.linger = .milliseconds(option("kafka-linger-ms", default: 5))
+    sinkOptions.idempotent = option("kafka-idempotent", default: 1) == 1
     print(
         "kafka: Kafka -> decode JSON -> map -> Kafka on EmbeddedKafka, \(events) events, \(partitions) partitions, "
-            + "\(threads) worker threads, against kcat consuming the same topic, median of \(runs) runs")
-    let kafka = try runKafkaBenchmark(events: events, partitions: partitions, runs: runs, threads: threads)
+            + "\(threads) worker threads, \(parallelism) instances per stage, sink linger \(sinkOptions.linger), "
+            + "against kcat consuming the same topic, median of \(runs) runs")
+    let kafka = try runKafkaBenchmark(
+        events: events, partitions: partitions, runs: runs, threads: threads, parallelism: parallelism,
+        queueCapacity: option("kafka-queue", default: 1024), sinkOptions: sinkOptions,
+        mode: KafkaBenchMode(rawValue: stringOption("kafka-mode") ?? "pipeline") ?? .pipeline)
     report.add("kafka_events_per_s", kafka.eventsPerSecond)
     report.add("kcat_events_per_s", kafka.kcatEventsPerSecond)
     report.addRatio("kafka_ratio", kafka.ratio)

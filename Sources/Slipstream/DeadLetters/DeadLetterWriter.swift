@@ -4,15 +4,16 @@ import SlipstreamKafka
 
 /// Sends one source instance's dead letters to their destination, counting them.
 ///
-/// A Kafka destination gets a producer of its own, created with the writer (no connection is made until the
-/// first dead letter); ``flush()`` waits for delivery, and a dead letter that cannot be delivered fails the job:
-/// losing it silently would hide bad input.
+/// A Kafka destination gets a producer of its own, created at the first dead letter (a producer has threads of
+/// its own; most sources never need one); ``flush()`` waits for delivery, and a dead letter that cannot be
+/// delivered fails the job: losing it silently would hide bad input.
 final class DeadLetterWriter {
     private let destination: DeadLetterDestination
     private let counter: Counter
     private let logger: Logger
     private let pipeline: String
     private let stage: String
+    private let connection: KafkaConnection?
     private var producer: KafkaProducer?
     private var topic: KafkaProducerTopic?
     private var reports: [KafkaDeliveryReport] = []
@@ -25,26 +26,32 @@ final class DeadLetterWriter {
         self.logger = context.logger
         self.pipeline = pipeline
         self.stage = context.vertexName
-        if case .kafka(let name) = destination.kind {
-            guard let connection else {
-                throw PipelineError("dead letters go to topic '\(name)' but no Kafka connection is configured")
-            }
-            var configuration = KafkaProducerConfiguration(bootstrapServers: connection.bootstrapServers)
-            configuration.deliveryReports = .errorsOnly
-            configuration.linger = .milliseconds(20)
-            configuration.properties = connection.producerProperties
-            let producer = try KafkaProducer(configuration: configuration, logger: context.logger)
-            self.producer = producer
-            self.topic = try producer.topic(name)
+        self.connection = connection
+        if case .kafka(let name) = destination.kind, connection == nil {
+            throw PipelineError("dead letters go to topic '\(name)' but no Kafka connection is configured")
         }
+    }
+
+    /// The producer and topic of a Kafka destination, made on first use.
+    private func kafkaTopic(_ name: String) throws -> (KafkaProducer, KafkaProducerTopic) {
+        if let producer, let topic { return (producer, topic) }
+        var configuration = KafkaProducerConfiguration(bootstrapServers: connection?.bootstrapServers ?? "")
+        configuration.deliveryReports = .errorsOnly
+        configuration.linger = .milliseconds(20)
+        configuration.properties = connection?.producerProperties ?? [:]
+        let producer = try KafkaProducer(configuration: configuration, logger: logger)
+        let topic = try producer.topic(name)
+        self.producer = producer
+        self.topic = topic
+        return (producer, topic)
     }
 
     /// Sends `letter` on its way (asynchronously for Kafka).
     func write(_ letter: DeadLetter) throws {
         counter.add(1)
         switch destination.kind {
-        case .kafka:
-            guard let producer, let topic else { return }
+        case .kafka(let name):
+            let (producer, topic) = try kafkaTopic(name)
             let headers = letter.headers(pipeline: pipeline, stage: stage)
             try (letter.key ?? []).withUnsafeBytes { key in
                 try (letter.payload ?? []).withUnsafeBytes { payload in
