@@ -12,6 +12,7 @@ struct RunPipeline: AsyncParsableCommand {
             """,
         subcommands: [
             DemoCommand.self,
+            ListCommand.self,
             KafkaCommand.self,
             ProduceCommand.self,
             ConsumeCommand.self,
