@@ -103,7 +103,7 @@ printf '%s' '[1,[2,[3,{"x":[]}]],"s",false]' > "$out/corpus/seed3"
 printf '%s' '{"event_id":"evt-1","user_id":42,"amount":12.5,"ts":1732262400123,"mobile":false}' > "$out/corpus/seed4"
 
 clang++ -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    -I Sources/CSimdJSON/include Sources/CSimdJSON/FieldTableParser.cpp "$out/harness.cpp" -lsimdjson \
+    -I Sources/CSimdJSON/include Sources/CSimdJSON/*.cpp "$out/harness.cpp" -lsimdjson \
     -o "$out/fuzz-json"
 cd "$out"
 ./fuzz-json -max_total_time="$seconds" -max_len=4096 -timeout=10 -print_final_stats=1 corpus

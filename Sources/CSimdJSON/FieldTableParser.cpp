@@ -2,10 +2,10 @@
 // per member of its root, so that Swift crosses into C once per document rather than once per field.
 
 #include "CSimdJSON.h"
+#include "JSONText.h"
 
 #include <simdjson.h>
 
-#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -15,6 +15,7 @@
 #include <vector>
 
 using namespace simdjson;
+using namespace slip_json_text;
 
 struct slip_json_parser {
     ondemand::parser parser;
@@ -89,199 +90,6 @@ bool Walk::fail(error_code e) {
     const uint8_t *p8 = reinterpret_cast<const uint8_t *>(at);
     if (p8 != nullptr && (p8 < base || p8 > end())) { p8 = nullptr; }
     return fail(map_error(e), p8);
-}
-
-inline bool is_space(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-/// Length of the token at start once the whitespace simdjson keeps after it is dropped.
-size_t trimmed_length(const uint8_t *start, const uint8_t *end) {
-    while (end > start && is_space(end[-1])) { --end; }
-    return size_t(end - start);
-}
-
-/// Offset of the first byte that breaks UTF-8 (overlongs, surrogates and values above U+10FFFF included), or -1.
-int64_t first_invalid_utf8(const uint8_t *s, size_t n) {
-    size_t i = 0;
-    while (i < n) {
-        uint8_t c = s[i];
-        if (c < 0x80) { ++i; continue; }
-        size_t len;
-        uint32_t cp;
-        if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-        else { return int64_t(i); }
-        if (i + len > n) { return int64_t(i); }
-        for (size_t k = 1; k < len; ++k) {
-            if ((s[i + k] & 0xC0) != 0x80) { return int64_t(i); }
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-            (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return int64_t(i);
-        }
-        i += len;
-    }
-    return -1;
-}
-
-/// Offset of the opening quote of a string that is never closed, or -1.
-int64_t unclosed_string_start(const uint8_t *s, size_t n) {
-    int64_t open = -1;
-    for (size_t i = 0; i < n; ++i) {
-        if (open < 0) {
-            if (s[i] == '"') { open = int64_t(i); }
-        } else if (s[i] == '\\') {
-            ++i;
-        } else if (s[i] == '"') {
-            open = -1;
-        }
-    }
-    return open;
-}
-
-/// Whether the n bytes at s follow JSON's number grammar (used to tell "malformed" from "too large").
-bool is_json_number(const uint8_t *s, size_t n) {
-    size_t i = 0;
-    auto digit = [&](size_t k) { return k < n && s[k] >= '0' && s[k] <= '9'; };
-    if (i < n && s[i] == '-') { ++i; }
-    if (!digit(i)) { return false; }
-    if (s[i] == '0') { ++i; } else { while (digit(i)) { ++i; } }
-    if (i < n && s[i] == '.') {
-        ++i;
-        if (!digit(i)) { return false; }
-        while (digit(i)) { ++i; }
-    }
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        ++i;
-        if (i < n && (s[i] == '+' || s[i] == '-')) { ++i; }
-        if (!digit(i)) { return false; }
-        while (digit(i)) { ++i; }
-    }
-    return i == n;
-}
-
-/// Whether the n bytes at s are an integer literal (no fraction, no exponent) of at most 20 digits, which simdjson
-/// parses exactly.
-bool is_plain_integer(const uint8_t *s, size_t n) {
-    size_t digits = 0;
-    for (size_t i = 0; i < n; ++i) {
-        if (s[i] >= '0' && s[i] <= '9') { ++digits; } else if (!(i == 0 && s[i] == '-')) { return false; }
-    }
-    return digits <= 20;
-}
-
-/// The exact value of a number literal with a fraction or exponent (already checked against the grammar) when it is an
-/// integer within the int64 range.
-bool exact_integer_literal(const uint8_t *s, size_t n, int64_t *out) {
-    size_t k = 0;
-    bool negative = s[0] == '-';
-    if (negative) { ++k; }
-    // The significant digits, and the power of ten they are scaled by.
-    const uint8_t *digits[2] = {nullptr, nullptr};
-    size_t counts[2] = {0, 0};
-    digits[0] = s + k;
-    while (k < n && s[k] >= '0' && s[k] <= '9') { ++k; ++counts[0]; }
-    if (k < n && s[k] == '.') {
-        ++k;
-        digits[1] = s + k;
-        while (k < n && s[k] >= '0' && s[k] <= '9') { ++k; ++counts[1]; }
-    }
-    int64_t exponent = 0;
-    if (k < n && (s[k] == 'e' || s[k] == 'E')) {
-        ++k;
-        bool negative_exponent = false;
-        if (k < n && (s[k] == '+' || s[k] == '-')) { negative_exponent = s[k] == '-'; ++k; }
-        while (k < n) {
-            if (exponent < 100000) { exponent = exponent * 10 + (s[k] - '0'); }
-            ++k;
-        }
-        if (negative_exponent) { exponent = -exponent; }
-    }
-    // The digits D (integer part then fraction) denote D * 10^(exponent - fraction digits). Trailing zeros of D
-    // may absorb a negative scale; any other digit left after the point makes it no integer.
-    size_t total = counts[0] + counts[1];
-    auto digit_at = [&](size_t index) {
-        return index < counts[0] ? digits[0][index] - '0' : digits[1][index - counts[0]] - '0';
-    };
-    int64_t scale = exponent - int64_t(counts[1]);
-    while (scale < 0 && total > 0 && digit_at(total - 1) == 0) { --total; ++scale; }
-    bool nonzero = false;
-    for (size_t j = 0; j < total && !nonzero; ++j) { nonzero = digit_at(j) != 0; }
-    if (!nonzero) {
-        *out = 0;
-        return true;
-    }
-    if (scale < 0) { return false; }
-    // Accumulated as a negative number so that INT64_MIN fits.
-    int64_t value = 0;
-    auto push = [&](int digit) {
-        if (value < (INT64_MIN + digit) / 10) { return false; }
-        value = value * 10 - digit;
-        return true;
-    };
-    for (size_t j = 0; j < total; ++j) { if (!push(digit_at(j))) { return false; } }
-    for (int64_t j = 0; j < scale; ++j) { if (!push(0)) { return false; } }
-    if (!negative) {
-        if (value == INT64_MIN) { return false; }
-        value = -value;
-    }
-    *out = value;
-    return true;
-}
-
-/// Parses a JSON number (already checked against the grammar) exactly rounded. Underflow gives a signed zero, as
-/// Swift's and Foundation's parsers do; overflow is an error.
-int32_t parse_long_number(const uint8_t *s, size_t n, double *out) {
-    const char *first = reinterpret_cast<const char *>(s);
-    double d = 0;
-    auto result = std::from_chars(first, first + n, d);
-    if (result.ec == std::errc::result_out_of_range) {
-        const void *e = std::memchr(s, 'e', n);
-        if (e == nullptr) { e = std::memchr(s, 'E', n); }
-        bool negative_exponent = e != nullptr && static_cast<const uint8_t *>(e)[1] == '-';
-        if (!negative_exponent) { return SLIP_JSON_ERROR_NUMBER_RANGE; }
-        d = s[0] == '-' ? -0.0 : 0.0;
-    } else if (result.ec != std::errc() || result.ptr != first + n) {
-        return SLIP_JSON_ERROR_NUMBER;
-    }
-    *out = d;
-    return SLIP_JSON_OK;
-}
-
-/// Where the root value starting at the first non-space byte ends (just after its closing bracket), or -1 when it
-/// never closes. Used only to explain an error: simdjson reports both a truncated document and a root followed by
-/// more brackets as an incomplete object.
-int64_t root_end(const uint8_t *s, size_t n) {
-    int64_t depth = 0;
-    bool in_string = false;
-    for (size_t i = 0; i < n; ++i) {
-        uint8_t c = s[i];
-        if (in_string) {
-            if (c == '\\') { ++i; } else if (c == '"') { in_string = false; }
-            continue;
-        }
-        if (c == '"') { in_string = true; }
-        else if (c == '{' || c == '[') { ++depth; }
-        else if (c == '}' || c == ']') {
-            if (--depth == 0) { return int64_t(i + 1); }
-        }
-    }
-    return -1;
-}
-
-/// Offset of the first raw control character inside a string, or -1.
-int64_t first_control_in_string(const uint8_t *s, size_t n) {
-    bool in_string = false;
-    for (size_t i = 0; i < n; ++i) {
-        uint8_t c = s[i];
-        if (in_string) {
-            if (c == '\\') { ++i; } else if (c == '"') { in_string = false; } else if (c < 0x20) { return int64_t(i); }
-        } else if (c == '"') {
-            in_string = true;
-        }
-    }
-    return -1;
 }
 
 /// Finds the end of the string whose content starts at s (just after the opening quote), rejecting raw control

@@ -1,0 +1,52 @@
+// Byte-level helpers of the field-table parser that need no simdjson: number literals (grammar, exactness, long
+// decimals) and locating errors in a document that simdjson rejected.
+
+#ifndef SLIPSTREAM_JSON_TEXT_H
+#define SLIPSTREAM_JSON_TEXT_H
+
+#include <cstddef>
+#include <cstdint>
+
+namespace slip_json_text {
+
+inline bool is_space(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/// Length of the token at start once the whitespace simdjson keeps after it is dropped.
+inline size_t trimmed_length(const uint8_t *start, const uint8_t *end) {
+    while (end > start && is_space(end[-1])) { --end; }
+    return size_t(end - start);
+}
+
+// Number literals (NumberLiterals.cpp).
+
+/// Whether the n bytes at s follow JSON's number grammar (used to tell "malformed" from "too large").
+bool is_json_number(const uint8_t *s, size_t n);
+
+/// Whether the n bytes at s are an integer literal (no fraction, no exponent) of at most 20 digits, which simdjson
+/// parses exactly.
+bool is_plain_integer(const uint8_t *s, size_t n);
+
+/// The exact value of a number literal with a fraction or exponent (already checked against the grammar) when it is an
+/// integer within the int64 range.
+bool exact_integer_literal(const uint8_t *s, size_t n, int64_t *out);
+
+/// Parses a JSON number (already checked against the grammar) exactly rounded; returns a SLIP_JSON_ error code.
+int32_t parse_long_number(const uint8_t *s, size_t n, double *out);
+
+// Error locations (ErrorLocation.cpp): used only after simdjson has rejected a document.
+
+/// Offset of the first byte that breaks UTF-8 (overlongs, surrogates and values above U+10FFFF included), or -1.
+int64_t first_invalid_utf8(const uint8_t *s, size_t n);
+
+/// Offset of the opening quote of a string that is never closed, or -1.
+int64_t unclosed_string_start(const uint8_t *s, size_t n);
+
+/// Offset of the first raw control character inside a string, or -1.
+int64_t first_control_in_string(const uint8_t *s, size_t n);
+
+/// Where the root value starting at the first non-space byte ends (just after its closing bracket), or -1.
+int64_t root_end(const uint8_t *s, size_t n);
+
+} // namespace slip_json_text
+
+#endif
