@@ -54,9 +54,11 @@ private func decode<T: Decodable>(_ type: T.Type, _ text: String, with decoder: 
     try decoder.decode(type, from: Array(text.utf8))
 }
 
-private func errorText<T: Decodable>(_ type: T.Type, _ text: String) -> String? {
+private func errorText<T: Decodable>(_ type: T.Type, _ text: String, with decoder: JSONEventDecoder = JSONEventDecoder())
+    -> String?
+{
     do {
-        _ = try decode(type, text)
+        _ = try decode(type, text, with: decoder)
         return nil
     } catch {
         return error.description
@@ -210,6 +212,16 @@ struct JSONEventDecoderTests {
             }
         }
         #expect(errorText(Checked.self, #"{"n":-3}"#) == #"field "n": must be positive"#)
+    }
+
+    @Test func appliesItsLimits() {
+        var options = JSONEventDecoder.Options()
+        options.maxDocumentBytes = 16
+        options.maxDepth = 2
+        let decoder = JSONEventDecoder(options: options)
+        #expect(errorText(Line.self, #"{"sku":"abcdefghijk","qty":1}"#, with: decoder)
+            == "document of 29 bytes exceeds the limit of 16 bytes")
+        #expect(errorText(Order.self, #"{"m":[[1]]}"#, with: decoder) == "invalid JSON at byte 6: nested deeper than 2 levels")
     }
 
     @Test func recoversAfterAFailureAndDecodesTheNextDocument() throws {
