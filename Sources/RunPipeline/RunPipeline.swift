@@ -13,6 +13,8 @@ struct RunPipeline: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self,
             ListCommand.self,
+            RunCommand.self,
+            SnapshotsCommand.self,
             KafkaCommand.self,
             ProduceCommand.self,
             ConsumeCommand.self,

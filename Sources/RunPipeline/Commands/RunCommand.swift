@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Slipstream
+import SlipstreamPipelines
+import SlipstreamSnapshot
+
+/// `run-pipeline run`: plans and runs a registered pipeline against Kafka, with periodic snapshots, resuming
+/// from the latest complete one, and a graceful stop on SIGTERM/SIGINT.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a registered pipeline against Kafka, with snapshots and resume.",
+        discussion: """
+            Plans the named pipeline (see `run-pipeline list`) and runs it until it is stopped. With a snapshot \
+            directory it takes a snapshot at every interval, and on start resumes from the latest complete \
+            snapshot there (sources seek to the saved offsets, state is restored) unless --fresh is given; a \
+            damaged or incomplete snapshot is skipped for the previous one, with a warning.
+
+            SIGTERM or SIGINT (Ctrl-C) stops it gracefully: a final snapshot is taken and committed, then the \
+            process exits 0. If that takes longer than --stop-timeout the job is cancelled and the exit status \
+            is 1 (the previous snapshot stays the restore point).
+
+            Every option can also come from an environment variable (a flag wins):
+              SLIPSTREAM_BROKERS            --brokers            (default \(RunSettings.defaultBrokers))
+              SLIPSTREAM_SNAPSHOT_DIR       --snapshot-dir       (default: none, no snapshots)
+              SLIPSTREAM_SNAPSHOT_INTERVAL  --snapshot-interval  (default 5s; 'off' for none)
+              SLIPSTREAM_SNAPSHOT_RETAIN    --snapshot-retain    (default \(RunSettings.defaultRetain))
+              SLIPSTREAM_GUARANTEE          --guarantee          (default at-least-once)
+              SLIPSTREAM_THREADS            --threads            (default: one per core)
+              SLIPSTREAM_STOP_TIMEOUT       --stop-timeout       (default 30s)
+              SLIPSTREAM_FRESH=true         --fresh
+              SLIPSTREAM_SET_<NAME>=VALUE   --set name=value     (SLIPSTREAM_SET_INPUT_TOPIC is input-topic)
+
+            Exit status: 0 after a graceful stop or when the pipeline completes; 64 for a bad option or an \
+            unknown pipeline; 1 when the job fails or cannot start.
+
+            Example:
+              run-pipeline run page-view-counts --brokers localhost:9092 --snapshot-dir state/page-view-counts
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The registered pipeline to run (see `run-pipeline list`).", valueName: "pipeline"))
+    var pipeline: String
+
+    @Option(help: ArgumentHelp("Kafka bootstrap servers, host:port[,host:port…].", valueName: "brokers"))
+    var brokers: String?
+
+    @Option(help: ArgumentHelp("Directory of the snapshot store; without it no snapshots are taken.", valueName: "dir"))
+    var snapshotDir: String?
+
+    @Option(help: ArgumentHelp("Time between periodic snapshots: 500ms, 5s, 1m, or 'off'.", valueName: "duration"))
+    var snapshotInterval: String?
+
+    @Option(help: ArgumentHelp("Complete snapshots kept in the store.", valueName: "count"))
+    var snapshotRetain: String?
+
+    @Option(help: ArgumentHelp("Processing guarantee: exactly-once, at-least-once or none.", valueName: "guarantee"))
+    var guarantee: String?
+
+    @Flag(help: "Resume from the latest complete snapshot (the default).")
+    var resume = false
+
+    @Flag(help: "Ignore existing snapshots and start from the sources' start positions.")
+    var fresh = false
+
+    @Option(help: ArgumentHelp("Worker threads.", valueName: "count"))
+    var threads: String?
+
+    @Option(help: ArgumentHelp("How long a graceful stop may take before the job is cancelled.", valueName: "duration"))
+    var stopTimeout: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("A setting of the pipeline, such as input-topic=views.", valueName: "name=value"))
+    var settings: [String] = []
+
+    @Flag(name: .shortAndLong, help: "Log debug details.")
+    var verbose = false
+
+    func run() async throws {
+        let resolved: RunSettings
+        do {
+            resolved = try RunSettings(
+                flags: RunSettings.Flags(
+                    brokers: brokers, snapshotDirectory: snapshotDir, snapshotInterval: snapshotInterval,
+                    snapshotRetain: snapshotRetain, guarantee: guarantee, threads: threads, stopTimeout: stopTimeout,
+                    resume: resume, fresh: fresh, settings: settings),
+                environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw usageFailure("\(error)")
+        }
+        guard let registered = PipelineRegistry.named(pipeline) else {
+            throw usageFailure(
+                "unknown pipeline '\(pipeline)'; known pipelines: \(PipelineRegistry.names.joined(separator: ", "))")
+        }
+        var logger = Logger(label: "run-pipeline.run") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = verbose ? .debug : .info
+        let trap = SignalTrap()
+        let runner = PipelineRunner(registered: registered, settings: resolved, logger: logger)
+        switch await runner.run(until: trap) {
+        case .success: return
+        case .failure(let message):
+            writeStandardError("run-pipeline run: \(message)\n")
+            throw ExitCode.failure
+        }
+    }
+
+    private func usageFailure(_ message: String) -> ExitCode {
+        writeStandardError("run-pipeline run: \(message)\n")
+        return ExitCode.validationFailure
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import Slipstream
+import SlipstreamPipelines
+import SlipstreamSnapshot
+
+/// Runs one registered pipeline for `run-pipeline run`: opens the snapshot store, restores the latest complete
+/// snapshot, starts the job with a ``SnapshotCoordinator``, and stops it gracefully on a signal.
+struct PipelineRunner {
+    let registered: RegisteredPipeline
+    let settings: RunSettings
+    let logger: Logger
+
+    enum Outcome {
+        case success
+        /// The reason, in one line.
+        case failure(String)
+    }
+
+    private enum Event: Sendable {
+        case signal(Int32)
+        case jobEnded
+    }
+
+    func run(until trap: SignalTrap) async -> Outcome {
+        let pipeline: Pipeline
+        do {
+            pipeline = try registered.make(PipelineSettings(settings.pipelineSettings))
+        } catch {
+            return .failure("pipeline '\(registered.name)' cannot be built: \(error)")
+        }
+        var store: DirectorySnapshotStore?
+        var restoredState: [String: [SnapshotEntry]] = [:]
+        var resumedFrom = "started fresh"
+        if let directory = settings.snapshotDirectory {
+            do {
+                let opened = try DirectorySnapshotStore(
+                    directory: directory, retain: settings.snapshotRetain,
+                    logger: Logger(label: "slipstream.snapshot") { StreamLogHandler.standardError(label: $0) })
+                store = opened
+                if settings.fresh {
+                    let existing = (try? opened.list().count) ?? 0
+                    resumedFrom = existing > 0 ? "started fresh (--fresh: \(existing) snapshot(s) ignored)" : resumedFrom
+                } else if let contents = try opened.loadLatest() {
+                    restoredState = contents.restoredState
+                    let manifest = contents.manifest
+                    if let job = manifest.metadata[SnapshotManifest.MetadataKey.job], job != registered.name {
+                        return .failure(
+                            "the latest snapshot in \(directory) was taken by pipeline '\(job)', not '\(registered.name)'; use another --snapshot-dir or --fresh")
+                    }
+                    let offsets = manifest.allSourceOffsets
+                    let offsetText = offsets.isEmpty ? "" : ", offsets " + SnapshotManifest.formatSourceOffsets(offsets)
+                    resumedFrom = "resumed from snapshot \(manifest.id) of \(SnapshotText.time(manifest.createdAt))\(offsetText)"
+                }
+            } catch {
+                return .failure("snapshot store \(directory): \(error)")
+            }
+        }
+        var configuration = PipelineConfiguration(
+            kafka: KafkaConnection(bootstrapServers: settings.brokers), cooperativeThreads: settings.threads)
+        configuration.job.name = registered.name
+        configuration.job.processingGuarantee = settings.guarantee
+        configuration.job.restoredState = restoredState
+        configuration.job.logger = logger
+        configuration.logger = logger
+        if let store {
+            configuration.job.snapshotSink = RunSnapshotSink(
+                store: store, jobName: registered.name, guarantee: settings.guarantee)
+        }
+        let job: Job
+        do {
+            job = try pipeline.start(configuration)
+        } catch {
+            await store?.close()
+            return .failure("pipeline '\(registered.name)' cannot start: \(error)")
+        }
+        let snapshots = store.map { "snapshots \(settings.snapshotInterval.map { "every \(SnapshotText.duration($0))" } ?? "on stop only") into \($0.directory)" } ?? "no snapshots"
+        logger.info(
+            "\(registered.name) running on \(settings.brokers): \(resumedFrom); \(settings.guarantee) guarantee, \(snapshots)")
+        let coordinator = SnapshotCoordinator(
+            job: job, interval: store == nil ? nil : settings.snapshotInterval, logger: logger)
+        await coordinator.start()
+
+        let first = FirstOf<Event>()
+        Task { first.offer(.signal(await trap.wait())) }
+        Task {
+            try? await job.join()
+            first.offer(.jobEnded)
+        }
+        let outcome: Outcome
+        switch await first.value() {
+        case .jobEnded:
+            await coordinator.stopPeriodic()
+            do {
+                try await job.join()
+                logger.info("\(registered.name) completed")
+                outcome = .success
+            } catch {
+                outcome = .failure("\(registered.name) failed: \(error)")
+            }
+        case .signal(let number):
+            logger.info("\(registered.name): signal \(number), taking the final snapshot and stopping")
+            outcome = await stop(job, coordinator: coordinator, hasStore: store != nil)
+        }
+        await store?.close()
+        return outcome
+    }
+
+    /// The graceful stop: the terminal snapshot, bounded by the stop timeout; cancels the job when it fails.
+    private func stop(_ job: Job, coordinator: SnapshotCoordinator, hasStore: Bool) async -> Outcome {
+        let first = FirstOf<SnapshotReport?>()
+        Task { first.offer(await coordinator.stopJob()) }
+        let timeout = settings.stopTimeout
+        Task {
+            try? await Task.sleep(for: timeout)
+            first.offer(nil)
+        }
+        guard let report = await first.value() else {
+            job.cancel()
+            try? await job.join()
+            return .failure(
+                "the final snapshot did not complete within \(SnapshotText.duration(timeout)); the job was cancelled and the previous snapshot stays the restore point")
+        }
+        if let failure = report.failure {
+            job.cancel()
+            try? await job.join()
+            return .failure("the final snapshot failed (\(failure)); the job was cancelled and the previous snapshot stays the restore point")
+        }
+        logger.info("\(registered.name) stopped\(hasStore ? " after final snapshot \(report.snapshotID ?? 0)" : "")")
+        return .success
+    }
+}
