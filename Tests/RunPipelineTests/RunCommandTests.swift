@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@Suite("run-pipeline run")
+struct RunCommandTests {
+    /// A graceful stop (SIGTERM) takes a terminal snapshot after which the sources emit nothing, and the Kafka
+    /// sink flushes before that snapshot commits; so even at-least-once, a restart that resumes from it must
+    /// neither replay nor skip an input. Every view has a distinct time that its count carries, so the output
+    /// must hold each produced time exactly once.
+    @Test("SIGTERM takes a final snapshot; --resume continues from its offsets, counting no view twice")
+    func resumeAfterGracefulStop() throws {
+        let fixture = try RunFixture()
+        try fixture.produceViews(300, bots: 20)
+        let first = try fixture.runUntil(counts: 300)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("started fresh"), "\(first.stderr)")
+        #expect(first.stderr.contains("stopped after final snapshot"), "\(first.stderr)")
+
+        try fixture.produceViews(200)
+        let second = try fixture.runUntil(counts: 500, ["--resume"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("resumed from snapshot"), "\(second.stderr)")
+
+        let counts = try fixture.counts()
+        #expect(counts.map(\.time).sorted() == fixture.producedTimes, "each view counted exactly once")
+        #expect(!counts.contains { $0.page == "/page-1" && $0.time == 1 }, "bot views are dropped")
+
+        // The per-page counts must carry on from the snapshot too; the DSL's stateful stage does not save its
+        // state in snapshots yet, so after the restart they start again from 1.
+        withKnownIssue("the stateful stage's state is not in snapshots yet", isIntermittent: true) {
+            var expected: [String: Int64] = [:]
+            for page in fixture.producedPages { expected[page, default: 0] += 1 }
+            var highest: [String: Int64] = [:]
+            for count in counts { highest[count.page] = max(highest[count.page] ?? 0, count.views) }
+            #expect(highest == expected)
+        }
+    }
+
+    @Test("--fresh ignores the snapshots and reads the input again from the start")
+    func freshIgnoresSnapshots() throws {
+        let fixture = try RunFixture()
+        try fixture.produceViews(100)
+        let first = try fixture.runUntil(counts: 100)
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try fixture.runUntil(counts: 200, ["--fresh"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("--fresh"), "\(second.stderr)")
+        let times = try fixture.counts().map(\.time).sorted()
+        #expect(times == (fixture.producedTimes + fixture.producedTimes).sorted())
+    }
+
+    @Test("an unknown pipeline or a bad setting is one line on stderr and exit status 64", arguments: [
+        (["run", "no-such-pipeline"], [:], "unknown pipeline 'no-such-pipeline'"),
+        (["run", "page-view-counts", "--guarantee", "twice"], [:], "--guarantee must be exactly-once"),
+        (["run", "page-view-counts", "--snapshot-interval", "soon"], [:], "--snapshot-interval wants a duration"),
+        (["run", "page-view-counts", "--resume", "--fresh"], [:], "contradict"),
+        (["run", "page-view-counts"], ["SLIPSTREAM_SNAPSHOT_RETAIN": "0"], "SLIPSTREAM_SNAPSHOT_RETAIN wants"),
+        (["run", "page-view-counts", "--set", "input-topic"], [:], "--set wants NAME=VALUE"),
+    ] as [([String], [String: String], String)])
+    func rejectsBadSettings(arguments: [String], environment: [String: String], reason: String) throws {
+        let result = try RunFixture.run(arguments, environment: environment)
+        #expect(result.status == 64)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].contains(reason), "\(result.stderr)")
+    }
+
+    @Test("--help documents every environment variable and default")
+    func helpDocumentsEnvironment() throws {
+        let help = try KafkaCLI.run(["run", "--help"])
+        #expect(help.status == 0)
+        for variable in [
+            "SLIPSTREAM_BROKERS", "SLIPSTREAM_SNAPSHOT_DIR", "SLIPSTREAM_SNAPSHOT_INTERVAL", "SLIPSTREAM_GUARANTEE",
+            "SLIPSTREAM_FRESH", "SLIPSTREAM_STOP_TIMEOUT",
+        ] {
+            #expect(help.stdout.contains(variable), "\(variable)")
+        }
+    }
+}
