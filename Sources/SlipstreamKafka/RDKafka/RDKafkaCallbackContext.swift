@@ -75,26 +75,28 @@ final class RDKafkaCallbackContext: @unchecked Sendable {
     func installDeliveryReportCallback(on config: RDKafkaConfig) {
         config.withPointer { conf in
             rd_kafka_conf_set_dr_msg_cb(conf) { _, message, opaque in
-                guard let message else { return }
-                let context = RDKafkaCallbackContext.from(opaque)
-                let code = message.pointee.err
-                var error: KafkaError?
-                if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-                    context.failedDeliveries += 1
-                    error = KafkaError.rdKafka(code)
-                    if context.deliveryReportMode == .none {
-                        context.logger.error("message not delivered: \(error!)")
+                guard let message, let opaque else { return }
+                // Borrowed, not retained: the context outlives its client, and this runs once per message.
+                Unmanaged<RDKafkaCallbackContext>.fromOpaque(opaque)._withUnsafeGuaranteedRef { context in
+                    let code = message.pointee.err
+                    var errorCode: KafkaError.Code?
+                    if code != RD_KAFKA_RESP_ERR_NO_ERROR {
+                        context.failedDeliveries += 1
+                        errorCode = KafkaError.Code(rawValue: code.rawValue)
+                        if context.deliveryReportMode == .none {
+                            context.logger.error("message not delivered: \(KafkaError.rdKafka(code))")
+                            return
+                        }
+                    } else if context.deliveryReportMode != .all {
                         return
                     }
-                } else if context.deliveryReportMode != .all {
-                    return
+                    context.pendingReports.append(
+                        KafkaDeliveryReport(
+                            id: UInt64(UInt(bitPattern: message.pointee._private)),
+                            partition: message.pointee.partition,
+                            offset: message.pointee.offset,
+                            errorCode: errorCode))
                 }
-                context.pendingReports.append(
-                    KafkaDeliveryReport(
-                        id: UInt64(UInt(bitPattern: message.pointee._private)),
-                        partition: message.pointee.partition,
-                        offset: message.pointee.offset,
-                        error: error))
             }
         }
     }
