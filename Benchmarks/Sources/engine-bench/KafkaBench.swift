@@ -33,6 +33,17 @@ struct KafkaBenchOutput: PayloadEncodable {
     }
 }
 
+/// Extra consumer properties from `KAFKA_BENCH_CONSUMER` (`key=value,key=value`), for tuning experiments.
+private let benchConsumerProperties: [String: String] = {
+    let text = ProcessInfo.processInfo.environment["KAFKA_BENCH_CONSUMER"] ?? ""
+    var properties: [String: String] = [:]
+    for pair in text.split(separator: ",") {
+        let parts = pair.split(separator: "=", maxSplits: 1)
+        if parts.count == 2 { properties[String(parts[0])] = String(parts[1]) }
+    }
+    return properties
+}()
+
 /// What the Kafka part measures: the pipeline, or (to see where its time goes) the source alone.
 enum KafkaBenchMode: String {
     /// Kafka -> decode JSON -> map -> Kafka: the figure reported.
@@ -112,7 +123,7 @@ func runKafkaBenchmark(
                     ).write(.forEach { _ in })
                 }
                 let configuration = PipelineConfiguration(
-                    kafka: KafkaConnection(bootstrapServers: kafka.bootstrapServers), cooperativeThreads: threads,
+                    kafka: KafkaConnection(bootstrapServers: kafka.bootstrapServers, consumerProperties: benchConsumerProperties), cooperativeThreads: threads,
                     job: JobConfig(defaultParallelism: parallelism, logger: logger), logger: logger)
                 let start = ContinuousClock.now
                 try probe.run(configuration)
@@ -139,7 +150,7 @@ func runKafkaBenchmark(
                     .write(.kafka(output, options: sinkOptions), name: "out")
             }
             let configuration = PipelineConfiguration(
-                kafka: KafkaConnection(bootstrapServers: kafka.bootstrapServers), cooperativeThreads: threads,
+                kafka: KafkaConnection(bootstrapServers: kafka.bootstrapServers, consumerProperties: benchConsumerProperties), cooperativeThreads: threads,
                 job: JobConfig(defaultParallelism: parallelism, queueCapacity: queueCapacity, logger: logger),
                 logger: logger)
             let start = ContinuousClock.now

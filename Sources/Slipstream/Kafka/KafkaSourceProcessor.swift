@@ -75,8 +75,10 @@ struct KafkaSourceProcessor<Item>: Processor {
         configuration.autoOffsetReset = .earliest
         configuration.fetchWaitMax = options.fetchWaitMax
         configuration.maxBatchSize = max(1, options.pollBatchSize)
+        configuration.queuedMinMessages = max(1, options.prefetchRecords)
         configuration.clientID = "\(pipeline).\(context.vertexName).\(context.instance)"
-        configuration.properties = connection.consumerProperties.merging(options.properties) { $1 }
+        configuration.properties = ["max.partition.fetch.bytes": String(max(1, options.maxPartitionFetchBytes))]
+            .merging(connection.consumerProperties) { $1 }.merging(options.properties) { $1 }
         consumer = try KafkaConsumer(configuration: configuration, logger: context.logger)
         deadLetters = try DeadLetterWriter(
             destination: options.deadLetters ?? .kafka("\(topics[0])-dead-letters"), connection: connection,
