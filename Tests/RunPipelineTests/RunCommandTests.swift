@@ -64,6 +64,35 @@ struct RunCommandTests {
         #expect(lines.count == 1 && lines[0].contains(reason), "\(result.stderr)")
     }
 
+    @Test("a YAML settings file configures the run; flags and environment override it")
+    func settingsFile() throws {
+        let fixture = try RunFixture()
+        try fixture.produceViews(50)
+        let file = try KafkaCLI.temporaryFile(
+            """
+            brokers: \(fixture.kafka.bootstrapServers)
+            snapshot-dir: \(fixture.snapshotDirectory.path)
+            snapshot-interval: 200ms
+            guarantee: exactly-once
+            settings:
+              input-topic: page-views
+            """)
+        let run = try fixture.runUntil(counts: 50, arguments: ["run", "page-view-counts", "--config", file.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("exactlyOnce guarantee"), "\(run.stderr)")
+        #expect(fixture.newestSnapshotID() > 0)
+
+        let overridden = try RunFixture.run(
+            ["run", "page-view-counts", "--config", file.path], environment: ["SLIPSTREAM_GUARANTEE": "sometimes"])
+        #expect(overridden.status == 64)
+        #expect(overridden.stderr.contains("SLIPSTREAM_GUARANTEE must be"), "\(overridden.stderr)")
+
+        let typo = try KafkaCLI.temporaryFile("broker: localhost:9092\n")
+        let rejected = try RunFixture.run(["run", "page-view-counts", "--config", typo.path], environment: [:])
+        #expect(rejected.status == 64)
+        #expect(rejected.stderr.contains("unknown key 'broker'"), "\(rejected.stderr)")
+    }
+
     @Test("--help documents every environment variable and default")
     func helpDocumentsEnvironment() throws {
         let help = try KafkaCLI.run(["run", "--help"])

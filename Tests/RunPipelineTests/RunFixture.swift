@@ -92,9 +92,11 @@ final class RunFixture {
     /// it is surely up, its signal handling included), then stops it with SIGTERM.
     ///
     /// - Returns: the exit status and stderr of the run.
-    func runUntil(counts expected: Int, _ extra: [String] = []) throws -> (status: Int32, stderr: String) {
+    func runUntil(
+        counts expected: Int, _ extra: [String] = [], arguments: [String]? = nil
+    ) throws -> (status: Int32, stderr: String) {
         let before = newestSnapshotID()
-        let run = try KafkaCLI.Background(runArguments(extra))
+        let run = try KafkaCLI.Background(arguments ?? runArguments(extra))
         _ = try waitForCounts(atLeast: expected)
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         while newestSnapshotID() <= before && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }

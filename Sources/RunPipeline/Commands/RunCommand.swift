@@ -21,7 +21,8 @@ struct RunCommand: AsyncParsableCommand {
             process exits 0. If that takes longer than --stop-timeout the job is cancelled and the exit status \
             is 1 (the previous snapshot stays the restore point).
 
-            Every option can also come from an environment variable (a flag wins):
+            Every option can also come from an environment variable or a YAML settings file (a flag wins over \
+            the environment, which wins over the file):
               SLIPSTREAM_BROKERS            --brokers            (default \(RunSettings.defaultBrokers))
               SLIPSTREAM_SNAPSHOT_DIR       --snapshot-dir       (default: none, no snapshots)
               SLIPSTREAM_SNAPSHOT_INTERVAL  --snapshot-interval  (default 5s; 'off' for none)
@@ -31,6 +32,14 @@ struct RunCommand: AsyncParsableCommand {
               SLIPSTREAM_STOP_TIMEOUT       --stop-timeout       (default 30s)
               SLIPSTREAM_FRESH=true         --fresh
               SLIPSTREAM_SET_<NAME>=VALUE   --set name=value     (SLIPSTREAM_SET_INPUT_TOPIC is input-topic)
+              SLIPSTREAM_CONFIG             --config             (default: none)
+            The file is a mapping of the long option names, plus the pipeline's settings under `settings:`:
+              brokers: kafka-1:9092,kafka-2:9092
+              snapshot-dir: state/page-view-counts
+              snapshot-interval: 10s
+              guarantee: at-least-once
+              settings:
+                input-topic: page-views
 
             Exit status: 0 after a graceful stop or when the pipeline completes; 64 for a bad option or an \
             unknown pipeline; 1 when the job fails or cannot start.
@@ -58,6 +67,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Processing guarantee: exactly-once, at-least-once or none.", valueName: "guarantee"))
     var guarantee: String?
 
+    @Option(help: ArgumentHelp("A YAML file of settings (see above).", valueName: "file"))
+    var config: String?
+
     @Flag(help: "Resume from the latest complete snapshot (the default).")
     var resume = false
 
@@ -83,7 +95,7 @@ struct RunCommand: AsyncParsableCommand {
                 flags: RunSettings.Flags(
                     brokers: brokers, snapshotDirectory: snapshotDir, snapshotInterval: snapshotInterval,
                     snapshotRetain: snapshotRetain, guarantee: guarantee, threads: threads, stopTimeout: stopTimeout,
-                    resume: resume, fresh: fresh, settings: settings),
+                    config: config, resume: resume, fresh: fresh, settings: settings),
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             throw usageFailure("\(error)")

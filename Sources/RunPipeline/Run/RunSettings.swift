@@ -14,6 +14,7 @@ struct RunSettings {
         static let threads = "SLIPSTREAM_THREADS"
         static let stopTimeout = "SLIPSTREAM_STOP_TIMEOUT"
         static let fresh = "SLIPSTREAM_FRESH"
+        static let config = "SLIPSTREAM_CONFIG"
         /// `SLIPSTREAM_SET_INPUT_TOPIC=x` is `--set input-topic=x`.
         static let settingPrefix = "SLIPSTREAM_SET_"
     }
@@ -50,16 +51,29 @@ struct RunSettings {
         var guarantee: String?
         var threads: String?
         var stopTimeout: String?
+        var config: String?
         var resume = false
         var fresh = false
         var settings: [String] = []
     }
 
-    /// Resolves `flags` over `environment` over the defaults.
+    /// Resolves `flags` over `environment` over the settings file (`--config` or `SLIPSTREAM_CONFIG`) over the
+    /// defaults.
     init(flags: Flags, environment: [String: String]) throws(Invalid) {
+        var file = RunConfigFile()
+        if let path = flags.config ?? environment[Environment.config].flatMap({ $0.isEmpty ? nil : $0 }) {
+            file = try RunConfigFile(path: path)
+        }
+        let fileKeys = [
+            Environment.brokers: "brokers", Environment.snapshotDirectory: "snapshot-dir",
+            Environment.snapshotInterval: "snapshot-interval", Environment.snapshotRetain: "snapshot-retain",
+            Environment.guarantee: "guarantee", Environment.threads: "threads", Environment.stopTimeout: "stop-timeout",
+            Environment.fresh: "fresh",
+        ]
         func value(_ flag: String?, _ variable: String) -> (text: String, source: String)? {
             if let flag { return (flag, "--") }
             if let text = environment[variable], !text.isEmpty { return (text, variable) }
+            if let key = fileKeys[variable], let text = file.options[key] { return (text, "\(file.path): \(key)") }
             return nil
         }
         func origin(_ source: String, _ flagName: String) -> String {
@@ -118,13 +132,14 @@ struct RunSettings {
         }
         if flags.fresh {
             fresh = true
-        } else if !flags.resume, let text = environment[Environment.fresh], !text.isEmpty {
+        } else if !flags.resume, let (text, source) = value(nil, Environment.fresh) {
             switch text.lowercased() {
             case "1", "true", "yes": fresh = true
             case "0", "false", "no": fresh = false
-            default: throw Invalid(description: "\(Environment.fresh) must be true or false, got '\(text)'")
+            default: throw Invalid(description: "\(source) must be true or false, got '\(text)'")
             }
         }
+        pipelineSettings = file.settings
         for (variable, text) in environment where variable.hasPrefix(Environment.settingPrefix) {
             let name = variable.dropFirst(Environment.settingPrefix.count).lowercased()
                 .replacingOccurrences(of: "_", with: "-")
