@@ -1,0 +1,162 @@
+import SlipstreamEngine
+import SlipstreamGrid
+
+/// The processor of ``KeyedStage/join(_:within:time:otherTime:cardinality:unmatched:name:)``: a
+/// ``StreamJoinBuffer`` over the keys of the partitions this instance owns, fed with both sides.
+///
+/// Pairs leave as soon as the second item of a pair arrives; items whose time bound the watermark passed
+/// without a partner leave as unmatched (emitted or only counted), and all waiting items leave as unmatched
+/// when the input ends. The buffer's figures are published as vertex counters (``JoinCounterNames``).
+struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
+    typealias Input = EitherSide<Left, Right>
+    typealias Output = JoinOutput<Key, Left, Right>
+
+    /// Saves the buffer's items of the keys `filter` accepts; restores them (from snapshots). `nil` when the
+    /// item types cannot be encoded.
+    struct Snapshotting: Sendable {
+        let save: @Sendable (StreamJoinBuffer<Key, Left, Right>, (Key) -> Bool) throws -> [UInt8]
+        let restore: @Sendable (StreamJoinBuffer<Key, Left, Right>, [UInt8]) throws -> Void
+    }
+
+    private let buffer: StreamJoinBuffer<Key, Left, Right>
+    private let leftKey: @Sendable (Left) -> Key
+    private let rightKey: @Sendable (Right) -> Key
+    private let leftTime: @Sendable (Left) -> Int64
+    private let rightTime: @Sendable (Right) -> Int64
+    private let emitsUnmatched: Bool
+    private let snapshotting: Snapshotting?
+    private let pending = PendingItems<Output>()
+    private var published = (matched: Int64(0), unmatchedLeft: Int64(0), unmatchedRight: Int64(0), late: Int64(0))
+    private var counters: (matched: Counter, unmatchedLeft: Counter, unmatchedRight: Counter, late: Counter) =
+        (Counter(), Counter(), Counter(), Counter())
+    private var partitioner = Partitioner()
+    private var unsaved: [SnapshotEntry]?
+    private var vertexName = "join"
+
+    private static var snapshotKey: String { "join" }
+
+    init(
+        window: JoinWindow, cardinality: JoinCardinality, emitsUnmatched: Bool,
+        leftKey: @escaping @Sendable (Left) -> Key, rightKey: @escaping @Sendable (Right) -> Key,
+        leftTime: @escaping @Sendable (Left) -> Int64, rightTime: @escaping @Sendable (Right) -> Int64,
+        snapshotting: Snapshotting?
+    ) {
+        self.buffer = StreamJoinBuffer(window: window, cardinality: cardinality)
+        self.emitsUnmatched = emitsUnmatched
+        self.leftKey = leftKey
+        self.rightKey = rightKey
+        self.leftTime = leftTime
+        self.rightTime = rightTime
+        self.snapshotting = snapshotting
+    }
+
+    mutating func initialize(context: ProcessorContext) throws {
+        counters = (
+            context.counters.counter(JoinCounterNames.matched), context.counters.counter(JoinCounterNames.unmatchedLeft),
+            context.counters.counter(JoinCounterNames.unmatchedRight), context.counters.counter(JoinCounterNames.late)
+        )
+        partitioner = context.partitioner
+        vertexName = context.vertexName
+    }
+
+    mutating func process(ordinal: Int, inbox: inout Inbox<Input>, outbox: Outbox<Output>) throws {
+        guard pending.flush(to: outbox) else { return }
+        let buffer = self.buffer
+        let pending = self.pending
+        let emitsUnmatched = self.emitsUnmatched
+        let emit: (Output) -> Void = { output in
+            if case .matched = output {
+                pending.append(output)
+            } else if emitsUnmatched {
+                pending.append(output)
+            }
+        }
+        defer { publishCounts() }
+        while let item = inbox.poll() {
+            switch item {
+            case .left(let value): buffer.offerLeft(value, key: leftKey(value), time: leftTime(value), emit: emit)
+            case .right(let value): buffer.offerRight(value, key: rightKey(value), time: rightTime(value), emit: emit)
+            }
+            guard pending.flush(to: outbox) else { return }
+        }
+    }
+
+    mutating func tryProcess(watermark: Watermark, outbox: Outbox<Output>) throws -> Bool {
+        guard pending.flush(to: outbox) else { return false }
+        if !watermark.isIdle {
+            expire(upTo: watermark.timestamp)
+            guard pending.flush(to: outbox) else { return false }
+        }
+        return outbox.offer(watermark)
+    }
+
+    mutating func complete(outbox: Outbox<Output>) throws -> Bool {
+        guard pending.flush(to: outbox) else { return false }
+        // No partner can come any more: everything waiting is unmatched.
+        expire(upTo: .max)
+        return pending.flush(to: outbox)
+    }
+
+    mutating func saveToSnapshot(into snapshot: SnapshotOutbox, outbox: Outbox<Output>) throws -> Bool {
+        guard pending.flush(to: outbox) else { return false }
+        guard buffer.pendingLeftCount + buffer.pendingRightCount > 0 || unsaved != nil else { return true }
+        guard let snapshotting else {
+            throw PipelineError(
+                "the join's items cannot be saved in a snapshot: conform \(Left.self), \(Right.self) and \(Key.self) to BinaryCodable",
+                stage: vertexName)
+        }
+        if unsaved == nil {
+            let partitioner = self.partitioner
+            var used = Set<Int>()
+            _ = try snapshotting.save(buffer) { key in
+                used.insert(partitioner.partition(of: key))
+                return false
+            }
+            unsaved = try used.sorted().map { partition in
+                SnapshotEntry(
+                    key: Self.snapshotKey,
+                    value: try snapshotting.save(buffer) { partitioner.partition(of: $0) == partition },
+                    partition: partition)
+            }
+        }
+        while let entry = unsaved?.last {
+            guard snapshot.offer(entry) else { return false }
+            unsaved?.removeLast()
+        }
+        unsaved = nil
+        return true
+    }
+
+    mutating func restoreFromSnapshot(_ inbox: inout Inbox<SnapshotEntry>) throws {
+        let buffer = self.buffer
+        let snapshotting = self.snapshotting
+        let vertexName = self.vertexName
+        try inbox.drainAll { entry in
+            guard entry.key == Array(Self.snapshotKey.utf8), let snapshotting else {
+                throw PipelineError("unexpected snapshot entry for a join stage", stage: vertexName)
+            }
+            try snapshotting.restore(buffer, entry.value)
+        }
+        // Saved figures were published by the instance that saved them; only new ones count from here.
+        published = (buffer.matchedCount, buffer.unmatchedLeftCount, buffer.unmatchedRightCount, buffer.lateCount)
+    }
+
+    private mutating func expire(upTo watermark: Int64) {
+        let pending = self.pending
+        let emitsUnmatched = self.emitsUnmatched
+        buffer.advanceWatermark(to: watermark) { output in
+            if emitsUnmatched { pending.append(output) }
+        }
+        publishCounts()
+    }
+
+    /// Adds what the buffer counted since the last call to the vertex counters: once per batch, not per item.
+    private mutating func publishCounts() {
+        let now = (buffer.matchedCount, buffer.unmatchedLeftCount, buffer.unmatchedRightCount, buffer.lateCount)
+        if now.0 != published.matched { counters.matched.add(Int(now.0 &- published.matched)) }
+        if now.1 != published.unmatchedLeft { counters.unmatchedLeft.add(Int(now.1 &- published.unmatchedLeft)) }
+        if now.2 != published.unmatchedRight { counters.unmatchedRight.add(Int(now.2 &- published.unmatchedRight)) }
+        if now.3 != published.late { counters.late.add(Int(now.3 &- published.late)) }
+        published = now
+    }
+}
