@@ -18,8 +18,10 @@ struct RunCommand: AsyncParsableCommand {
             damaged or incomplete snapshot is skipped for the previous one, with a warning.
 
             SIGTERM or SIGINT (Ctrl-C) stops it gracefully: a final snapshot is taken and committed, then the \
-            process exits 0. If that takes longer than --stop-timeout the job is cancelled and the exit status \
-            is 1 (the previous snapshot stays the restore point).
+            process exits 0. If that takes longer than --stop-timeout, or a second signal arrives, the job is \
+            cancelled and the exit status is 1 (the previous snapshot stays the restore point).
+
+            A progress line (events read and written, rates, last snapshot) is logged every --progress-interval.
 
             Every option can also come from an environment variable or a YAML settings file (a flag wins over \
             the environment, which wins over the file):
@@ -30,6 +32,7 @@ struct RunCommand: AsyncParsableCommand {
               SLIPSTREAM_GUARANTEE          --guarantee          (default at-least-once)
               SLIPSTREAM_THREADS            --threads            (default: one per core)
               SLIPSTREAM_STOP_TIMEOUT       --stop-timeout       (default 30s)
+              SLIPSTREAM_PROGRESS_INTERVAL  --progress-interval  (default 10s; 'off' for none)
               SLIPSTREAM_FRESH=true         --fresh
               SLIPSTREAM_SET_<NAME>=VALUE   --set name=value     (SLIPSTREAM_SET_INPUT_TOPIC is input-topic)
               SLIPSTREAM_CONFIG             --config             (default: none)
@@ -82,6 +85,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How long a graceful stop may take before the job is cancelled.", valueName: "duration"))
     var stopTimeout: String?
 
+    @Option(help: ArgumentHelp("Time between progress lines on stderr, or 'off'.", valueName: "duration"))
+    var progressInterval: String?
+
     @Option(name: .customLong("set"), help: ArgumentHelp("A setting of the pipeline, such as input-topic=views.", valueName: "name=value"))
     var settings: [String] = []
 
@@ -95,7 +101,7 @@ struct RunCommand: AsyncParsableCommand {
                 flags: RunSettings.Flags(
                     brokers: brokers, snapshotDirectory: snapshotDir, snapshotInterval: snapshotInterval,
                     snapshotRetain: snapshotRetain, guarantee: guarantee, threads: threads, stopTimeout: stopTimeout,
-                    config: config, resume: resume, fresh: fresh, settings: settings),
+                    progressInterval: progressInterval, config: config, resume: resume, fresh: fresh, settings: settings),
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             throw usageFailure("\(error)")

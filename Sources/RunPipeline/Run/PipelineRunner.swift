@@ -77,8 +77,19 @@ struct PipelineRunner {
         let snapshots = store.map { "snapshots \(settings.snapshotInterval.map { "every \(SnapshotText.duration($0))" } ?? "on stop only") into \($0.directory)" } ?? "no snapshots"
         logger.info(
             "\(registered.name) running on \(settings.brokers): \(resumedFrom); \(settings.guarantee) guarantee, \(snapshots)")
+        var progress: ProgressReporter?
+        var progressTask: Task<Void, Never>?
+        if let interval = settings.progressInterval, let dag = try? pipeline.physicalPlan(configuration).dag {
+            let reporter = ProgressReporter(job: job, dag: dag, logger: logger)
+            progress = reporter
+            progressTask = Task { await reporter.run(every: interval) }
+        }
+        defer { progressTask?.cancel() }
         let coordinator = SnapshotCoordinator(
-            job: job, interval: store == nil ? nil : settings.snapshotInterval, logger: logger)
+            job: job, interval: store == nil ? nil : settings.snapshotInterval, logger: logger
+        ) { [progress] report in
+            Task { await progress?.record(report) }
+        }
         await coordinator.start()
 
         let first = FirstOf<Event>()
@@ -108,18 +119,34 @@ struct PipelineRunner {
 
     /// The graceful stop: the terminal snapshot, bounded by the stop timeout; cancels the job when it fails.
     private func stop(_ job: Job, coordinator: SnapshotCoordinator, hasStore: Bool) async -> Outcome {
-        let first = FirstOf<SnapshotReport?>()
-        Task { first.offer(await coordinator.stopJob()) }
+        enum Ending: Sendable {
+            case snapshot(SnapshotReport)
+            case timedOut
+            case forced(Int32)
+        }
+        let first = FirstOf<Ending>()
+        let forced = ForcedStop { first.offer(.forced($0)) }
+        defer { withExtendedLifetime(forced) {} }
+        Task { first.offer(.snapshot(await coordinator.stopJob())) }
         let timeout = settings.stopTimeout
         Task {
             try? await Task.sleep(for: timeout)
-            first.offer(nil)
+            first.offer(.timedOut)
         }
-        guard let report = await first.value() else {
+        let report: SnapshotReport
+        switch await first.value() {
+        case .snapshot(let taken):
+            report = taken
+        case .timedOut:
             job.cancel()
             try? await job.join()
             return .failure(
                 "the final snapshot did not complete within \(SnapshotText.duration(timeout)); the job was cancelled and the previous snapshot stays the restore point")
+        case .forced(let number):
+            job.cancel()
+            try? await job.join()
+            return .failure(
+                "signal \(number) during the graceful stop: the job was cancelled without its final snapshot; the previous snapshot stays the restore point")
         }
         if let failure = report.failure {
             job.cancel()

@@ -8,7 +8,7 @@ import Yams
 struct RunConfigFile {
     static let knownKeys = [
         "brokers", "snapshot-dir", "snapshot-interval", "snapshot-retain", "guarantee", "threads", "stop-timeout",
-        "fresh", "settings",
+        "fresh", "progress-interval", "settings",
     ]
 
     /// Option values by long name, as text.

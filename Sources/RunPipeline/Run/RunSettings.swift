@@ -15,6 +15,7 @@ struct RunSettings {
         static let stopTimeout = "SLIPSTREAM_STOP_TIMEOUT"
         static let fresh = "SLIPSTREAM_FRESH"
         static let config = "SLIPSTREAM_CONFIG"
+        static let progressInterval = "SLIPSTREAM_PROGRESS_INTERVAL"
         /// `SLIPSTREAM_SET_INPUT_TOPIC=x` is `--set input-topic=x`.
         static let settingPrefix = "SLIPSTREAM_SET_"
     }
@@ -33,6 +34,8 @@ struct RunSettings {
     var guarantee = ProcessingGuarantee.atLeastOnce
     var threads = ProcessInfo.processInfo.activeProcessorCount
     var stopTimeout = defaultStopTimeout
+    /// `nil`: no progress lines.
+    var progressInterval: Duration? = .seconds(10)
     var fresh = false
     /// The pipeline's own settings (topics, hyperparameters…).
     var pipelineSettings: [String: String] = [:]
@@ -51,6 +54,7 @@ struct RunSettings {
         var guarantee: String?
         var threads: String?
         var stopTimeout: String?
+        var progressInterval: String?
         var config: String?
         var resume = false
         var fresh = false
@@ -68,7 +72,7 @@ struct RunSettings {
             Environment.brokers: "brokers", Environment.snapshotDirectory: "snapshot-dir",
             Environment.snapshotInterval: "snapshot-interval", Environment.snapshotRetain: "snapshot-retain",
             Environment.guarantee: "guarantee", Environment.threads: "threads", Environment.stopTimeout: "stop-timeout",
-            Environment.fresh: "fresh",
+            Environment.fresh: "fresh", Environment.progressInterval: "progress-interval",
         ]
         func value(_ flag: String?, _ variable: String) -> (text: String, source: String)? {
             if let flag { return (flag, "--") }
@@ -126,6 +130,17 @@ struct RunSettings {
                 throw Invalid(description: "\(origin(source, "stop-timeout")) wants a positive duration such as 30s, got '\(text)'")
             }
             stopTimeout = timeout
+        }
+        if let (text, source) = value(flags.progressInterval, Environment.progressInterval) {
+            if ["off", "none", "0"].contains(text.lowercased()) {
+                progressInterval = nil
+            } else {
+                guard let interval = DurationText.parse(text), interval >= .milliseconds(100) else {
+                    throw Invalid(
+                        description: "\(origin(source, "progress-interval")) wants a duration of at least 100ms such as 10s (or 'off'), got '\(text)'")
+                }
+                progressInterval = interval
+            }
         }
         if flags.resume && flags.fresh {
             throw Invalid(description: "--resume and --fresh contradict each other: give one")
