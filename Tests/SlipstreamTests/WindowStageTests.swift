@@ -137,6 +137,14 @@ func bruteForceWindows<Value: Hashable & Sendable>(
             try #require(first == ["1@0=1", "2@0=1"])
             try #require(Array(events.dropFirst(2)) == ["wm1000", "1@1000=1", "wm2000", "2@2000=1"])
         }
+        let counters = ProcessorCounters()
+        _ = try verifyProcessor {
+            Window(window: .tumbling(milliseconds: 1_000), operation: CountAggregate(), key: \.sensor, time: \.time)
+        }
+        .context { ProcessorContext(jobName: "test", vertexName: "window", counters: counters) }
+        .input(events: [.item(readings[0]), .watermark(1_000), .item(readings[3]), .item(readings[4])])
+        .run()
+        #expect(counters.values[Counter.Name.lateEvents] == 1)
     }
 
     @Test func earlyResultsArePartialAndMarked() throws {
