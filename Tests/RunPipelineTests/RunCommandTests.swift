@@ -36,6 +36,29 @@ struct RunCommandTests {
         }
     }
 
+    @Test("snapshots in a Kafka topic: another process resumes from them")
+    func kafkaSnapshotTopic() throws {
+        let fixture = try RunFixture()
+        let arguments = [
+            "run", "page-view-counts", "--brokers", fixture.kafka.bootstrapServers, "--snapshot-topic",
+            RunFixture.snapshotTopic, "--snapshot-interval", "300ms", "--threads", "2",
+        ]
+        try fixture.produceViews(100)
+        let first = try fixture.runUntil(counts: 100, arguments: arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        let list = try KafkaCLI.run([
+            "snapshots", "list", "--snapshot-topic", RunFixture.snapshotTopic, "--brokers", fixture.kafka.bootstrapServers,
+        ])
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(list.stdoutLines.dropFirst().first?.hasSuffix(" ok") == true, "\(list.stdout)")
+
+        try fixture.produceViews(50)
+        let second = try fixture.runUntil(counts: 150, arguments: arguments)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("resumed from snapshot"), "\(second.stderr)")
+        #expect(try fixture.counts().map(\.time).sorted() == fixture.producedTimes)
+    }
+
     @Test("--fresh ignores the snapshots and reads the input again from the start")
     func freshIgnoresSnapshots() throws {
         let fixture = try RunFixture()
@@ -56,6 +79,7 @@ struct RunCommandTests {
         (["run", "page-view-counts", "--resume", "--fresh"], [:], "contradict"),
         (["run", "page-view-counts"], ["SLIPSTREAM_SNAPSHOT_RETAIN": "0"], "SLIPSTREAM_SNAPSHOT_RETAIN wants"),
         (["run", "page-view-counts", "--set", "input-topic"], [:], "--set wants NAME=VALUE"),
+        (["run", "page-view-counts", "--snapshot-dir", "d", "--snapshot-topic", "t"], [:], "not both"),
     ] as [([String], [String: String], String)])
     func rejectsBadSettings(arguments: [String], environment: [String: String], reason: String) throws {
         let result = try RunFixture.run(arguments, environment: environment)

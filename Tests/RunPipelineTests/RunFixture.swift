@@ -6,6 +6,8 @@ import SlipstreamKafka
 /// `run-pipeline run` against it and read the counts back, for the run and snapshots end-to-end tests.
 final class RunFixture {
     let kafka: EmbeddedKafka
+    /// A topic for a Kafka snapshot store.
+    static let snapshotTopic = "page-view-counts.snapshots"
     let snapshotDirectory: URL
     private(set) var producedTimes: [Int64] = []
     private(set) var producedPages: [String] = []
@@ -24,7 +26,7 @@ final class RunFixture {
             brokers: 1,
             topics: [
                 .init("page-views", partitions: 2), .init("page-view-counts", partitions: 2),
-                .init("page-views-dead-letters", partitions: 1),
+                .init("page-views-dead-letters", partitions: 1), .init(Self.snapshotTopic, partitions: 3),
             ],
             retentionCheckInterval: nil, logger: logger)
         snapshotDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
@@ -95,11 +97,13 @@ final class RunFixture {
     func runUntil(
         counts expected: Int, _ extra: [String] = [], arguments: [String]? = nil
     ) throws -> (status: Int32, stderr: String) {
-        let before = newestSnapshotID()
+        let usesTopic = (arguments ?? extra).contains("--snapshot-topic")
+        let newest = { usesTopic ? try self.newestTopicSnapshotID() : self.newestSnapshotID() }
+        let before = try newest()
         let run = try KafkaCLI.Background(arguments ?? runArguments(extra))
         _ = try waitForCounts(atLeast: expected)
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
-        while newestSnapshotID() <= before && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while try newest() <= before && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
         return try run.stop(signal: SIGTERM, timeout: .seconds(30))
     }
 
@@ -107,6 +111,14 @@ final class RunFixture {
     func newestSnapshotID() -> Int64 {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: snapshotDirectory.path)) ?? []
         return names.compactMap { $0.hasPrefix("snapshot-") ? Int64($0.dropFirst("snapshot-".count)) : nil }.max() ?? 0
+    }
+
+    /// The highest snapshot id in the snapshot topic, as `snapshots list` shows it (0 for none).
+    func newestTopicSnapshotID() throws -> Int64 {
+        let list = try KafkaCLI.run([
+            "snapshots", "list", "--snapshot-topic", Self.snapshotTopic, "--brokers", kafka.bootstrapServers,
+        ])
+        return list.stdoutLines.dropFirst().compactMap { $0.split(separator: " ").first.flatMap { Int64($0) } }.max() ?? 0
     }
 
     /// `run-pipeline arguments…` with extra environment variables, to completion.

@@ -13,7 +13,7 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run a registered pipeline against Kafka, with snapshots and resume.",
         discussion: """
             Plans the named pipeline (see `run-pipeline list`) and runs it until it is stopped. With a snapshot \
-            directory it takes a snapshot at every interval, and on start resumes from the latest complete \
+            directory (or topic) it takes a snapshot at every interval, and on start resumes from the latest complete \
             snapshot there (sources seek to the saved offsets, state is restored) unless --fresh is given; a \
             damaged or incomplete snapshot is skipped for the previous one, with a warning.
 
@@ -27,6 +27,7 @@ struct RunCommand: AsyncParsableCommand {
             the environment, which wins over the file):
               SLIPSTREAM_BROKERS            --brokers            (default \(RunSettings.defaultBrokers))
               SLIPSTREAM_SNAPSHOT_DIR       --snapshot-dir       (default: none, no snapshots)
+              SLIPSTREAM_SNAPSHOT_TOPIC     --snapshot-topic     (default: none; instead of a directory)
               SLIPSTREAM_SNAPSHOT_INTERVAL  --snapshot-interval  (default 5s; 'off' for none)
               SLIPSTREAM_SNAPSHOT_RETAIN    --snapshot-retain    (default \(RunSettings.defaultRetain))
               SLIPSTREAM_GUARANTEE          --guarantee          (default at-least-once)
@@ -60,6 +61,12 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Directory of the snapshot store; without it no snapshots are taken.", valueName: "dir"))
     var snapshotDir: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Keep snapshots in this Kafka topic (on --brokers; 2+ partitions) instead of a directory, so another machine can resume.",
+            valueName: "topic"))
+    var snapshotTopic: String?
 
     @Option(help: ArgumentHelp("Time between periodic snapshots: 500ms, 5s, 1m, or 'off'.", valueName: "duration"))
     var snapshotInterval: String?
@@ -99,7 +106,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             resolved = try RunSettings(
                 flags: RunSettings.Flags(
-                    brokers: brokers, snapshotDirectory: snapshotDir, snapshotInterval: snapshotInterval,
+                    brokers: brokers, snapshotDirectory: snapshotDir, snapshotTopic: snapshotTopic, snapshotInterval: snapshotInterval,
                     snapshotRetain: snapshotRetain, guarantee: guarantee, threads: threads, stopTimeout: stopTimeout,
                     progressInterval: progressInterval, config: config, resume: resume, fresh: fresh, settings: settings),
                 environment: ProcessInfo.processInfo.environment)

@@ -29,14 +29,12 @@ struct PipelineRunner {
         } catch {
             return .failure("pipeline '\(registered.name)' cannot be built: \(error)")
         }
-        var store: DirectorySnapshotStore?
+        var store: (any SnapshotStore)?
         var restoredState: [String: [SnapshotEntry]] = [:]
         var resumedFrom = "started fresh"
-        if let directory = settings.snapshotDirectory {
+        if let location = SnapshotLocation(settings) {
             do {
-                let opened = try DirectorySnapshotStore(
-                    directory: directory, retain: settings.snapshotRetain,
-                    logger: Logger(label: "slipstream.snapshot") { StreamLogHandler.standardError(label: $0) })
+                let opened = try location.open(access: .writer, retain: settings.snapshotRetain)
                 store = opened
                 if settings.fresh {
                     let existing = (try? opened.list().count) ?? 0
@@ -45,15 +43,17 @@ struct PipelineRunner {
                     restoredState = contents.restoredState
                     let manifest = contents.manifest
                     if let job = manifest.metadata[SnapshotManifest.MetadataKey.job], job != registered.name {
+                        await opened.close()
                         return .failure(
-                            "the latest snapshot in \(directory) was taken by pipeline '\(job)', not '\(registered.name)'; use another --snapshot-dir or --fresh")
+                            "the latest snapshot in \(location) was taken by pipeline '\(job)', not '\(registered.name)'; use another snapshot store or --fresh")
                     }
                     let offsets = manifest.allSourceOffsets
                     let offsetText = offsets.isEmpty ? "" : ", offsets " + SnapshotManifest.formatSourceOffsets(offsets)
                     resumedFrom = "resumed from snapshot \(manifest.id) of \(SnapshotText.time(manifest.createdAt))\(offsetText)"
                 }
             } catch {
-                return .failure("snapshot store \(directory): \(error)")
+                await store?.close()
+                return .failure("snapshot store \(location): \(error)")
             }
         }
         var configuration = PipelineConfiguration(
@@ -74,7 +74,9 @@ struct PipelineRunner {
             await store?.close()
             return .failure("pipeline '\(registered.name)' cannot start: \(error)")
         }
-        let snapshots = store.map { "snapshots \(settings.snapshotInterval.map { "every \(SnapshotText.duration($0))" } ?? "on stop only") into \($0.directory)" } ?? "no snapshots"
+        let snapshots = SnapshotLocation(settings).map { location in
+            "snapshots \(settings.snapshotInterval.map { "every \(SnapshotText.duration($0))" } ?? "on stop only") into \(location)"
+        } ?? "no snapshots"
         logger.info(
             "\(registered.name) running on \(settings.brokers): \(resumedFrom); \(settings.guarantee) guarantee, \(snapshots)")
         var progress: ProgressReporter?

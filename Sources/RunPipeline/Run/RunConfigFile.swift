@@ -7,7 +7,7 @@ import Yams
 /// silently falls back to a default.
 struct RunConfigFile {
     static let knownKeys = [
-        "brokers", "snapshot-dir", "snapshot-interval", "snapshot-retain", "guarantee", "threads", "stop-timeout",
+        "brokers", "snapshot-dir", "snapshot-topic", "snapshot-interval", "snapshot-retain", "guarantee", "threads", "stop-timeout",
         "fresh", "progress-interval", "settings",
     ]
 

@@ -8,6 +8,7 @@ struct RunSettings {
     enum Environment {
         static let brokers = "SLIPSTREAM_BROKERS"
         static let snapshotDirectory = "SLIPSTREAM_SNAPSHOT_DIR"
+        static let snapshotTopic = "SLIPSTREAM_SNAPSHOT_TOPIC"
         static let snapshotInterval = "SLIPSTREAM_SNAPSHOT_INTERVAL"
         static let snapshotRetain = "SLIPSTREAM_SNAPSHOT_RETAIN"
         static let guarantee = "SLIPSTREAM_GUARANTEE"
@@ -26,8 +27,10 @@ struct RunSettings {
     static let defaultStopTimeout = Duration.seconds(30)
 
     var brokers = defaultBrokers
-    /// `nil`: no snapshots are taken or restored.
+    /// `nil` (and no ``snapshotTopic``): no snapshots are taken or restored.
     var snapshotDirectory: String?
+    /// A Kafka topic on ``brokers`` holding the snapshots instead of a directory.
+    var snapshotTopic: String?
     /// `nil`: on-demand and terminal snapshots only.
     var snapshotInterval: Duration? = defaultInterval
     var snapshotRetain = defaultRetain
@@ -49,6 +52,7 @@ struct RunSettings {
     struct Flags {
         var brokers: String?
         var snapshotDirectory: String?
+        var snapshotTopic: String?
         var snapshotInterval: String?
         var snapshotRetain: String?
         var guarantee: String?
@@ -70,6 +74,7 @@ struct RunSettings {
         }
         let fileKeys = [
             Environment.brokers: "brokers", Environment.snapshotDirectory: "snapshot-dir",
+            Environment.snapshotTopic: "snapshot-topic",
             Environment.snapshotInterval: "snapshot-interval", Environment.snapshotRetain: "snapshot-retain",
             Environment.guarantee: "guarantee", Environment.threads: "threads", Environment.stopTimeout: "stop-timeout",
             Environment.fresh: "fresh", Environment.progressInterval: "progress-interval",
@@ -91,6 +96,13 @@ struct RunSettings {
         if let (text, _) = value(flags.snapshotDirectory, Environment.snapshotDirectory) {
             guard !text.isEmpty else { throw Invalid(description: "--snapshot-dir must not be empty") }
             snapshotDirectory = text
+        }
+        if let (text, _) = value(flags.snapshotTopic, Environment.snapshotTopic) {
+            guard !text.isEmpty else { throw Invalid(description: "--snapshot-topic must not be empty") }
+            snapshotTopic = text
+        }
+        if snapshotDirectory != nil && snapshotTopic != nil {
+            throw Invalid(description: "give a snapshot directory or a snapshot topic, not both")
         }
         if let (text, source) = value(flags.snapshotInterval, Environment.snapshotInterval) {
             if ["off", "none", "0"].contains(text.lowercased()) {

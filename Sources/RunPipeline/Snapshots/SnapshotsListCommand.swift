@@ -19,7 +19,7 @@ struct SnapshotsListCommand: ParsableCommand {
         let opened = try store.open()
         let listings = try opened.listing()
         guard !listings.isEmpty else {
-            print("no snapshots in \(opened.directory)")
+            print("no snapshots in \(try store.location())")
             return
         }
         var rows = [["ID", "TIME (UTC)", "SIZE", "ENTRIES", "OFFSETS", "STATUS"]]
