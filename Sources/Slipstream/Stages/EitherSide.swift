@@ -12,13 +12,19 @@ extension EitherSide: Sendable where Left: Sendable, Right: Sendable {}
 extension KeyedStage {
     /// This stream and `other` merged into one stream keyed the same way, partitioned by this stage's
     /// partitioner, so the instance owning a key receives that key's items of both sides, each side in order.
+    ///
+    /// With `otherIsTable`, `other` takes no part in event time (``TableSideProcessor``): the watermarks are
+    /// this stream's alone.
     func mergedByKey<Right>(
-        with other: KeyedStage<Right, Key>, name: String
+        with other: KeyedStage<Right, Key>, name: String, otherIsTable: Bool = false
     ) -> KeyedStage<EitherSide<Item, Right>, Key> {
         let leftKey = self.key
         let rightKey = other.key
         let left = upstream.map(name: "\(name)-left") { EitherSide<Item, Right>.left($0) }
-        let right = other.upstream.map(name: "\(name)-right") { EitherSide<Item, Right>.right($0) }
+        let right =
+            otherIsTable
+            ? other.upstream.custom("\(name)-table") { _ in TableSideProcessor<Item, Right>() }
+            : other.upstream.map(name: "\(name)-right") { EitherSide<Item, Right>.right($0) }
         return left.merge(with: [right], name: "\(name)-inputs").grouped(
             by: { side in
                 switch side {

@@ -15,8 +15,9 @@ extension KeyedStage {
     /// own partitions of a ``GridMap``: a table item replaces its key's value, or removes it when `value`
     /// returns `nil` (a tombstone). Each stream is read in order, but the two are not ordered against each other:
     /// an item sees the table as it stands when the item arrives, and an item whose key has no entry yet gets
-    /// `nil` (counted as ``EnrichCounterNames/misses``). The table is not saved in snapshots: after a restart it
-    /// is rebuilt from its stream (read a compacted topic from the beginning).
+    /// `nil` (counted as ``EnrichCounterNames/misses``). Event time after the stage is the items' alone: the
+    /// table stream's watermarks (it usually has none) are ignored. The table is not saved in snapshots: after
+    /// a restart it is rebuilt from its stream (read a compacted topic from the beginning).
     ///
     /// - Parameters:
     ///   - table: the stream that fills the table, grouped by the same key type.
@@ -31,7 +32,7 @@ extension KeyedStage {
         let rowKey = table.key
         let partitioner = self.partitioner
         let detail = "\(Item.self) with a table of \(Value.self) per \(Key.self)" + (ttl.map { ", ttl \($0)" } ?? "")
-        return mergedByKey(with: table, name: name).addKeyedStage(
+        return mergedByKey(with: table, name: name, otherIsTable: true).addKeyedStage(
             kind: .stateful, name: name, parallelism: nil, detail: detail
         ) { request in
             // One table per run, shared by the vertex's instances: each claims the partitions it owns.
