@@ -15,7 +15,10 @@ struct StatefulProcessor<Item, Key: PartitionKey, State, Output>: Processor {
     private let initial: @Sendable () -> State
     private let onEvict: (@Sendable (Key, State) -> Output?)?
     private let update: @Sendable (inout State, Item) throws -> Output?
+    private let persistence: StatePersistence<Key, State>?
     private var view: GridMapView<Key, State>?
+    /// The owned partitions not yet saved in the snapshot being taken.
+    private var partitionsToSave: [Int]?
     /// Outputs waiting for room: evictions, and the output of an item the outbox refused.
     private let pending = PendingItems<Output>()
     private var clock = EngineClock.monotonic
@@ -27,13 +30,15 @@ struct StatefulProcessor<Item, Key: PartitionKey, State, Output>: Processor {
 
     init(
         map: GridMap<Key, State>, key: @escaping @Sendable (Item) -> Key, initial: @escaping @Sendable () -> State,
-        onEvict: (@Sendable (Key, State) -> Output?)?, update: @escaping @Sendable (inout State, Item) throws -> Output?
+        onEvict: (@Sendable (Key, State) -> Output?)?, update: @escaping @Sendable (inout State, Item) throws -> Output?,
+        persistence: StatePersistence<Key, State>?
     ) {
         self.map = map
         self.key = key
         self.initial = initial
         self.onEvict = onEvict
         self.update = update
+        self.persistence = persistence
     }
 
     mutating func initialize(context: ProcessorContext) throws {
@@ -86,8 +91,52 @@ struct StatefulProcessor<Item, Key: PartitionKey, State, Output>: Processor {
         pending.flush(to: outbox)
     }
 
+    // MARK: - Snapshots
+
+    /// Saves each owned partition as one entry (keyed by the partition, restored on its new owner), a few per
+    /// call if the snapshot refuses more.
+    mutating func saveToSnapshot(into snapshot: SnapshotOutbox, outbox: Outbox<Output>) throws -> Bool {
+        guard let persistence, let view else { return true }
+        var remaining = partitionsToSave ?? view.partitionIDs
+        defer { partitionsToSave = remaining.isEmpty ? nil : remaining }
+        while let id = remaining.first {
+            let entry = SnapshotEntry(key: "partition-\(id)", value: try persistence.save(view, id), partition: id)
+            guard snapshot.offer(entry) else { return false }
+            remaining.removeFirst()
+        }
+        return true
+    }
+
+    mutating func restoreFromSnapshot(_ inbox: inout Inbox<SnapshotEntry>) throws {
+        guard let view else { return }
+        while let entry = inbox.poll() {
+            guard let persistence, let id = entry.partition else {
+                throw EngineError(
+                    .snapshotRestoreFailed,
+                    "the snapshot holds state for a stateful stage whose key or state type is not BinaryCodable")
+            }
+            try persistence.restore(view, id, entry.value)
+        }
+    }
+
     mutating func close() throws {
         view?.release()
         view = nil
+    }
+}
+
+/// How a stateful stage saves and restores its grid partitions: available when its key and state types are
+/// `BinaryCodable` (the grid's versioned snapshot format).
+struct StatePersistence<Key: PartitionKey, State>: Sendable {
+    let save: @Sendable (GridMapView<Key, State>, Int) throws -> [UInt8]
+    let restore: @Sendable (GridMapView<Key, State>, Int, [UInt8]) throws -> Void
+}
+
+extension StatePersistence where Key: BinaryCodable, State: BinaryCodable {
+    /// Saves and restores with the grid's partition snapshot format.
+    static var binary: StatePersistence {
+        StatePersistence(
+            save: { view, id in try view.savePartition(id) },
+            restore: { view, id, bytes in try view.restorePartition(id, from: bytes) })
     }
 }

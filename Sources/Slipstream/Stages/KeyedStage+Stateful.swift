@@ -32,20 +32,7 @@ extension KeyedStage {
         onEvict: (@Sendable (Key, State) -> Output?)? = nil,
         _ update: @escaping @Sendable (inout State, Item) throws -> Output?
     ) -> Stage<Output> {
-        let partitioner = self.partitioner
-        let key = self.key
-        let detail = "state \(State.self) per \(Key.self)" + (ttl.map { ", ttl \($0)" } ?? "")
-        return addKeyedStage(kind: .stateful, name: name, parallelism: nil, detail: detail) { request in
-            // One grid map per run, shared by the vertex's instances: each claims the partitions it owns.
-            let map = GridMap<Key, State>(
-                name: "\(request.pipelineName).\(request.name)",
-                configuration: GridMapConfiguration(
-                    partitionCount: partitioner.partitionCount, expiry: GridExpiryPolicy(timeToLive: ttl)))
-            return { _ in
-                StatefulProcessor<Item, Key, State, Output>(
-                    map: map, key: key, initial: initial, onEvict: onEvict, update: update)
-            }
-        }
+        addStateful(name: name, initial: initial, ttl: ttl, onEvict: onEvict, persistence: nil, update)
     }
 
     /// Keeps a `State` per key (starting from `State()`), updates it with every item, and emits the item with
@@ -57,6 +44,42 @@ extension KeyedStage {
         stateful(name: name, initial: { State() }, ttl: ttl) { state, item in
             try update(&state, item)
             return WithState(item: item, state: state)
+        }
+    }
+}
+
+extension KeyedStage where Key: BinaryCodable {
+    /// ``stateful(name:initial:ttl:onEvict:_:)`` for a `BinaryCodable` state: the state is saved in snapshots
+    /// (one entry per grid partition) and restored on the instance that owns each partition after a restart.
+    public func stateful<State: BinaryCodable, Output>(
+        name: String = "stateful", initial: @escaping @Sendable () -> State, ttl: Duration? = nil,
+        onEvict: (@Sendable (Key, State) -> Output?)? = nil,
+        _ update: @escaping @Sendable (inout State, Item) throws -> Output?
+    ) -> Stage<Output> {
+        addStateful(name: name, initial: initial, ttl: ttl, onEvict: onEvict, persistence: .binary, update)
+    }
+}
+
+extension KeyedStage {
+    func addStateful<State, Output>(
+        name: String = "stateful", initial: @escaping @Sendable () -> State, ttl: Duration? = nil,
+        onEvict: (@Sendable (Key, State) -> Output?)? = nil,
+        persistence: StatePersistence<Key, State>?,
+        _ update: @escaping @Sendable (inout State, Item) throws -> Output?
+    ) -> Stage<Output> {
+        let partitioner = self.partitioner
+        let key = self.key
+        let detail = "state \(State.self) per \(Key.self)" + (ttl.map { ", ttl \($0)" } ?? "")
+        return addKeyedStage(kind: .stateful, name: name, parallelism: nil, detail: detail) { request in
+            // One grid map per run, shared by the vertex's instances: each claims the partitions it owns.
+            let map = GridMap<Key, State>(
+                name: "\(request.pipelineName).\(request.name)",
+                configuration: GridMapConfiguration(
+                    partitionCount: partitioner.partitionCount, expiry: GridExpiryPolicy(timeToLive: ttl)))
+            return { _ in
+                StatefulProcessor<Item, Key, State, Output>(
+                    map: map, key: key, initial: initial, onEvict: onEvict, update: update, persistence: persistence)
+            }
         }
     }
 }
