@@ -3,7 +3,11 @@ import Foundation
 import SlipstreamEngine
 import Testing
 
+/// The coordinator runs on the Swift concurrency pool; tests elsewhere in the process that block its threads
+/// (waiting on subprocesses) can hold it up for a while, hence the generous timeouts.
 @Suite struct SnapshotCoordinatorTests {
+    static let patience = Duration.seconds(120)
+
     typealias RecordingSnapshotSink = SnapshotTests.RecordingSnapshotSink
 
     /// An endless source into a sink that takes nothing until `gate` opens.
@@ -11,7 +15,10 @@ import Testing
         sink: RecordingSnapshotSink, gate: ManagedAtomic<Bool>, guarantee: ProcessingGuarantee = .atLeastOnce
     ) throws -> Job {
         var dag = DAG()
-        let source = dag.addVertex("source", localParallelism: 1) { _ in EndlessSourceProcessor() }
+        // A source that saves its position, so a test can see when a snapshot has reached it.
+        let source = dag.addVertex("source", localParallelism: 1) { _ in
+            SnapshotTests.RangeSourceProcessor(range: 0..<Int.max, bounded: false, commitsFinished: ManagedAtomic(0))
+        }
         let received = ManagedAtomic(0)
         let consumer = dag.addVertex("sink", localParallelism: 1) { _ in
             GatedSinkProcessor<Int>(gate: gate, received: received)
@@ -27,7 +34,7 @@ import Testing
         let job = try startJob(sink: sink, gate: ManagedAtomic(true))
         let coordinator = SnapshotCoordinator(job: job, interval: .milliseconds(10))
         await coordinator.start()
-        #expect(await eventually { sink.commits.count >= 3 })
+        #expect(await eventually(timeout: Self.patience) { sink.commits.count >= 3 })
 
         let terminal = await coordinator.stopJob()
         #expect(terminal.trigger == .terminal)
@@ -61,7 +68,7 @@ import Testing
         let job = try startJob(sink: sink, gate: ManagedAtomic(true))
         let coordinator = SnapshotCoordinator(job: job, interval: .milliseconds(10))
         await coordinator.start()
-        #expect(await eventuallyAsync { await coordinator.reports.count >= 3 })
+        #expect(await eventuallyAsync(timeout: Self.patience) { await coordinator.reports.count >= 3 })
         let reports = await coordinator.reports
         #expect(reports.allSatisfy { !$0.succeeded && $0.failure is EngineError }, "\(reports)")
         #expect(sink.commits.isEmpty)
@@ -80,9 +87,12 @@ import Testing
         let gate = ManagedAtomic(false)
         let job = try startJob(sink: sink, gate: gate, guarantee: .exactlyOnce)
         let coordinator = SnapshotCoordinator(job: job, interval: nil)
+        // Items wait in the sink's queue before the barrier is sent, so the barrier lands behind them.
+        #expect(await eventually(timeout: Self.patience) { (job.metrics[vertex: "sink"]?.queuedItems ?? 0) > 0 })
         async let report = coordinator.snapshotNow()
-        // The barrier sits behind items the sink does not take: the snapshot cannot end before the gate opens,
-        // and processing is stalled for as long as it stays shut.
+        // Once the source has saved, its barrier sits behind items the sink does not take: the snapshot cannot
+        // end before the gate opens, and processing is stalled for as long as it stays shut.
+        #expect(await eventually(timeout: Self.patience) { sink.state(of: 1)["source"] != nil })
         try await Task.sleep(for: .milliseconds(50))
         #expect(sink.commits.isEmpty)
         gate.store(true, ordering: .relaxed)

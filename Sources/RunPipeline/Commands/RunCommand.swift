@@ -74,7 +74,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Complete snapshots kept in the store.", valueName: "count"))
     var snapshotRetain: String?
 
-    @Option(help: ArgumentHelp("Processing guarantee: exactly-once, at-least-once or none.", valueName: "guarantee"))
+    @Option(
+        help: ArgumentHelp(
+            "Processing guarantee: exactly-once (aligned barriers), at-least-once or none. The Kafka sink is not transactional yet: after a crash, results since the last snapshot are written again whatever the guarantee.",
+            valueName: "guarantee"))
     var guarantee: String?
 
     @Option(help: ArgumentHelp("A YAML file of settings (see above).", valueName: "file"))

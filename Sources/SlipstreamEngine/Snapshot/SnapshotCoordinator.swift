@@ -111,7 +111,7 @@ public actor SnapshotCoordinator {
     ) async -> SnapshotReport {
         let clock = ContinuousClock()
         let started = clock.now
-        let probe = Task { await SnapshotPauseProbe(job: job, period: pauseSamplingPeriod).run() }
+        let probe = SnapshotPauseProbe(job: job, period: pauseSamplingPeriod)
         var id: Int64?
         var failure: (any Error)?
         do {
@@ -120,8 +120,7 @@ public actor SnapshotCoordinator {
             failure = error
         }
         let duration = clock.now - started
-        probe.cancel()
-        let pause = await probe.value
+        let pause = probe.stop()
         return SnapshotReport(trigger: trigger, snapshotID: id, duration: duration, pause: pause, failure: failure)
     }
 }

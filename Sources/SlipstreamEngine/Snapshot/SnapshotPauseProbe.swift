@@ -1,24 +1,47 @@
+import Foundation
+
 /// Measures how long a snapshot holds processing up, from outside the engine: while the snapshot runs it samples
 /// the job's metrics and keeps the longest stretch in which items were queued yet no processor took one.
 ///
-/// Sampling costs one ``Job/metrics`` read per period and runs only while a snapshot is in flight, never on the
-/// processors' threads.
-struct SnapshotPauseProbe: Sendable {
-    let job: Job
-    let period: Duration
+/// It samples on a thread of its own, so a busy Swift concurrency pool cannot make it miss a stall; it costs
+/// one ``Job/metrics`` read per period, only while a snapshot is in flight, never on the processors' threads.
+final class SnapshotPauseProbe: @unchecked Sendable {
+    // `stopped` and `longest` are guarded by `lock`; the rest is immutable.
+    private let job: Job
+    private let period: Duration
+    private let lock = NSLock()
+    private var stopped = false
+    private var longest = Duration.zero
+    private let finished = DispatchSemaphore(value: 0)
 
-    /// Samples until the task is cancelled and returns the longest stall seen.
-    func run() async -> Duration {
+    /// Starts sampling `job` every `period`.
+    init(job: Job, period: Duration) {
+        self.job = job
+        self.period = period
+        let thread = Thread { [self] in sample() }
+        thread.name = "slipstream-snapshot-probe"
+        thread.start()
+    }
+
+    /// Stops sampling and returns the longest stall seen.
+    func stop() -> Duration {
+        lock.withLock { stopped = true }
+        finished.wait()
+        return lock.withLock { longest }
+    }
+
+    private func sample() {
+        defer { finished.signal() }
         let clock = ContinuousClock()
-        var longest = Duration.zero
         var lastProgress = clock.now
         var lastItemsIn = -1
-        while !Task.isCancelled {
+        let (seconds, attoseconds) = period.components
+        let sleepMicroseconds = max(100, Int(seconds) * 1_000_000 + Int(attoseconds / 1_000_000_000_000))
+        while !lock.withLock({ stopped }) {
             let now = clock.now
-            let metrics = job.metrics
             var itemsIn = 0
             var queued = 0
-            for vertex in metrics.vertices {
+            for vertex in job.metrics.vertices {
                 itemsIn += vertex.itemsIn
                 queued += vertex.queuedItems
             }
@@ -26,10 +49,10 @@ struct SnapshotPauseProbe: Sendable {
                 lastItemsIn = itemsIn
                 lastProgress = now
             } else {
-                longest = max(longest, now - lastProgress)
+                let stall = now - lastProgress
+                lock.withLock { longest = max(longest, stall) }
             }
-            try? await Task.sleep(for: period)
+            Thread.sleep(forTimeInterval: Double(sleepMicroseconds) / 1_000_000)
         }
-        return longest
     }
 }
