@@ -111,6 +111,28 @@ func bruteForceWindows<Value: Hashable & Sendable>(
         #expect(collector.items.map(\.start) == expected.map(\.start))
     }
 
+    @Test func sessionWindowsThroughThePipeline() throws {
+        // Per sensor, readings less than the gap apart form one session [first, last + gap).
+        let times: [(Int, Int64)] = [(1, 0), (2, 10), (1, 50), (1, 120), (2, 300), (1, 400), (2, 390), (2, 1_000)]
+        let readings = times.map { Reading(sensor: $0.0, value: 1, time: $0.1) }
+        let results = Collector<WindowRow<Int, Int64>>()
+        let pipeline = Pipeline("sessions") { p in
+            p.read(.sequence(readings))
+                .timestamps(\.time, allowedLateness: .milliseconds(20))
+                .grouped(by: \.sensor)
+                .window(.session(gap: .milliseconds(100)), time: \.time, aggregate: CountAggregate())
+                .map { WindowRow(key: $0.key, start: $0.start, end: $0.end, value: $0.value) }
+                .write(.collect(into: results))
+        }
+        try pipeline.run(PipelineConfiguration(cooperativeThreads: 2))
+        #expect(
+            results.items.sorted() == [
+                WindowRow(key: 1, start: 0, end: 220, value: 3), WindowRow(key: 2, start: 10, end: 110, value: 1),
+                WindowRow(key: 2, start: 300, end: 490, value: 2), WindowRow(key: 1, start: 400, end: 500, value: 1),
+                WindowRow(key: 2, start: 1_000, end: 1_100, value: 1),
+            ].sorted())
+    }
+
     @Test func windowsCloseOnWatermarksAndCountLateItems() throws {
         let readings = [
             Reading(sensor: 1, value: 1, time: 100), Reading(sensor: 2, value: 1, time: 900),
