@@ -25,18 +25,20 @@ struct RunCommand: AsyncParsableCommand {
 
             Every option can also come from an environment variable or a YAML settings file (a flag wins over \
             the environment, which wins over the file):
-              SLIPSTREAM_BROKERS            --brokers            (default \(RunSettings.defaultBrokers))
-              SLIPSTREAM_SNAPSHOT_DIR       --snapshot-dir       (default: none, no snapshots)
-              SLIPSTREAM_SNAPSHOT_TOPIC     --snapshot-topic     (default: none; instead of a directory)
-              SLIPSTREAM_SNAPSHOT_INTERVAL  --snapshot-interval  (default 5s; 'off' for none)
-              SLIPSTREAM_SNAPSHOT_RETAIN    --snapshot-retain    (default \(RunSettings.defaultRetain))
-              SLIPSTREAM_GUARANTEE          --guarantee          (default at-least-once)
-              SLIPSTREAM_THREADS            --threads            (default: one per core)
-              SLIPSTREAM_STOP_TIMEOUT       --stop-timeout       (default 30s)
-              SLIPSTREAM_PROGRESS_INTERVAL  --progress-interval  (default 10s; 'off' for none)
-              SLIPSTREAM_FRESH=true         --fresh
-              SLIPSTREAM_SET_<NAME>=VALUE   --set name=value     (SLIPSTREAM_SET_INPUT_TOPIC is input-topic)
-              SLIPSTREAM_CONFIG             --config             (default: none)
+              variable                      flag                 default
+              SLIPSTREAM_BROKERS            --brokers            \(RunSettings.defaultBrokers)
+              SLIPSTREAM_SNAPSHOT_DIR       --snapshot-dir       none: no snapshots
+              SLIPSTREAM_SNAPSHOT_TOPIC     --snapshot-topic     none (instead of a dir)
+              SLIPSTREAM_SNAPSHOT_INTERVAL  --snapshot-interval  5s ('off': none)
+              SLIPSTREAM_SNAPSHOT_RETAIN    --snapshot-retain    \(RunSettings.defaultRetain)
+              SLIPSTREAM_GUARANTEE          --guarantee          at-least-once
+              SLIPSTREAM_THREADS            --threads            one per core
+              SLIPSTREAM_STOP_TIMEOUT       --stop-timeout       30s
+              SLIPSTREAM_PROGRESS_INTERVAL  --progress-interval  10s ('off': none)
+              SLIPSTREAM_FRESH=true         --fresh              false (resume)
+              SLIPSTREAM_SET_<NAME>=VALUE   --set name=value     the pipeline's own
+              SLIPSTREAM_CONFIG             --config             none
+            SLIPSTREAM_SET_INPUT_TOPIC=x is --set input-topic=x.
             The file is a mapping of the long option names, plus the pipeline's settings under `settings:`:
               brokers: kafka-1:9092,kafka-2:9092
               snapshot-dir: state/page-view-counts
@@ -49,7 +51,8 @@ struct RunCommand: AsyncParsableCommand {
             unknown pipeline; 1 when the job fails or cannot start.
 
             Example:
-              run-pipeline run page-view-counts --brokers localhost:9092 --snapshot-dir state/page-view-counts
+              run-pipeline run page-view-counts --brokers localhost:9092 \\
+                --snapshot-dir state/page-view-counts
             """
     )
 
