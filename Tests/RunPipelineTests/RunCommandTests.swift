@@ -55,6 +55,31 @@ struct RunCommandTests {
         #expect(times.count >= fixture.producedTimes.count)
     }
 
+    /// Snapshot writes that start failing (the directory replaced by a file stands in for a full or read-only
+    /// disk) are logged while the job keeps running; the final snapshot then fails too, so the stop reports it
+    /// and exits 1 instead of claiming a restore point it does not have.
+    @Test("failing snapshot writes are logged, the job keeps running, and a failed final snapshot exits 1")
+    func failingSnapshotWrites() throws {
+        let fixture = try RunFixture()
+        try fixture.produceViews(50)
+        let run = try KafkaCLI.Background(fixture.runArguments(["--stop-timeout", "20s"]))
+        _ = try fixture.waitForCounts(atLeast: 50)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        while fixture.newestSnapshotID() == 0 && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        try FileManager.default.removeItem(at: fixture.snapshotDirectory)
+        try Data("not a directory".utf8).write(to: fixture.snapshotDirectory)
+        defer { try? FileManager.default.removeItem(at: fixture.snapshotDirectory) }
+
+        // Views still flow while snapshots fail.
+        try fixture.produceViews(50)
+        _ = try fixture.waitForCounts(atLeast: 100)
+        Thread.sleep(forTimeInterval: 0.7)  // at least one periodic snapshot attempt after the damage
+        let stopped = try run.stop(signal: SIGTERM, timeout: .seconds(40))
+        #expect(stopped.status == 1, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("the previous complete snapshot stays the restore point"), "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("the final snapshot failed"), "\(stopped.stderr)")
+    }
+
     @Test("snapshots in a Kafka topic: another process resumes from them")
     func kafkaSnapshotTopic() throws {
         let fixture = try RunFixture()
