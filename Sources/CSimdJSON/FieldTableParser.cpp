@@ -1,6 +1,13 @@
 // The field-table parser behind CSimdJSON.h: simdjson On-Demand walks one document and writes one slip_json_field
 // per member of its root, so that Swift crosses into C once per document rather than once per field.
 
+// simdjson turns its internal invariants into assert() calls unless NDEBUG is defined, and the package manager does
+// not define it for optimized C++ builds: those checks cost a tenth of the parse. Optimized builds drop them, as
+// simdjson itself drops its development checks when __OPTIMIZE__ is set; debug builds keep them.
+#if defined(__OPTIMIZE__) && !defined(NDEBUG)
+#define NDEBUG 1
+#endif
+
 #include "CSimdJSON.h"
 #include "JSONText.h"
 
