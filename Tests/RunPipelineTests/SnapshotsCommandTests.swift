@@ -78,7 +78,8 @@ struct SnapshotsCommandTests {
 
     @Test("a missing directory or no directory at all is a one-line error")
     func missingStore() throws {
-        let absent = try KafkaCLI.run(["snapshots", "list", "--snapshot-dir", "/nonexistent/snapshots"])
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("missing-\(UUID().uuidString)")
+        let absent = try KafkaCLI.run(["snapshots", "list", "--snapshot-dir", missing.path])
         #expect(absent.status == 1)
         #expect(absent.stderr.contains("there is no snapshot directory"), "\(absent.stderr)")
         let unnamed = try RunFixture.run(["snapshots", "list"], environment: ["SLIPSTREAM_SNAPSHOT_DIR": ""])
