@@ -1,4 +1,5 @@
-// grid-bench: the grid-map update path a `stateful` stage uses, memory per key, and the delayed-label join.
+// grid-bench: updates through the `stateful` stage and through the bare grid-map path it uses, memory per key,
+// and the delayed-label join.
 // Update rates are the best of 3 runs on a shared machine; compare the ratios, not the absolute numbers.
 import Foundation
 import SlipstreamGrid
@@ -38,6 +39,22 @@ print(String(format: "  1 thread:  %.0f updates/s (%d keys); %.0f per CPU-second
 let two = best { workload.run(threads: 2, configuration: plain) }
 print(String(format: "  2 threads: %.0f updates/s (%d keys), %.2fx of 1 thread; %.0f per CPU-second of the slower thread",
              two.updatesPerSecond, two.entries, two.updatesPerSecond / one.updatesPerSecond, two.updatesPerCPUSecond))
+// The same updates end to end through the DSL's `stateful` stage (source, partitioned edge, stage).
+let stageBenchmark = StatefulStageBenchmark(keys: workload.keys)
+func bestStage(threads: Int) -> (updatesPerSecond: Double, entries: Int) {
+    do {
+        return try (0..<3).map { _ in try stageBenchmark.run(threads: threads) }.max { $0.0 < $1.0 }!
+    } catch {
+        print("grid-bench: the stateful pipeline failed: \(error)")
+        exit(1)
+    }
+}
+let stageOne = bestStage(threads: 1)
+print(String(format: "  stateful stage, 1 worker thread:  %.0f updates/s (%d keys), %.2fx of the bare map",
+             stageOne.updatesPerSecond, stageOne.entries, stageOne.updatesPerSecond / one.updatesPerSecond))
+let stageTwo = bestStage(threads: 2)
+print(String(format: "  stateful stage, 2 worker threads: %.0f updates/s (%d keys), %.2fx of 1 thread",
+             stageTwo.updatesPerSecond, stageTwo.entries, stageTwo.updatesPerSecond / stageOne.updatesPerSecond))
 let oneBatched = best { workload.run(threads: 1, configuration: plain, batched: true) }
 print(String(format: "  1 thread, batched (updateEach): %.0f updates/s; %.0f per CPU-second",
              oneBatched.updatesPerSecond, oneBatched.updatesPerCPUSecond))
@@ -60,8 +77,10 @@ print(String(format: "  snapshot of %d keys: %.1f MB, saved in %.0f ms, restored
              snapshot.copySeconds * 1e3))
 
 let figures: [(String, Double)] = [
-    ("updates_per_s_1_thread", one.updatesPerSecond.rounded()),
-    ("updates_per_s_2_threads", two.updatesPerSecond.rounded()),
+    ("updates_per_s_1_thread", stageOne.updatesPerSecond.rounded()),
+    ("updates_per_s_2_threads", stageTwo.updatesPerSecond.rounded()),
+    ("map_updates_per_s_1_thread", one.updatesPerSecond.rounded()),
+    ("map_updates_per_s_2_threads", two.updatesPerSecond.rounded()),
     ("bytes_per_key", (memory.resident * 10).rounded() / 10),
     ("bytes_per_key_beyond_value", ((memory.resident - valueBytes) * 10).rounded() / 10),
     ("joins_per_s", joined.joinsPerSecond.rounded()),
