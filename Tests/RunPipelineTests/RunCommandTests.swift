@@ -42,8 +42,9 @@ struct RunCommandTests {
         try fixture.produceViews(300)
         let crashed = try KafkaCLI.Background(fixture.runArguments())
         _ = try fixture.waitForCounts(atLeast: 300)
-        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        let deadline = ContinuousClock.now.advanced(by: RunFixture.patience)
         while fixture.newestSnapshotID() == 0 && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        try #require(fixture.newestSnapshotID() > 0, "a periodic snapshot before the crash")
         _ = try crashed.stop(signal: SIGKILL)
 
         try fixture.produceViews(200)
@@ -64,7 +65,7 @@ struct RunCommandTests {
         try fixture.produceViews(50)
         let run = try KafkaCLI.Background(fixture.runArguments(["--stop-timeout", "20s"]))
         _ = try fixture.waitForCounts(atLeast: 50)
-        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        let deadline = ContinuousClock.now.advanced(by: RunFixture.patience)
         while fixture.newestSnapshotID() == 0 && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
         try FileManager.default.removeItem(at: fixture.snapshotDirectory)
         try Data("not a directory".utf8).write(to: fixture.snapshotDirectory)
@@ -78,6 +79,24 @@ struct RunCommandTests {
         #expect(stopped.status == 1, "\(stopped.stderr)")
         #expect(stopped.stderr.contains("the previous complete snapshot stays the restore point"), "\(stopped.stderr)")
         #expect(stopped.stderr.contains("the final snapshot failed"), "\(stopped.stderr)")
+    }
+
+    @Test("SIGUSR1 takes a snapshot on demand")
+    func snapshotOnDemand() throws {
+        let fixture = try RunFixture()
+        try fixture.produceViews(40)
+        let run = try KafkaCLI.Background(fixture.runArguments(["--snapshot-interval", "off"]))
+        _ = try fixture.waitForCounts(atLeast: 40)
+        #expect(fixture.newestSnapshotID() == 0, "no periodic snapshots")
+        let deadline = ContinuousClock.now.advanced(by: RunFixture.patience)
+        while fixture.newestSnapshotID() == 0 && ContinuousClock.now < deadline {
+            kill(run.process.processIdentifier, SIGUSR1)
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(fixture.newestSnapshotID() > 0)
+        let stopped = try run.stop(signal: SIGTERM)
+        #expect(stopped.status == 0, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("on-demand job snapshot"), "\(stopped.stderr)")
     }
 
     @Test("snapshots in a Kafka topic: another process resumes from them")

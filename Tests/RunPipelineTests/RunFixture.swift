@@ -6,6 +6,9 @@ import SlipstreamKafka
 /// `run-pipeline run` against it and read the counts back, for the run and snapshots end-to-end tests.
 final class RunFixture {
     let kafka: EmbeddedKafka
+    /// How long to wait for the pipeline to make progress: generous, because the suite runs many processes
+    /// on few cores and snapshot fsyncs can then take long.
+    static let patience = Duration.seconds(90)
     /// A topic for a Kafka snapshot store.
     static let snapshotTopic = "page-view-counts.snapshots"
     let snapshotDirectory: URL
@@ -102,7 +105,7 @@ final class RunFixture {
         let before = try newest()
         let run = try KafkaCLI.Background(arguments ?? runArguments(extra))
         _ = try waitForCounts(atLeast: expected)
-        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        let deadline = ContinuousClock.now.advanced(by: RunFixture.patience)
         while try newest() <= before && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
         return try run.stop(signal: SIGTERM, timeout: .seconds(30))
     }
@@ -134,7 +137,7 @@ final class RunFixture {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let collected = PipeCollector(out, err)
-        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        let deadline = ContinuousClock.now.advanced(by: RunFixture.patience)
         while process.isRunning && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
         if process.isRunning {
             process.terminate()

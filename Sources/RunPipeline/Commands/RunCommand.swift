@@ -21,6 +21,8 @@ struct RunCommand: AsyncParsableCommand {
             process exits 0. If that takes longer than --stop-timeout, or a second signal arrives, the job is \
             cancelled and the exit status is 1 (the previous snapshot stays the restore point).
 
+            SIGUSR1 takes a snapshot now (`kill -USR1 <pid>`), whatever the interval.
+
             A progress line (events read and written, rates, last snapshot) is logged every --progress-interval.
 
             Every option can also come from an environment variable or a YAML settings file (a flag wins over \

@@ -23,6 +23,7 @@ struct PipelineRunner {
     }
 
     func run(until trap: SignalTrap) async -> Outcome {
+        SnapshotOnSignal.ignoreUntilReady()
         let pipeline: Pipeline
         do {
             pipeline = try registered.make(PipelineSettings(settings.pipelineSettings))
@@ -93,6 +94,8 @@ struct PipelineRunner {
             Task { await progress?.record(report) }
         }
         await coordinator.start()
+        let onDemand = store == nil ? nil : SnapshotOnSignal(coordinator)
+        defer { withExtendedLifetime(onDemand) {} }
 
         let first = FirstOf<Event>()
         Task { first.offer(.signal(await trap.wait())) }
