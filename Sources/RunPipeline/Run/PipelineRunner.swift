@@ -34,27 +34,13 @@ struct PipelineRunner {
         var restoredState: [String: [SnapshotEntry]] = [:]
         var resumedFrom = "started fresh"
         if let location = SnapshotLocation(settings) {
-            do {
-                let opened = try location.open(access: .writer, retain: settings.snapshotRetain)
-                store = opened
-                if settings.fresh {
-                    let existing = (try? opened.list().count) ?? 0
-                    resumedFrom = existing > 0 ? "started fresh (--fresh: \(existing) snapshot(s) ignored)" : resumedFrom
-                } else if let contents = try opened.loadLatest() {
-                    restoredState = contents.restoredState
-                    let manifest = contents.manifest
-                    if let job = manifest.metadata[SnapshotManifest.MetadataKey.job], job != registered.name {
-                        await opened.close()
-                        return .failure(
-                            "the latest snapshot in \(location) was taken by pipeline '\(job)', not '\(registered.name)'; use another snapshot store or --fresh")
-                    }
-                    let offsets = manifest.allSourceOffsets
-                    let offsetText = offsets.isEmpty ? "" : ", offsets " + SnapshotManifest.formatSourceOffsets(offsets)
-                    resumedFrom = "resumed from snapshot \(manifest.id) of \(SnapshotText.time(manifest.createdAt))\(offsetText)"
-                }
-            } catch {
-                await store?.close()
-                return .failure("snapshot store \(location): \(error)")
+            switch await RestorePoint.open(location, settings: settings, pipelineName: registered.name) {
+            case .success(let point):
+                store = point.store
+                restoredState = point.restoredState
+                resumedFrom = point.summary
+            case .failure(let failure):
+                return .failure(failure.description)
             }
         }
         var configuration = PipelineConfiguration(
