@@ -37,6 +37,16 @@ struct SnapshotsCommandTests {
             .compactMap { $0.split(separator: " ").last.flatMap { Int64($0) } }
         #expect(nextOffsets.count == 2 && nextOffsets.reduce(0, +) == 120, "\(show.stdout)")
 
+        let json = try snapshots(["show", "latest", "--json", "--verify"], fixture)
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["id"] as? Int64 == listed[0])
+        #expect(object?["complete"] as? Bool == true)
+        let offsets = (object?["offsets"] as? [[String: Any]]) ?? []
+        #expect(offsets.compactMap { $0["next"] as? Int64 }.reduce(0, +) == 120, "\(json.stdout)")
+        let array = try snapshots(["list", "--json"], fixture)
+        #expect((try JSONSerialization.jsonObject(with: Data(array.stdout.utf8)) as? [Any])?.count == listed.count)
+
         let deleted = try snapshots(["delete", String(listed[0])], fixture)
         #expect(deleted.status == 0, "\(deleted.stderr)")
         #expect(deleted.stdout.contains("deleted snapshot \(listed[0])"))

@@ -15,9 +15,16 @@ struct SnapshotsListCommand: ParsableCommand {
 
     @OptionGroup var store: SnapshotStoreOptions
 
+    @Flag(help: "Print a JSON array of the snapshots instead of a table.")
+    var json = false
+
     func run() throws {
         let opened = try store.open()
         let listings = try opened.listing()
+        if json {
+            print(SnapshotJSON.line(listings.map(SnapshotJSON.init)))
+            return
+        }
         guard !listings.isEmpty else {
             print("no snapshots in \(try store.location())")
             return

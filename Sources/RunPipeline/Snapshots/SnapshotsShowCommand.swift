@@ -20,12 +20,26 @@ struct SnapshotsShowCommand: ParsableCommand {
     @Flag(help: "Read the whole snapshot back and check every checksum.")
     var verify = false
 
+    @Flag(help: "Print the snapshot as one JSON object.")
+    var json = false
+
     func run() throws {
         let opened = try store.open()
         let listing = try opened.select(id)
         guard let manifest = listing.manifest else {
             let reason = listing.problem.map { "\($0.code): \($0.message)" } ?? "it has no manifest"
             throw SnapshotCommandError("snapshot \(listing.id) cannot be shown: \(reason)")
+        }
+        if json {
+            var verification: SnapshotStoreError?
+            if verify {
+                do { try opened.verify(manifest.id) } catch let error as SnapshotStoreError { verification = error }
+            }
+            var listed = listing
+            if let verification { listed.problem = verification }
+            print(SnapshotJSON.line(SnapshotJSON(listed)))
+            if listed.problem != nil { throw ExitCode.failure }
+            return
         }
         let key = SnapshotManifest.MetadataKey.self
         var lines = [
