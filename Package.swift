@@ -103,6 +103,7 @@ let package = Package(
             name: "RunPipeline",
             dependencies: [
                 "Slipstream", "SlipstreamPipelines", "SlipstreamKafka", "SlipstreamLearn", "SlipstreamJSON",
+                "SlipstreamSnapshot", "SlipstreamEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
