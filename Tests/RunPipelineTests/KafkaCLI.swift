@@ -65,7 +65,7 @@ enum KafkaCLI {
         }
 
         /// The first line of stdout, waiting up to `timeout`.
-        func firstLine(timeout: Duration = .seconds(20)) throws -> String {
+        func firstLine(timeout: Duration = .seconds(90)) throws -> String {
             var bytes: [UInt8] = []
             let handle = out.fileHandleForReading
             let deadline = ContinuousClock.now.advanced(by: timeout)
@@ -79,7 +79,7 @@ enum KafkaCLI {
         }
 
         /// Sends `signal` and waits up to `timeout` for the exit status.
-        func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(20)) throws -> (status: Int32, stderr: String) {
+        func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(90)) throws -> (status: Int32, stderr: String) {
             kill(process.processIdentifier, signal)
             let deadline = ContinuousClock.now.advanced(by: timeout)
             while process.isRunning && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }

@@ -36,14 +36,14 @@ struct KafkaCommandTests {
         (["kafka", "--topic", "t:1", "--topic", "t:2"], "topic 't' is given twice"),
     ])
     func badArguments(arguments: [String], reason: String) throws {
-        let result = try KafkaCLI.run(arguments, timeout: .seconds(20))
+        let result = try KafkaCLI.run(arguments, timeout: .seconds(90))
         #expect(result.status != 0)
         #expect(result.stderr.split(separator: "\n").first?.contains(reason) == true, "\(result.stderr)")
     }
 
     @Test("--help describes every option")
     func help() throws {
-        let result = try KafkaCLI.run(["kafka", "--help"], timeout: .seconds(20))
+        let result = try KafkaCLI.run(["kafka", "--help"], timeout: .seconds(90))
         #expect(result.status == 0)
         for option in ["--brokers", "--topic", "--retention-check-seconds", "--verbose"] {
             #expect(result.stdout.contains(option))

@@ -53,7 +53,7 @@ struct ProduceConsumeCommandTests {
         try consumer.assign((0..<3).map { KafkaTopicPartitionOffset(topic: "events", partition: $0, offset: KafkaOffset.beginning) })
         var keys: [String: String] = [:]
         var ended = Set<Int32>()
-        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+        let deadline = ContinuousClock.now.advanced(by: .seconds(90))
         while ended.count < 3 && ContinuousClock.now < deadline {
             try consumer.poll(timeout: .milliseconds(50)) { batch in
                 for record in batch { keys[record.valueString ?? ""] = record.keyString }
@@ -114,7 +114,7 @@ struct ProduceConsumeCommandTests {
         (["demo", "--count", "0"], "--count must be between"),
     ])
     func badArguments(arguments: [String], reason: String) throws {
-        let result = try KafkaCLI.run(arguments, timeout: .seconds(20))
+        let result = try KafkaCLI.run(arguments, timeout: .seconds(90))
         #expect(result.status != 0)
         #expect(result.stderr.split(separator: "\n").first?.contains(reason) == true, "\(result.stderr)")
     }

@@ -35,7 +35,7 @@ struct ConsumerControlTests {
         try consumer.assign([KafkaTopicPartitionOffset(topic: "t", partition: 0, offset: KafkaOffset.beginning)])
         var held: [KafkaHeldRecordBatch] = []
         var count = 0
-        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         while count < 10 && ContinuousClock.now < deadline {
             let batch = try consumer.pollBatch(maxRecords: 3, timeout: .milliseconds(50))
             #expect(batch.count <= 3)
@@ -88,7 +88,7 @@ struct ConsumerControlTests {
         #expect(try consumer.lag([partition]).map(\.lag) == [40])
 
         try consumer.commitAsync([KafkaTopicPartitionOffset(partition, offset: 90)])
-        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         let committed90: [KafkaTopicPartitionOffset] = [KafkaTopicPartitionOffset(partition, offset: 90)]
         while !commits.all.contains(where: { (try? $0.get()) == committed90 }) && ContinuousClock.now < deadline {
             _ = try pollFor(consumer, .milliseconds(20))
@@ -111,7 +111,7 @@ struct ConsumerControlTests {
         try consumer.assign((0..<2).map { KafkaTopicPartitionOffset(topic: "t", partition: $0, offset: KafkaOffset.beginning) })
         var ended = Set<KafkaTopicPartition>()
         var values: [String] = []
-        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         while ended.count < 2 && ContinuousClock.now < deadline {
             try consumer.poll(timeout: .milliseconds(50)) { batch in
                 ended.formUnion(batch.reachedEnd)

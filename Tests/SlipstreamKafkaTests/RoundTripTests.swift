@@ -84,7 +84,7 @@ struct RoundTripTests {
         let consumer = try makeConsumer(kafka)
         try consumer.assign([KafkaTopicPartitionOffset(topic: "t", partition: 0, offset: KafkaOffset.beginning)])
         var seen = 0
-        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         while seen < 4 && ContinuousClock.now < deadline {
             try consumer.poll(timeout: .milliseconds(50)) { batch in
                 for record in batch {

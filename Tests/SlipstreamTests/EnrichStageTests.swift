@@ -73,7 +73,7 @@ struct Purchase: Sendable, Hashable {
         }
         let expected = bruteForceWindows((0..<90).map(purchase), size: 100, slide: 100, key: \.sensor) { Int64($0.count) }
         let job = try pipeline.start(PipelineConfiguration(cooperativeThreads: 2))
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(120)
         while results.items.filter({ $0.start < 900 }).count < expected.count && ContinuousClock.now < deadline {
             Thread.sleep(forTimeInterval: 0.01)
         }

@@ -88,7 +88,7 @@ struct KeyedEvent: Sendable, Hashable {
                 .write(.collect(into: collector))
         }
         let job = try pipeline.start(PipelineConfiguration(cooperativeThreads: 2))
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(120)
         while collector.count < 3 && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
         job.cancel()
         #expect(throws: EngineError.self) { try job.waitForCompletion() }

@@ -35,7 +35,7 @@ final class SavedState: SnapshotSink, @unchecked Sendable {
     }
 
     private func waitFor(_ collector: Collector<String>, count: Int) {
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(120)
         while collector.count < count && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.005) }
     }
 
