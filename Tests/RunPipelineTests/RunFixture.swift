@@ -86,11 +86,14 @@ final class RunFixture {
     }
 
     /// The arguments of `run-pipeline run page-view-counts` against this cluster and snapshot directory.
+    /// A graceful stop gets a generous limit: the whole suite runs in parallel on a small machine, and a stop
+    /// that is slow because it was starved must not pass for one that hangs (the test's own wait is longer).
     func runArguments(_ extra: [String] = []) -> [String] {
-        [
+        let stopLimit = extra.contains("--stop-timeout") ? [] : ["--stop-timeout", "100s"]
+        return [
             "run", "page-view-counts", "--brokers", kafka.bootstrapServers, "--snapshot-dir", snapshotDirectory.path,
             "--snapshot-interval", "300ms", "--threads", "2",
-        ] + extra
+        ] + stopLimit + extra
     }
 
     /// Runs the pipeline until the output holds `expected` counts and it has committed a periodic snapshot (so
@@ -107,7 +110,7 @@ final class RunFixture {
         _ = try waitForCounts(atLeast: expected)
         let deadline = ContinuousClock.now.advanced(by: RunFixture.patience)
         while try newest() <= before && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        return try run.stop(signal: SIGTERM, timeout: .seconds(30))
+        return try run.stop(signal: SIGTERM, timeout: .seconds(130))
     }
 
     /// The highest snapshot id in the snapshot directory (0 for none).
