@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "SlipstreamSnapshot", targets: ["SlipstreamSnapshot"]),
         .library(name: "SlipstreamTestKit", targets: ["SlipstreamTestKit"]),
         .library(name: "SlipstreamPipelines", targets: ["SlipstreamPipelines"]),
+        .library(name: "SlipstreamTelemetry", targets: ["SlipstreamTelemetry"]),
         .executable(name: "run-pipeline", targets: ["RunPipeline"]),
     ],
     dependencies: [
@@ -27,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries.
@@ -94,6 +98,20 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "SlipstreamTelemetry",
+            dependencies: [
+                "SlipstreamEngine",
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "SlipstreamPipelines",
             dependencies: ["Slipstream"],
             path: "Pipelines",
@@ -103,7 +121,7 @@ let package = Package(
             name: "RunPipeline",
             dependencies: [
                 "Slipstream", "SlipstreamPipelines", "SlipstreamKafka", "SlipstreamLearn", "SlipstreamJSON",
-                "SlipstreamSnapshot", "SlipstreamEngine",
+                "SlipstreamSnapshot", "SlipstreamEngine", "SlipstreamTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -148,6 +166,11 @@ let package = Package(
         .testTarget(
             name: "SlipstreamTests",
             dependencies: ["Slipstream", "SlipstreamTestKit"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SlipstreamTelemetryTests",
+            dependencies: ["SlipstreamTelemetry", "Slipstream", "SlipstreamTestKit"],
             swiftSettings: strict
         ),
         .testTarget(
