@@ -1,0 +1,30 @@
+/// The live progressive-validation figures of one learner (predict, then learn), as the metrics endpoint and
+/// the progress line show them. A figure is `nil` until the learner has seen what it needs (AUC needs both
+/// classes, for example) or when the learner does not compute it (a regressor has no AUC).
+public struct LearnerFigures: Sendable, Hashable {
+    /// The learner's name in its pipeline (champion and challengers have distinct names).
+    public var name: String
+    /// Labelled examples learned from.
+    public var examples: Int
+    /// Mean log loss over the whole stream.
+    public var logLoss: Double?
+    /// ROC AUC over the whole stream.
+    public var auc: Double?
+    /// ROC AUC over the recent window.
+    public var rollingAUC: Double?
+    /// Accuracy at the 0.5 threshold over the whole stream.
+    public var accuracy: Double?
+
+    /// Creates the figures of learner `name`.
+    public init(
+        name: String, examples: Int, logLoss: Double? = nil, auc: Double? = nil, rollingAUC: Double? = nil,
+        accuracy: Double? = nil
+    ) {
+        self.name = name
+        self.examples = examples
+        self.logLoss = logLoss
+        self.auc = auc
+        self.rollingAUC = rollingAUC
+        self.accuracy = accuracy
+    }
+}
