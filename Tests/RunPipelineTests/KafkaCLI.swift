@@ -51,31 +51,38 @@ enum KafkaCLI {
     }
 
     /// A long-running `run-pipeline` process (e.g. `kafka`), stopped by `stop`.
+    ///
+    /// Its stdout and stderr are read as they come, by threads of their own: a pipe nobody reads fills up
+    /// (64 KiB), and the process then blocks in its next log line — a graceful stop would never finish.
     final class Background {
         let process = Process()
-        private let out = Pipe()
-        private let err = Pipe()
+        private let output: StreamingCollector
 
         init(_ arguments: [String]) throws {
             process.executableURL = KafkaCLI.binary
             process.arguments = arguments
+            let out = Pipe()
+            let err = Pipe()
             process.standardOutput = out
             process.standardError = err
+            process.standardInput = FileHandle.nullDevice
             try process.run()
+            output = StreamingCollector(out, err)
         }
 
         /// The first line of stdout, waiting up to `timeout`.
         func firstLine(timeout: Duration = .seconds(90)) throws -> String {
-            var bytes: [UInt8] = []
-            let handle = out.fileHandleForReading
             let deadline = ContinuousClock.now.advanced(by: timeout)
             while ContinuousClock.now < deadline {
-                let chunk = handle.readData(ofLength: 1)
-                if chunk.isEmpty { break }
-                if chunk.first == 0x0A { return String(decoding: bytes, as: UTF8.self) }
-                bytes.append(contentsOf: chunk)
+                let (stdout, closed) = output.stdoutSoFar()
+                if let newline = stdout.firstIndex(of: 0x0A) {
+                    return String(decoding: stdout[..<newline], as: UTF8.self)
+                }
+                if closed { break }
+                Thread.sleep(forTimeInterval: 0.01)
             }
-            throw Failure(description: "no first line from run-pipeline (got '\(String(decoding: bytes, as: UTF8.self))')")
+            let got = String(decoding: output.stdoutSoFar().bytes, as: UTF8.self)
+            throw Failure(description: "no first line from run-pipeline (got '\(got)')")
         }
 
         /// Sends `signal` and waits up to `timeout` for the exit status.
@@ -85,10 +92,12 @@ enum KafkaCLI {
             while process.isRunning && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
             if process.isRunning {
                 process.terminate()
-                throw Failure(description: "run-pipeline did not stop within \(timeout) of signal \(signal)")
+                let stderr = String(decoding: output.stderrSoFar(), as: UTF8.self)
+                throw Failure(
+                    description: "run-pipeline did not stop within \(timeout) of signal \(signal); its stderr:\n\(stderr.suffix(4_000))")
             }
             process.waitUntilExit()
-            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let (_, stderr) = output.finish()
             return (process.terminationStatus, stderr)
         }
 
@@ -102,6 +111,51 @@ enum KafkaCLI {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("kafka-cli-\(UUID().uuidString).jsonl")
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url
+    }
+}
+
+/// Reads a process's stdout and stderr as they arrive, each on a thread of its own, so the process never
+/// blocks on a full pipe; what has arrived so far can be read at any time.
+final class StreamingCollector: @unchecked Sendable {
+    // `stdout`, `stderr` and `stdoutClosed` are guarded by `lock`.
+    private let lock = NSLock()
+    private var stdout: [UInt8] = []
+    private var stderr: [UInt8] = []
+    private var stdoutClosed = false
+    private let group = DispatchGroup()
+
+    init(_ out: Pipe, _ err: Pipe) {
+        for (pipe, isOut) in [(out, true), (err, false)] {
+            group.enter()
+            Thread {
+                let handle = pipe.fileHandleForReading
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    self.lock.withLock {
+                        if isOut { self.stdout.append(contentsOf: chunk) } else { self.stderr.append(contentsOf: chunk) }
+                    }
+                }
+                if isOut { self.lock.withLock { self.stdoutClosed = true } }
+                self.group.leave()
+            }.start()
+        }
+    }
+
+    /// Stdout so far, and whether it has ended.
+    func stdoutSoFar() -> (bytes: [UInt8], closed: Bool) {
+        lock.withLock { (stdout, stdoutClosed) }
+    }
+
+    /// Stderr so far.
+    func stderrSoFar() -> [UInt8] {
+        lock.withLock { stderr }
+    }
+
+    /// Waits for both streams to end (the process has exited) and returns them.
+    func finish() -> (String, String) {
+        group.wait()
+        return lock.withLock { (String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)) }
     }
 }
 
