@@ -1,18 +1,22 @@
 import ArgumentParser
 
-/// `run-pipeline snapshots`: inspects and retires the snapshots of a snapshot directory.
+/// `run-pipeline snapshots`: inspects, exports and retires the snapshots of a snapshot store.
 struct SnapshotsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshots",
-        abstract: "Inspect and delete the snapshots in a snapshot directory.",
+        abstract: "Inspect, export and delete the snapshots of a snapshot directory or topic.",
         discussion: """
-            Works on the directory `run-pipeline run --snapshot-dir` writes, also while that job runs (it only \
-            reads, except `delete`). The directory can come from SLIPSTREAM_SNAPSHOT_DIR instead of the flag.
+            Works on the store `run-pipeline run` writes (--snapshot-dir, or --snapshot-topic with --brokers), also \
+            while that job runs (it only reads, except `delete`). The directory can come from \
+            SLIPSTREAM_SNAPSHOT_DIR instead of the flag.
               run-pipeline snapshots list --snapshot-dir state/page-view-counts
               run-pipeline snapshots show latest --snapshot-dir state/page-view-counts --verify
+              run-pipeline snapshots export latest --snapshot-dir state/fraud-detection --output fraud.model
               run-pipeline snapshots delete 12 --snapshot-dir state/page-view-counts
-            Exporting a snapshot's model file is not available yet (no pipeline keeps a learner in its snapshots).
             """,
-        subcommands: [SnapshotsListCommand.self, SnapshotsShowCommand.self, SnapshotsDeleteCommand.self]
+        subcommands: [
+            SnapshotsListCommand.self, SnapshotsShowCommand.self, SnapshotsExportCommand.self,
+            SnapshotsDeleteCommand.self,
+        ]
     )
 }
