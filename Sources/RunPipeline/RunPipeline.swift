@@ -19,6 +19,7 @@ struct RunPipeline: AsyncParsableCommand {
             ProduceCommand.self,
             ConsumeCommand.self,
             EvaluateCommand.self,
+            ReportCommand.self,
             DescribeCommand.self,
         ]
     )

@@ -19,6 +19,10 @@ struct EvaluateCommand: AsyncParsableCommand {
             --target-encode are other encodings of categorical fields; --cross A:B adds the pairwise products \
             of two fields' features (like Vowpal Wabbit's -q).
 
+            --curve FILE writes the learning curve as it goes: one JSON line per checkpoint with the time, the \
+            examples so far and the progressive metrics (see `run-pipeline report --help` for the format); \
+            `run-pipeline report FILE` draws it.
+
             Targets: logistic expects 0/1 or true/false; linear a number; softmax any string or number label \
             (classes are numbered in order of first appearance).
 
@@ -147,6 +151,13 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object with the results as the last line of stdout.")
     var json = false
 
+    @Option(help: "Write the learning curve (progressive metrics at checkpoints, JSON Lines) to this file, for `run-pipeline report`.")
+    var curve: String?
+
+    @Option(name: .customLong("curve-every"),
+            help: "Examples between learning-curve checkpoints (default: 1000, or 1% of the examples so far when more).")
+    var curveEvery: Int?
+
     func commandLineSettings() throws(EvaluateUsageError) -> EvaluateSettings {
         func split(_ values: [String]) -> [String] {
             values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
@@ -196,6 +207,8 @@ struct EvaluateCommand: AsyncParsableCommand {
         s.saveModel = saveModel
         s.loadModel = loadModel
         s.json = json ? true : nil
+        s.curve = curve
+        s.curveEvery = curveEvery
         return s
     }
 

@@ -74,6 +74,9 @@ enum EvaluateRun {
         var examples = 0
         let limit = r.limit ?? Int.max
         let progressEvery = Duration.milliseconds(Int64(r.progressSeconds * 1000))
+        var curve = try r.curve.map { path throws(LearningCurveError) in
+            try EvaluateCurve(path: path, every: r.curveEvery, learner: r.learner.model.rawValue, task: r.task)
+        }
 
         try file.forEachLine { line, number in
             let table: JSONFieldTable
@@ -88,6 +91,7 @@ enum EvaluateRun {
             validation.step(x, target: y)
             encoder.learnTarget(y)
             examples += 1
+            try curve?.step(examples: examples, metrics: validation.metrics)
             if examples & 8191 == 0 && r.progressSeconds > 0 {
                 let now = clock.now
                 if now - lastProgress >= progressEvery {
@@ -98,6 +102,7 @@ enum EvaluateRun {
             return examples < limit
         }
         let elapsed = seconds(clock.now - start)
+        try curve?.finish(examples: examples, metrics: validation.metrics)
         var saved: String?
         if let path = r.saveModel {
             var metadata = ["target": r.target, "examples": String(examples), "input": r.input]

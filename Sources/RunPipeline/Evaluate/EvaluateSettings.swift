@@ -32,6 +32,8 @@ struct EvaluateSettings: Sendable {
     var saveModel: String?
     var loadModel: String?
     var json: Bool?
+    var curve: String?
+    var curveEvery: Int?
 
     /// Fills every field not set here from `other` (used to lay command-line values over a spec file).
     func overriding(_ base: EvaluateSettings) -> EvaluateSettings {
@@ -65,6 +67,8 @@ struct EvaluateSettings: Sendable {
         if let saveModel { r.saveModel = saveModel }
         if let loadModel { r.loadModel = loadModel }
         if let json { r.json = json }
+        if let curve { r.curve = curve }
+        if let curveEvery { r.curveEvery = curveEvery }
         return r
     }
 }
@@ -88,6 +92,9 @@ struct ResolvedEvaluation: Sendable {
     var saveModel: String?
     var loadModel: String?
     var json: Bool
+    /// The learning-curve file to write, and the examples between its checkpoints (`nil`: growing spacing).
+    var curve: String?
+    var curveEvery: Int?
 }
 
 extension EvaluateSettings {
@@ -205,11 +212,13 @@ extension EvaluateSettings {
         let window = self.window ?? 10_000
         guard window >= 1 else { throw EvaluateUsageError("--window must be >= 1") }
         if let limit, limit < 1 { throw EvaluateUsageError("--limit must be >= 1") }
+        if let curveEvery, curveEvery < 1 { throw EvaluateUsageError("--curve-every must be >= 1") }
+        if curve?.isEmpty == true { throw EvaluateUsageError("--curve needs a file name") }
         let progress = progressSeconds ?? 1
         guard progress >= 0, progress.isFinite else { throw EvaluateUsageError("--progress-seconds must be >= 0") }
         let task: ProgressiveMetrics.Task = model == .logistic ? .binary : model == .linear ? .regression : .multiclass
         return ResolvedEvaluation(input: input, target: target, spec: spec, learner: learner, task: task,
                                   window: window, limit: limit, progressSeconds: progress, saveModel: saveModel, loadModel: loadModel,
-                                  json: json ?? false)
+                                  json: json ?? false, curve: curve, curveEvery: curveEvery)
     }
 }

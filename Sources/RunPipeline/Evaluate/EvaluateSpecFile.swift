@@ -10,7 +10,7 @@ enum EvaluateSpecFile {
         "input", "target", "numeric", "categorical", "one-hot", "target-encode", "buckets", "cross", "model",
         "optimizer", "learning-rate", "power-t", "schedule", "alpha", "beta", "l1", "l2", "bits", "seed",
         "intercept", "scaling", "missing-indicators", "max-classes", "window", "limit", "progress-seconds",
-        "save-model", "load-model", "json",
+        "save-model", "load-model", "json", "curve", "curve-every",
     ]
 
     static func load(path: String) throws(EvaluateUsageError) -> EvaluateSettings {
@@ -88,6 +88,8 @@ enum EvaluateSpecFile {
             case "save-model": s.saveModel = try string(value, key, vat)
             case "load-model": s.loadModel = try string(value, key, vat)
             case "json": s.json = try bool(value, key, vat)
+            case "curve": s.curve = try string(value, key, vat)
+            case "curve-every": s.curveEvery = try integer(value, key, vat)
             default: break
             }
         }
