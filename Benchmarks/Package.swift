@@ -48,7 +48,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "snapshot-bench",
-            dependencies: ["BenchSupport", .product(name: "Slipstream", package: "Slipstream")],
+            dependencies: [
+                "BenchSupport",
+                .product(name: "Slipstream", package: "Slipstream"),
+                .product(name: "SlipstreamSnapshot", package: "Slipstream"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Sources/snapshot-bench"
         ),
         .executableTarget(
