@@ -1,0 +1,72 @@
+import SlipstreamGrid
+import SlipstreamLearn
+
+/// What reaches a scoring vertex: an event to score, or a label for an event scored earlier.
+///
+/// The engine gives a processor one input type, so the label stream is mapped into this enum (its id, value and
+/// time extracted) before its edge: the vertex needs no knowledge of the label's own type.
+enum LearnerInput<Event, ID> {
+    case event(Event)
+    case label(id: ID, value: Double, time: Int64)
+}
+
+extension LearnerInput: Sendable where Event: Sendable, ID: Sendable {}
+
+/// The features served for an event, with every learner's score at serving time, waiting for the event's label:
+/// when it comes the learners train on exactly these features, and their metrics judge exactly these scores.
+struct ServedExample: Sendable {
+    var features: FeatureVector
+    /// The first learner's score (the common case of one learner stores no array).
+    var firstScore: Double
+    /// The other learners' scores, in the stage's order.
+    var otherScores: [Double]
+
+    func score(of learner: Int) -> Double {
+        learner == 0 ? firstScore : otherScores[learner - 1]
+    }
+}
+
+extension ServedExample: BinaryCodable {
+    func encode(to writer: inout BinaryWriter) {
+        writer.write(UInt8(features.hashBits))
+        writer.writeLength(features.denseSlots)
+        writer.writeLength(features.count)
+        for entry in features.entries {
+            writer.write(entry.index)
+            writer.write(entry.hash)
+            writer.write(entry.value)
+            writer.write(entry.namespace)
+        }
+        writer.write(firstScore)
+        writer.writeLength(otherScores.count)
+        for score in otherScores { writer.write(score) }
+    }
+
+    init(from reader: inout BinaryReader) throws(GridCodecError) {
+        let hashBits = Int(try reader.read(UInt8.self))
+        let denseSlots = try reader.readLength(minimumBytesEach: 0)
+        guard (1...30).contains(hashBits), denseSlots < 1 << 24 else {
+            throw .invalid("a served example with \(hashBits) hash bits and \(denseSlots) dense slots")
+        }
+        let slots = UInt32(1 << hashBits) + UInt32(denseSlots)
+        let count = try reader.readLength(minimumBytesEach: 14)
+        var entries: [FeatureEntry] = []
+        entries.reserveCapacity(count)
+        for _ in 0..<count {
+            let index = try reader.read(UInt32.self)
+            let hash = try reader.read(UInt32.self)
+            let value = try reader.read(Float.self)
+            let namespace = try reader.read(UInt16.self)
+            guard index < slots, value.isFinite else { throw .invalid("a served feature outside the model's space") }
+            entries.append(FeatureEntry(index: index, hash: hash, value: value, namespace: namespace))
+        }
+        var features = FeatureVector(hashBits: hashBits, denseSlots: denseSlots, capacity: 0)
+        features.setEntries(entries)
+        let firstScore = try reader.read(Double.self)
+        let others = try reader.readLength(minimumBytesEach: 8)
+        var otherScores: [Double] = []
+        otherScores.reserveCapacity(others)
+        for _ in 0..<others { otherScores.append(try reader.read(Double.self)) }
+        self.init(features: features, firstScore: firstScore, otherScores: otherScores)
+    }
+}

@@ -1,0 +1,326 @@
+import Foundation
+import Logging
+import SlipstreamEngine
+import SlipstreamGrid
+import SlipstreamLearn
+
+/// The processor of a scoring stage: encodes each event's features, scores it with every learner, emits the
+/// serving learner's score, and trains the learners on the labels — inline, or arriving later on a second input
+/// and joined to the features that were served.
+///
+/// It runs as one instance fed all-to-one, so the model has a single writer and no lock. The served features
+/// wait in a ``StreamJoinBuffer`` keyed by the event id, bounded by event time: a label trains the learners on
+/// exactly the served features and judges exactly the served scores; an event whose window the watermark passes
+/// without a label becomes an ``UnlabelledExamples`` example. Labels and pending examples, weights, optimizer
+/// state, feature transforms and metrics are all saved in snapshots (``saveToSnapshot(into:outbox:)``).
+///
+/// Bad input never reaches the weights: non-finite or absurd numeric values are treated as missing, non-finite
+/// labels are dropped, and an example whose features could overflow an update is not learned; each is counted
+/// (``LearningCounterNames``).
+struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLearner>: Processor {
+    typealias Input = LearnerInput<Event, ID>
+    typealias Output = Scored<Event>
+
+    let setup: ScoringSetup<Event, ID>
+    /// Feature transforms (running scalers…): shared by the learners, saved in each model file.
+    var encoder: FeatureEncoder
+    /// The reused feature buffer of the event being scored.
+    var features: FeatureVector
+    /// The learners running: every spec when learning; the serving one alone in score-only mode.
+    var learners: [Model] = []
+    var learnerNames: [String] = []
+    var serving = 0
+    /// Examples learned, per learner.
+    var learned: [Int64] = []
+    var metrics: [LearnerMetrics] = []
+    /// Score-only: the loaded model's version.
+    var loadedVersion: Int64 = 0
+    /// Score-only from the snapshot: whether a model was restored.
+    var hasModel = false
+    let buffer: StreamJoinBuffer<ID, ServedExample, Double>?
+    let joined = JoinedItems<ID>()
+    let pending = PendingItems<Scored<Event>>()
+    var tally = LearningTally()
+    var counters = LearningCounters()
+    var namespaceNames: [String] = []
+    var crossNamespaces: [(left: Int, right: Int)] = []
+    var logger = Logger(label: "slipstream.learning")
+    var clock = EngineClock.monotonic
+    var context: ProcessorContext?
+    var board: LearnerBoard?
+    var nextFigures: Int64 = 0
+    var busyNanoseconds: Int64 = 0
+    var watcher: ModelWatcher?
+    var seenGeneration = 0
+    var publisher: ModelPublisher?
+    /// Snapshot entries not yet accepted by the snapshot outbox.
+    var unsaved: [SnapshotEntry]?
+    /// The serving model's file bytes saved in the last snapshot, published when that snapshot completes.
+    var savedServingModel: [UInt8]?
+    /// Entries read by `restoreFromSnapshot`, applied by `finishSnapshotRestore`.
+    var restored: [String: [UInt8]] = [:]
+
+    /// Largest squared norm of a learnable feature vector: keeps every optimizer's accumulators (which sum
+    /// squared gradients times squared values) far from Float overflow.
+    static var maximumSquaredNorm: Double { 1e20 }
+    /// Figures are published at most this often (nanoseconds).
+    static var figuresInterval: Int64 { 500_000_000 }
+
+    init(setup: ScoringSetup<Event, ID>) throws {
+        self.setup = setup
+        self.encoder = try FeatureEncoder(spec: setup.schema.spec)
+        self.features = encoder.makeVector()
+        self.buffer = setup.labels.map { StreamJoinBuffer(window: .within($0.within)) }
+    }
+
+    var isScoreOnly: Bool { !setup.mode.isLearning }
+
+    /// The version stamped on scores: the serving learner's examples learned, or the loaded file's version.
+    var modelVersion: Int64 { isScoreOnly ? loadedVersion : learned[serving] }
+
+    // MARK: - Lifecycle
+
+    mutating func initialize(context: ProcessorContext) throws {
+        self.context = context
+        logger = context.logger
+        clock = context.clock
+        counters = LearningCounters(context.counters)
+        try prepareLearners()
+        namespaceNames = Self.namespaceNames(encoder)
+        crossNamespaces = setup.schema.spec.crosses.map { cross in
+            let names = setup.schema.spec.fieldNames
+            return (names.firstIndex(of: cross.left) ?? 0, names.firstIndex(of: cross.right) ?? 0)
+        }
+        board = LearningMonitor.shared.register(pipeline: context.jobName, stage: context.vertexName)
+        nextFigures = clock.nanoseconds()
+        if case .learning(let path?) = setup.mode.kind { publisher = ModelPublisher(path: path, logger: logger) }
+        publishFigures()
+    }
+
+    mutating func process(ordinal: Int, inbox: inout Inbox<Input>, outbox: Outbox<Output>) throws {
+        guard pending.flush(to: outbox) else { return }
+        swapInNewerModel()
+        let started = clock.nanoseconds()
+        let scoredAt = Int64(Date().timeIntervalSince1970 * 1_000)
+        defer {
+            busyNanoseconds &+= clock.nanoseconds() &- started
+            endOfBatch()
+        }
+        while let item = inbox.poll() {
+            switch item {
+            case .event(let event): try serve(event, scoredAt: scoredAt)
+            case .label(let id, let value, let time): accept(label: value, for: id, time: time)
+            }
+            guard pending.flush(to: outbox) else { return }
+        }
+    }
+
+    mutating func tryProcess(outbox: Outbox<Output>) throws -> Bool {
+        guard pending.flush(to: outbox) else { return false }
+        swapInNewerModel()
+        endOfBatch()
+        return true
+    }
+
+    mutating func tryProcess(watermark: Watermark, outbox: Outbox<Output>) throws -> Bool {
+        guard pending.flush(to: outbox) else { return false }
+        if !watermark.isIdle, let buffer {
+            buffer.advanceWatermark(to: watermark.timestamp) { joined.items.append($0) }
+            trainOnJoined()
+            endOfBatch()
+        }
+        return outbox.offer(watermark)
+    }
+
+    mutating func complete(outbox: Outbox<Output>) throws -> Bool {
+        guard pending.flush(to: outbox) else { return false }
+        // No label can come any more: every window closes.
+        if let buffer {
+            buffer.advanceWatermark(to: .max) { joined.items.append($0) }
+            trainOnJoined()
+        }
+        endOfBatch()
+        publishFigures()
+        return true
+    }
+
+    mutating func close() throws {
+        watcher?.stop()
+        watcher = nil
+        publisher?.finish()
+        publishFigures()
+    }
+
+    // MARK: - Scoring
+
+    /// Encodes, scores and emits one event, then learns it (inline target) or keeps it for its label.
+    mutating func serve(_ event: Event, scoredAt: Int64) throws {
+        if isScoreOnly && !hasModel {
+            throw PipelineError(
+                "score-only from the restored snapshot, but the job restored no model for learner "
+                    + "'\(setup.servingSpec.name)': start it from a snapshot of a learning run, or give a model file",
+                stage: context?.vertexName)
+        }
+        encode(event)
+        var firstScore = 0.0
+        var otherScores: [Double] = []
+        for i in learners.indices {
+            let score = learners[i].score(features)
+            if i == 0 { firstScore = score } else { otherScores.append(score) }
+        }
+        let served = ServedExample(features: features, firstScore: firstScore, otherScores: otherScores)
+        pending.append(
+            Scored(
+                event: event, score: served.score(of: serving), modelVersion: modelVersion,
+                reasons: reasons(for: event), features: features, scoredAt: scoredAt))
+        tally.scored += 1
+        if let target = setup.target {
+            guard let value = target(event) else { return }
+            guard value.isFinite else {
+                tally.invalidLabels += 1
+                return
+            }
+            learn(served, target: value)
+            if setup.learnsFromLabels { encoder.learnTarget(value) }
+        } else if let buffer, let labels = setup.labels {
+            buffer.offerLeft(served, key: setup.id(event), time: labels.eventTime(event)) { joined.items.append($0) }
+            trainOnJoined()
+        }
+    }
+
+    /// Runs the schema's extractors into the reused feature buffer.
+    mutating func encode(_ event: Event) {
+        let schema = setup.schema
+        encoder.begin(&features)
+        for i in schema.numeric.indices {
+            var value = schema.numeric[i](event)
+            if let raw = value, !(raw.isFinite && abs(raw) <= schema.maxMagnitude) {
+                tally.invalidFeatures += 1
+                value = nil
+            }
+            encoder.addNumeric(i, value, to: &features)
+        }
+        for j in schema.categorical.indices {
+            encoder.addCategorical(j, schema.categorical[j](event), to: &features)
+        }
+        encoder.finish(&features)
+    }
+
+    /// The serving learner's top reason codes, named after the schema's fields and the event's values.
+    func reasons(for event: Event) -> [ScoreReason] {
+        guard setup.reasons > 0 else { return [] }
+        let codes = learners[serving].reasonCodes(features, top: setup.reasons)
+        guard !codes.isEmpty else { return [] }
+        return codes.map { code in
+            let namespace = Int(code.namespace)
+            return ScoreReason(
+                feature: namespace < namespaceNames.count ? namespaceNames[namespace] : "?",
+                value: value(of: namespace, in: event), contribution: code.contribution)
+        }
+    }
+
+    /// The categorical value(s) behind a namespace, `nil` for a numeric one.
+    func value(of namespace: Int, in event: Event) -> String? {
+        let schema = setup.schema
+        let numericCount = schema.numeric.count
+        let fieldCount = numericCount + schema.categorical.count
+        if namespace < numericCount { return nil }
+        if namespace < fieldCount { return schema.categorical[namespace - numericCount](event) }
+        let cross = namespace - fieldCount
+        guard cross < crossNamespaces.count else { return nil }
+        let (left, right) = crossNamespaces[cross]
+        let leftValue = left < numericCount ? nil : schema.categorical[left - numericCount](event)
+        let rightValue = right < numericCount ? nil : schema.categorical[right - numericCount](event)
+        guard leftValue != nil || rightValue != nil else { return nil }
+        return "\(leftValue ?? namespaceNames[left])*\(rightValue ?? namespaceNames[right])"
+    }
+
+    static func namespaceNames(_ encoder: FeatureEncoder) -> [String] {
+        let count = encoder.spec.fieldNames.count + encoder.spec.crosses.count
+        return (0..<count).map { encoder.namespaceName(UInt16($0)) }
+    }
+
+    // MARK: - Labels and learning
+
+    mutating func accept(label value: Double, for id: ID, time: Int64) {
+        guard value.isFinite else {
+            tally.invalidLabels += 1
+            return
+        }
+        guard let buffer else { return }
+        buffer.offerRight(value, key: id, time: time) { joined.items.append($0) }
+        trainOnJoined()
+    }
+
+    /// Learns from what the join buffer handed out: labelled examples, closed windows, and lone labels.
+    mutating func trainOnJoined() {
+        guard !joined.items.isEmpty else { return }
+        let items = joined.items
+        joined.items.removeAll(keepingCapacity: true)
+        for output in items {
+            switch output {
+            case .matched(_, let served, _, let label, _):
+                tally.labelsMatched += 1
+                learn(served, target: label)
+            case .unmatchedLeft(_, let served, _):
+                tally.windowsClosed += 1
+                if case .learnAs(let target) = setup.labels?.unlabelled ?? .drop { learn(served, target: target) }
+            case .unmatchedRight:
+                tally.labelsUnmatched += 1
+            }
+        }
+    }
+
+    /// Judges every learner's served score against `target`, then (when learning) trains each on the served
+    /// features.
+    mutating func learn(_ served: ServedExample, target: Double) {
+        for i in learners.indices { metrics[i].record(score: served.score(of: i), target: target) }
+        guard setup.learnsFromLabels else { return }
+        let norm = served.features.squaredNorm
+        guard norm.isFinite, norm <= Self.maximumSquaredNorm else {
+            tally.examplesRejected += 1
+            return
+        }
+        for i in learners.indices {
+            learners[i].learn(served.features, target: target)
+            learned[i] += 1
+        }
+        tally.examplesLearned += 1
+    }
+
+    // MARK: - Figures
+
+    /// Adds the batch's tallies to the vertex counters and publishes the figures when due.
+    mutating func endOfBatch() {
+        counters.add(&tally)
+        let now = clock.nanoseconds()
+        if now >= nextFigures { publishFigures(now: now) }
+    }
+
+    mutating func publishFigures(now: Int64? = nil) {
+        guard let board, let context else { return }
+        let now = now ?? clock.nanoseconds()
+        nextFigures = now &+ Self.figuresInterval
+        let scored = counters.scored.value
+        var figures: [LearnerFigures] = []
+        for i in learners.indices {
+            let m = metrics[i]
+            figures.append(
+                LearnerFigures(
+                    pipeline: context.jobName, stage: context.vertexName, learner: learnerNames[i],
+                    isServing: i == serving, isLearning: setup.learnsFromLabels, examplesLearned: learned[i],
+                    examplesJudged: m.count, scored: Int64(scored),
+                    modelVersion: isScoreOnly ? loadedVersion : learned[i], logLoss: m.logLoss, rocAUC: m.rocAUC,
+                    recentLogLoss: m.recentLogLoss, recentROCAUC: m.recentROCAUC, meanAbsoluteError: m.meanAbsoluteError,
+                    rootMeanSquaredError: m.rootMeanSquaredError,
+                    pendingExamples: buffer?.pendingLeftCount ?? 0,
+                    meanBatchMicrosPerEvent: scored > 0 ? Double(busyNanoseconds) / 1_000 / Double(scored) : .nan))
+        }
+        board.publish(figures)
+    }
+}
+
+/// Join outputs collected during one buffer call and handled after it (the buffer must not be re-entered).
+final class JoinedItems<ID: PartitionKey> {
+    var items: [JoinOutput<ID, ServedExample, Double>] = []
+}

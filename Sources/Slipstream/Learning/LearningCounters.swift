@@ -1,0 +1,57 @@
+import SlipstreamEngine
+
+/// What one batch of a scoring stage counted, added to the vertex counters once per batch (an atomic add per
+/// counter per batch, never per event).
+struct LearningTally {
+    var scored = 0
+    var examplesLearned = 0
+    var labelsMatched = 0
+    var windowsClosed = 0
+    var labelsUnmatched = 0
+    var invalidLabels = 0
+    var invalidFeatures = 0
+    var examplesRejected = 0
+    var modelSwaps = 0
+}
+
+/// The vertex counters of a scoring stage (``LearningCounterNames``), looked up once.
+struct LearningCounters {
+    let scored: Counter
+    let examplesLearned: Counter
+    let labelsMatched: Counter
+    let windowsClosed: Counter
+    let labelsUnmatched: Counter
+    let invalidLabels: Counter
+    let invalidFeatures: Counter
+    let examplesRejected: Counter
+    let modelSwaps: Counter
+    let modelReloadFailures: Counter
+
+    init(_ counters: ProcessorCounters = ProcessorCounters()) {
+        scored = counters.counter(LearningCounterNames.scored)
+        examplesLearned = counters.counter(LearningCounterNames.examplesLearned)
+        labelsMatched = counters.counter(LearningCounterNames.labelsMatched)
+        windowsClosed = counters.counter(LearningCounterNames.windowsClosedUnlabelled)
+        labelsUnmatched = counters.counter(LearningCounterNames.labelsUnmatched)
+        invalidLabels = counters.counter(LearningCounterNames.invalidLabels)
+        invalidFeatures = counters.counter(LearningCounterNames.invalidFeatures)
+        examplesRejected = counters.counter(LearningCounterNames.examplesRejected)
+        modelSwaps = counters.counter(LearningCounterNames.modelSwaps)
+        modelReloadFailures = counters.counter(LearningCounterNames.modelReloadFailures)
+    }
+
+    /// Adds `tally` to the counters and clears it.
+    func add(_ tally: inout LearningTally) {
+        func add(_ counter: Counter, _ amount: Int) { if amount != 0 { counter.add(amount) } }
+        add(scored, tally.scored)
+        add(examplesLearned, tally.examplesLearned)
+        add(labelsMatched, tally.labelsMatched)
+        add(windowsClosed, tally.windowsClosed)
+        add(labelsUnmatched, tally.labelsUnmatched)
+        add(invalidLabels, tally.invalidLabels)
+        add(invalidFeatures, tally.invalidFeatures)
+        add(examplesRejected, tally.examplesRejected)
+        add(modelSwaps, tally.modelSwaps)
+        tally = LearningTally()
+    }
+}

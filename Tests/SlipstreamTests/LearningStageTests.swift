@@ -1,0 +1,151 @@
+import Foundation
+import SlipstreamEngine
+import SlipstreamLearn
+import Testing
+
+@testable import Slipstream
+
+/// Scoring stages through whole pipelines: features, scores out, delayed labels in, learning, figures.
+@Suite struct LearningStageTests {
+    /// The fraud pipeline in small: payments scored at once, chargebacks joined later by payment id.
+    private func fraudPipeline(
+        _ name: String, payments: [CardPayment], chargebacks: [Chargeback], learners: [LearnerSpec],
+        serving: String? = nil, scores: Collector<Scored<CardPayment>>
+    ) -> Pipeline {
+        Pipeline(name) { p in
+            let stream = p.read(.sequence(activity(payments, chargebacks)), name: "activity").timestamps(\.time)
+            let paid = stream.compactMap(name: "payments") { $0.payment }
+            let charged = stream.compactMap(name: "chargebacks") { $0.chargeback }
+            let scored = paid.features(paymentSchema)
+                .score(with: learners[0], learners.count > 1 ? learners[1] : learners[0], serving: serving, id: \.id)
+            scored.write(.collect(into: scores))
+            scored.awaitLabel(
+                from: charged, on: \.paymentID, within: .seconds(10), eventTime: \.time, labelTime: \.time
+            ) { $0.isFraud }
+            .learn()
+        }
+    }
+
+    @Test func scoresEveryPaymentAndLearnsFromChargebacksThatComeLater() throws {
+        let payments = makeCardPayments(3_000, seed: 21)
+        let chargebacks = payments.filter(\.isFraud).map { Chargeback(paymentID: $0.id, time: $0.time + 90_000) }
+        let scores = Collector<Scored<CardPayment>>()
+        let pipeline = Pipeline("learning-fraud") { p in
+            let stream = p.read(.sequence(activity(payments, chargebacks)), name: "activity").timestamps(\.time)
+            let paid = stream.compactMap(name: "payments") { $0.payment }
+            let charged = stream.compactMap(name: "chargebacks") { $0.chargeback }
+            let scored = paid.features(paymentSchema)
+                .score(with: .logisticRegression(.ftrl(alpha: 0.1)), id: \.id)
+            scored.write(.collect(into: scores))
+            scored.awaitLabel(
+                from: charged, on: \.paymentID, within: .seconds(120), eventTime: \.time, labelTime: \.time
+            ) { $0.isFraud }
+            .learn()
+        }
+        let job = try pipeline.start(PipelineConfiguration(cooperativeThreads: 2))
+        try job.waitForCompletion()
+
+        let scored = scores.items
+        #expect(scored.count == payments.count)
+        #expect(Set(scored.map(\.event.id)).count == payments.count)
+        #expect(scored.allSatisfy { $0.score >= 0 && $0.score <= 1 })
+        let counters = job.metrics[vertex: "score"]?.counters ?? [:]
+        #expect(counters[LearningCounterNames.scored] == payments.count)
+        #expect(counters[LearningCounterNames.labelsMatched] == chargebacks.count)
+        #expect(counters[LearningCounterNames.windowsClosedUnlabelled] == payments.count - chargebacks.count)
+        #expect(counters[LearningCounterNames.examplesLearned] == payments.count)
+
+        let figures = LearningMonitor.shared.figures(pipeline: "learning-fraud")
+        #expect(figures.count == 1)
+        let serving = try #require(figures.first)
+        #expect(serving.isServing && serving.isLearning)
+        #expect(serving.examplesLearned == Int64(payments.count))
+        #expect(serving.examplesJudged == Int64(payments.count))
+        // The merchant tells fraud apart: progressive AUC (each payment judged by the score it was served) is
+        // far above a coin's.
+        #expect(serving.rocAUC > 0.8)
+        #expect(serving.logLoss.isFinite)
+        // Reasons name the schema's fields and the event's values.
+        let late = scored.filter { $0.modelVersion > 1_500 && $0.event.merchant == "m-7" }
+        #expect(late.contains { $0.reasons.contains { $0.feature == "merchant" && $0.value == "m-7" } })
+    }
+
+    @Test func championAndChallengerEachKeepTheirOwnMetrics() throws {
+        let payments = makeCardPayments(2_000, seed: 4)
+        let chargebacks = payments.filter(\.isFraud).map { Chargeback(paymentID: $0.id, time: $0.time + 5_000) }
+        let scores = Collector<Scored<CardPayment>>()
+        let learners: [LearnerSpec] = [
+            .logisticRegression(.ftrl(alpha: 0.1), name: "ftrl"),
+            .logisticRegression(.sgd(learningRate: 0.000_1), name: "slow-sgd"),
+        ]
+        let job = try fraudPipeline(
+            "learning-champion", payments: payments, chargebacks: chargebacks, learners: learners, serving: "slow-sgd",
+            scores: scores
+        ).start(PipelineConfiguration(cooperativeThreads: 2))
+        try job.waitForCompletion()
+
+        let figures = LearningMonitor.shared.figures(pipeline: "learning-champion")
+        #expect(figures.map(\.learner) == ["ftrl", "slow-sgd"])
+        #expect(figures.map(\.isServing) == [false, true])
+        #expect(figures.allSatisfy { $0.examplesLearned == Int64(payments.count) && $0.examplesJudged == Int64(payments.count) })
+        let ftrl = try #require(figures.first), sgd = try #require(figures.last)
+        // The same examples, different learners, different results: FTRL learns the fraud pattern; an SGD with a
+        // tiny rate barely moves from 0.5.
+        #expect(ftrl.logLoss < sgd.logLoss)
+        #expect(ftrl.rocAUC > 0.8)
+        #expect(ftrl.recentROCAUC.isFinite && sgd.recentROCAUC.isFinite)
+        // The output is the serving learner's: the slow one's scores stay near 0.5.
+        #expect(scores.items.allSatisfy { abs($0.score - 0.5) < 0.2 })
+    }
+
+    @Test func inlineTargetsArePredictedThenLearned() throws {
+        let payments = makeCardPayments(1_500, seed: 8)
+        let scores = Collector<Scored<CardPayment>>()
+        let pipeline = Pipeline("learning-inline") { p in
+            p.read(.sequence(payments), name: "payments")
+                .features(paymentSchema)
+                .learn(with: .logisticRegression(.ftrl(alpha: 0.1))) { $0.isFraud ? 1 : 0 }
+                .write(.collect(into: scores))
+        }
+        let job = try pipeline.start(PipelineConfiguration(cooperativeThreads: 2))
+        try job.waitForCompletion()
+        #expect(scores.items.map(\.modelVersion) == (0..<Int64(payments.count)).map { $0 })
+        let figures = try #require(LearningMonitor.shared.figures(pipeline: "learning-inline").first)
+        #expect(figures.examplesLearned == Int64(payments.count))
+        #expect(figures.rocAUC > 0.8)
+    }
+
+    @Test func misusesAreReportedWhenThePipelineIsPlanned() throws {
+        let payments = makeCardPayments(10)
+        let notScored = Pipeline("learning-misuse") { p in
+            let paid = p.read(.sequence(payments), name: "payments")
+            let wrapped = paid.map { Scored(event: $0, score: 0, modelVersion: 0, features: FeatureVector(hashBits: 18), scoredAt: 0) }
+            wrapped.awaitLabel(
+                from: p.read(.sequence([Chargeback]()), name: "chargebacks"), on: \.paymentID, within: .seconds(1),
+                eventTime: \.time, labelTime: \.time
+            ) { $0.isFraud }
+            wrapped.write(.collect(into: Collector()))
+        }
+        #expect(throws: PipelineError.self) { try notScored.describe() }
+
+        let unknownServing = Pipeline("learning-serving") { p in
+            p.read(.sequence(payments), name: "payments").features(paymentSchema)
+                .score(with: .logisticRegression(name: "a"), serving: "b", id: \.id)
+                .write(.collect(into: Collector()))
+        }
+        #expect(throws: PipelineError.self) { try unknownServing.describe() }
+
+        let described = try Pipeline("learning-described") { p in
+            let scored = p.read(.sequence(payments), name: "payments").timestamps(\.time).features(paymentSchema)
+                .score(with: .logisticRegression(name: "a"), id: \.id)
+            scored.write(.collect(into: Collector()))
+            scored.awaitLabel(
+                from: p.read(.sequence([Chargeback]()), name: "chargebacks").timestamps(\.time), on: \.paymentID,
+                within: .seconds(60), eventTime: \.time, labelTime: \.time
+            ) { $0.isFraud }
+            .learn()
+        }.describe()
+        #expect(described.contains("score"))
+        #expect(described.contains("labels within"))
+    }
+}
