@@ -19,7 +19,7 @@ public final class JobTelemetry: TelemetryEndpoints, Sendable {
     /// A swift-metrics factory over ``registry``.
     public let metricsFactory: PrometheusMetricsFactory
     /// Time from an event's creation to its score leaving the pipeline; whoever emits scores records here.
-    public let eventToScoreLatency = LatencyHistogram()
+    public let eventToScoreLatency: LatencyHistogram
 
     private let job: Job
     private let sources: Set<String>
@@ -36,15 +36,20 @@ public final class JobTelemetry: TelemetryEndpoints, Sendable {
         var ready: Gauge
         var snapshots: SnapshotSeries
         var started = false
-        var learnerProvider: (@Sendable () -> [LearnerFigures])?
+        var learnerProvider: (@Sendable () -> [LearnerProgress])?
         var lagProvider: (@Sendable () -> [TopicLag]?)?
         var lastSnapshot: (report: SnapshotReport, time: Date)?
     }
 
     /// Telemetry of `job`, whose graph is `dag` (its sources are the vertices without inputs, its sinks those
-    /// without outputs), in `registry` (default: a registry of its own).
-    public init(job: Job, dag: DAG, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    /// without outputs), in `registry` (default: a registry of its own), exporting `eventToScoreLatency`
+    /// (default: the process-wide ``LatencyHistogram/eventToScore``).
+    public init(
+        job: Job, dag: DAG, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        eventToScoreLatency: LatencyHistogram = .eventToScore
+    ) {
         self.job = job
+        self.eventToScoreLatency = eventToScoreLatency
         self.registry = registry
         metricsFactory = PrometheusMetricsFactory(registry: registry)
         sources = Set(dag.vertices.filter { $0.inputType == "\(Never.self)" }.map(\.name))
@@ -84,7 +89,7 @@ public final class JobTelemetry: TelemetryEndpoints, Sendable {
 
     /// Where the learners' live figures come from; called at each collection, so it must return figures already
     /// in memory and never block.
-    public func provideLearnerFigures(_ provider: @escaping @Sendable () -> [LearnerFigures]) {
+    public func provideLearnerProgress(_ provider: @escaping @Sendable () -> [LearnerProgress]) {
         state.withLock { $0.learnerProvider = provider }
     }
 
@@ -97,7 +102,7 @@ public final class JobTelemetry: TelemetryEndpoints, Sendable {
     // MARK: - Reading
 
     /// The learners' figures now (empty when no provider is set).
-    public func learnerFigures() -> [LearnerFigures] {
+    public func learnerProgress() -> [LearnerProgress] {
         state.withLock { $0.learnerProvider }?() ?? []
     }
 
@@ -137,10 +142,12 @@ public final class JobTelemetry: TelemetryEndpoints, Sendable {
             state.running.set(status == .running ? 1.0 : 0.0)
             state.ready.set(ready ? 1.0 : 0.0)
             for figures in learners {
-                if state.learners[figures.name] == nil {
-                    state.learners[figures.name] = LearnerSeries(registry: registry, job: job.name, learner: figures.name)
+                let key = figures.stage + "\u{0}" + figures.name
+                if state.learners[key] == nil {
+                    state.learners[key] = LearnerSeries(
+                        registry: registry, job: job.name, stage: figures.stage, learner: figures.name)
                 }
-                state.learners[figures.name]!.update(from: figures)
+                state.learners[key]!.update(from: figures)
             }
             for topicLag in lag ?? [] {
                 if state.lagGauges[topicLag.topic] == nil {

@@ -28,6 +28,11 @@ public final class LatencyHistogram: Sendable {
         return bound >= 100_000 && bound <= 10_000_000_000 && [1, 2.5, 5].contains(mantissa)
     }
 
+    /// The process-wide event-to-score latency: a pipeline's score sink records each score's latency here
+    /// (`LatencyHistogram.eventToScore.record(nanoseconds: now - eventTime)`), and the `run-pipeline run`
+    /// telemetry exports it and shows its percentiles on the progress line.
+    public static let eventToScore = LatencyHistogram()
+
     private let counts: [ManagedAtomic<Int>]
     private let sumNanoseconds = ManagedAtomic<Int>(0)
 

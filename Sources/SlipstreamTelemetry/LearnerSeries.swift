@@ -1,6 +1,6 @@
 import Prometheus
 
-/// The Prometheus series of one learner, updated from its ``LearnerFigures`` at each collection. A figure's gauge
+/// The Prometheus series of one learner, updated from its ``LearnerProgress`` at each collection. A figure's gauge
 /// appears once the figure is known; should it become unknown again, the gauge reads NaN rather than a stale value.
 struct LearnerSeries {
     private let registry: PrometheusCollectorRegistry
@@ -8,14 +8,14 @@ struct LearnerSeries {
     private var examples: CounterMirror
     private var gauges: [String: Gauge] = [:]
 
-    init(registry: PrometheusCollectorRegistry, job: String, learner: String) {
+    init(registry: PrometheusCollectorRegistry, job: String, stage: String, learner: String) {
         self.registry = registry
-        labels = [("job", job), ("learner", learner)]
+        labels = [("job", job), ("stage", stage), ("learner", learner)]
         examples = CounterMirror(
             registry.counter(MetricName.learnerExamples, labels: labels, help: "Labelled examples the learner learned from."))
     }
 
-    mutating func update(from figures: LearnerFigures) {
+    mutating func update(from figures: LearnerProgress) {
         examples.update(to: figures.examples)
         set(MetricName.learnerLogLoss, figures.logLoss, help: "Progressive log loss over the whole stream.")
         set(MetricName.learnerAUC, figures.auc, help: "Progressive ROC AUC over the whole stream.")

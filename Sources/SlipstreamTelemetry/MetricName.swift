@@ -2,7 +2,7 @@
 /// documentation can rely on them.
 ///
 /// Counters end in `_total`, durations are in seconds, and every series carries a `job` label (the pipeline's
-/// name); per-vertex series add `vertex`, learner series add `learner`.
+/// name); per-vertex series add `vertex`, learner series add `stage` and `learner`.
 public enum MetricName {
     // MARK: - Per vertex
 
@@ -34,23 +34,23 @@ public enum MetricName {
     public static let jobRunning = "slipstream_job_running"
     /// 1 once the job has started, restored its state and its sources are assigned (gauge; label `job`).
     public static let jobReady = "slipstream_job_ready"
-    /// Records in the source topics not read yet: high watermark minus the job's position, summed over the
-    /// partitions (gauge; labels `job`, `topic`).
+    /// Records in a source topic not read yet: high watermark minus the job's position, summed over the
+    /// partitions, as of the last reading of the positions (gauge; labels `job`, `topic`).
     public static let consumerLag = "slipstream_consumer_lag_records"
     /// Time from an event's creation to its score leaving the pipeline (histogram; label `job`).
     public static let eventToScoreLatency = "slipstream_event_to_score_latency_seconds"
 
     // MARK: - Learners
 
-    /// Labelled examples the learner has learned from (counter; labels `job`, `learner`).
+    /// Labelled examples the learner has learned from (counter; labels `job`, `stage`, `learner`).
     public static let learnerExamples = "slipstream_learner_examples_total"
-    /// Progressive (predict, then learn) log loss over the whole stream (gauge; labels `job`, `learner`).
+    /// Progressive (predict, then learn) log loss over the whole stream (gauge; labels `job`, `stage`, `learner`).
     public static let learnerLogLoss = "slipstream_learner_log_loss"
-    /// Progressive ROC AUC over the whole stream (gauge; labels `job`, `learner`).
+    /// Progressive ROC AUC over the whole stream (gauge; labels `job`, `stage`, `learner`).
     public static let learnerAUC = "slipstream_learner_auc"
-    /// Progressive ROC AUC over the recent window (gauge; labels `job`, `learner`).
+    /// Progressive ROC AUC over the recent window (gauge; labels `job`, `stage`, `learner`).
     public static let learnerRollingAUC = "slipstream_learner_rolling_auc"
-    /// Progressive accuracy at the 0.5 threshold (gauge; labels `job`, `learner`).
+    /// Progressive accuracy at the 0.5 threshold (gauge; labels `job`, `stage`, `learner`).
     public static let learnerAccuracy = "slipstream_learner_accuracy"
 
     // MARK: - Snapshots

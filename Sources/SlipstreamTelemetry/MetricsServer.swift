@@ -16,15 +16,17 @@ public final class MetricsServer: Sendable {
 
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
+    private let slot: EndpointSlot
 
     /// The port the server listens on (useful when started on port 0, which picks a free one).
     public let port: Int
     /// The host it listens on.
     public let host: String
 
-    private init(group: MultiThreadedEventLoopGroup, channel: any Channel, host: String, port: Int) {
+    private init(group: MultiThreadedEventLoopGroup, channel: any Channel, slot: EndpointSlot, host: String, port: Int) {
         self.group = group
         self.channel = channel
+        self.slot = slot
         self.host = host
         self.port = port
     }
@@ -35,6 +37,17 @@ public final class MetricsServer: Sendable {
     public static func start(
         serving endpoints: any TelemetryEndpoints, host: String = defaultHost, port: Int
     ) async throws -> MetricsServer {
+        let server = try await start(host: host, port: port)
+        server.serve(endpoints)
+        return server
+    }
+
+    /// Starts listening on `host`:`port` (0: any free port) before there is anything to serve: `/health` and
+    /// `/ready` answer 503 ("starting") and `/metrics` is empty until ``serve(_:)``.
+    ///
+    /// - Throws: `MetricsServerError` when the address cannot be bound (in use, not a local address).
+    public static func start(host: String = defaultHost, port: Int) async throws -> MetricsServer {
+        let endpoints = EndpointSlot()
         guard (0...65_535).contains(port) else {
             throw MetricsServerError("metrics port \(port) is out of range (0-65535)")
         }
@@ -54,11 +67,16 @@ public final class MetricsServer: Sendable {
         do {
             let channel = try await bootstrap.bind(host: host, port: port).get()
             let bound = channel.localAddress?.port ?? port
-            return MetricsServer(group: group, channel: channel, host: host, port: bound)
+            return MetricsServer(group: group, channel: channel, slot: endpoints, host: host, port: bound)
         } catch {
             try? await group.shutdownGracefully()
             throw MetricsServerError("cannot serve metrics on \(host):\(port): \(error)")
         }
+    }
+
+    /// Serves `endpoints` from now on.
+    public func serve(_ endpoints: any TelemetryEndpoints) {
+        slot.set(endpoints)
     }
 
     /// Stops listening, closes the connections and ends the server's thread.

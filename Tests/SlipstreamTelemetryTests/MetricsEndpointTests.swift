@@ -16,15 +16,16 @@ struct MetricsEndpointTests {
         let configuration = PipelineConfiguration(cooperativeThreads: 2)
         let job = try pipeline.start(configuration)
         try job.waitForCompletion()
-        return (JobTelemetry(job: job, dag: try pipeline.physicalPlan(configuration).dag), collector.count)
+        let dag = try pipeline.physicalPlan(configuration).dag
+        return (JobTelemetry(job: job, dag: dag, eventToScoreLatency: LatencyHistogram()), collector.count)
     }
 
     @Test("/metrics answers every vertex, job, learner and snapshot series after a pipeline ran")
     func metricsAfterAPipelineRan() async throws {
         let (telemetry, collected) = try completedJob(events: 5_000)
         #expect(collected == 5_000)
-        telemetry.provideLearnerFigures {
-            [LearnerFigures(name: "champion", examples: 1_200, logLoss: 0.31, auc: 0.87, rollingAUC: 0.9, accuracy: 0.8)]
+        telemetry.provideLearnerProgress {
+            [LearnerProgress(name: "champion", stage: "score", examples: 1_200, logLoss: 0.31, auc: 0.87, rollingAUC: 0.9, accuracy: 0.8)]
         }
         telemetry.provideConsumerLag { [TopicLag(topic: "payments", records: 42)] }
         telemetry.record(SnapshotReport(trigger: .periodic, snapshotID: 7, duration: .milliseconds(120), pause: .zero, failure: nil))
@@ -55,7 +56,7 @@ struct MetricsEndpointTests {
         #expect(value("\(MetricName.vertexItemsIn){\(job),vertex=\"triple\"}") == 5_000)
         #expect(value("\(MetricName.jobRunning){\(job)}") == 0)
         #expect(value("\(MetricName.consumerLag){\(job),topic=\"payments\"}") == 42)
-        #expect(value("\(MetricName.learnerAUC){\(job),learner=\"champion\"}") == 0.87)
+        #expect(value("\(MetricName.learnerAUC){\(job),stage=\"score\",learner=\"champion\"}") == 0.87)
         #expect(value("\(MetricName.snapshotLastID){\(job)}") == 7)
         #expect(value("\(MetricName.snapshots){\(job),outcome=\"committed\"}") == 1)
         #expect(value("\(MetricName.eventToScoreLatency)_count{\(job)}") == 1)
@@ -74,9 +75,15 @@ struct MetricsEndpointTests {
         }
         let configuration = PipelineConfiguration(cooperativeThreads: 1)
         let job = try pipeline.start(configuration)
-        let telemetry = JobTelemetry(job: job, dag: try pipeline.physicalPlan(configuration).dag)
-        let server = try await MetricsServer.start(serving: telemetry, port: 0)
+        let telemetry = JobTelemetry(
+            job: job, dag: try pipeline.physicalPlan(configuration).dag, eventToScoreLatency: LatencyHistogram())
+        let server = try await MetricsServer.start(port: 0)
         defer { Task { await server.shutdown() } }
+        let beforeTheJob = try RawHTTP.request("GET", "/health", port: server.port)
+        #expect(beforeTheJob.status == 503)
+        #expect(beforeTheJob.body.contains("starting"))
+        #expect(try RawHTTP.request("GET", "/ready", port: server.port).status == 503)
+        server.serve(telemetry)
 
         #expect(try RawHTTP.request("GET", "/health", port: server.port).status == 200)
         let notStarted = try RawHTTP.request("GET", "/ready", port: server.port)
