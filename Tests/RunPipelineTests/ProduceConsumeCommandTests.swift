@@ -97,7 +97,7 @@ struct ProduceConsumeCommandTests {
 
         let noFile = try KafkaCLI.run(["produce", "--brokers", kafka.bootstrapServers, "--topic", "events", "--file", "/nonexistent/x.jsonl"])
         #expect(noFile.status != 0)
-        #expect(noFile.stderr.contains("cannot open '/nonexistent/x.jsonl'"))
+        #expect(noFile.stderr.contains("input file '/nonexistent/x.jsonl' does not exist"))
 
         let badProperty = try KafkaCLI.run([
             "consume", "--brokers", kafka.bootstrapServers, "--topic", "events", "--property", "no.such=1",

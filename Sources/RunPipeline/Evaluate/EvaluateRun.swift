@@ -19,12 +19,12 @@ enum EvaluateRun {
 
     /// Fails when a named field appears in none of the first lines (a typo would otherwise make every value
     /// "missing" and the model silently useless).
-    static func checkFields(_ r: ResolvedEvaluation, file: JSONLinesFile, reader: JSONReader) throws {
+    static func checkFields(_ r: ResolvedEvaluation, file: LineReader, reader: JSONReader) throws {
         let wanted = [r.target] + r.spec.fieldNames
         var seen = Set<String>()
         var present = Set<String>()
         var looked = 0
-        try file.forEachLine { line, _ in
+        try file.forEachLine(skippingBlank: true) { line, _ in
             looked += 1
             if let table = try? reader.parseObject(line) {
                 for i in 0..<table.count where present.count < 10_000 { present.insert(table.key(at: i).string) }
@@ -53,7 +53,14 @@ enum EvaluateRun {
     }
 
     static func run<L: OnlineLearner>(_: L.Type, _ r: ResolvedEvaluation, progress: @escaping (String) -> Void) throws -> EvaluateOutcome {
-        let file = try JSONLinesFile(path: r.input)
+        let file: LineReader
+        do {
+            file = try LineReader(path: r.input, chunkSize: 4 << 20)
+        } catch {
+            throw EvaluateUsageError(error.description)
+        }
+        // The field check reads the first lines, then the run reads everything from the start.
+        guard file.canRewind else { throw EvaluateUsageError("--input must be a file: evaluate cannot read standard input") }
         let reader = JSONReader()
         try checkFields(r, file: file, reader: reader)
 
@@ -78,7 +85,7 @@ enum EvaluateRun {
             try EvaluateCurve(path: path, every: r.curveEvery, learner: r.learner.model.rawValue, task: r.task)
         }
 
-        try file.forEachLine { line, number in
+        try file.forEachLine(skippingBlank: true) { line, number in
             let table: JSONFieldTable
             do { table = try reader.parseObject(line) } catch {
                 issues.record("not a JSON object; line skipped", line: number, skipsLine: true, example: "\(error)")
