@@ -1,11 +1,41 @@
 // grid-bench: updates through the `stateful` stage and through the bare grid-map path it uses, memory per key,
 // and the delayed-label join.
 // Update rates are the best of 3 runs on a shared machine; compare the ratios, not the absolute numbers.
+//
+// Options: --part stateful (only the `stateful` stage, for profiling: `--threads N` worker threads, `--runs N`,
+// default 1), --updates N, --keys N.
 import Foundation
 import SlipstreamGrid
 
-let keyCount = 1_000_000
-let updateCount = 10_000_000
+/// `--name value` from the command line, or `fallback`.
+func option(_ name: String, default fallback: Int) -> Int {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: "--\(name)"), index + 1 < arguments.count,
+        let value = Int(arguments[index + 1]), value > 0
+    else { return fallback }
+    return value
+}
+
+let keyCount = option("keys", default: 1_000_000)
+let updateCount = option("updates", default: 10_000_000)
+
+if let index = CommandLine.arguments.firstIndex(of: "--part"), index + 1 < CommandLine.arguments.count {
+    guard CommandLine.arguments[index + 1] == "stateful" else {
+        print("grid-bench: unknown part '\(CommandLine.arguments[index + 1])' (known: stateful)")
+        exit(2)
+    }
+    let threads = option("threads", default: 1)
+    let keys = UpdateBenchmark(keyCount: keyCount, updateCount: updateCount, zipfExponent: 0.99, seed: 42).keys
+    var best = 0.0
+    for run in 1...option("runs", default: 1) {
+        let result = try StatefulStageBenchmark(keys: keys).run(threads: threads)
+        print(String(format: "  run %d: stateful stage, %d worker thread(s): %.0f updates/s (%d keys)", run, threads,
+                     result.updatesPerSecond, result.entries))
+        best = max(best, result.updatesPerSecond)
+    }
+    print("{\"updates_per_s_\(threads)_thread\(threads == 1 ? "" : "s")\": \(best.rounded())}")
+    exit(0)
+}
 
 print("grid-bench: \(updateCount) updates over \(keyCount) keys (Zipf s=0.99), value \(MemoryLayout<Activity>.stride) bytes")
 let workload = UpdateBenchmark(keyCount: keyCount, updateCount: updateCount, zipfExponent: 0.99, seed: 42)

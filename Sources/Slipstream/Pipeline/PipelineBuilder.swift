@@ -65,6 +65,15 @@ public final class PipelineBuilder {
         return id
     }
 
+    /// Records a stage that has a vertex of its own; see ``addStage(kind:name:inputs:parallelism:detail:lowering:)``.
+    @usableFromInline
+    func addStage(
+        kind: PlanStageKind, name: String, inputs: [PlanInput], parallelism: PlanParallelism, detail: String? = nil,
+        vertex: VertexLowering
+    ) -> Int {
+        addStage(kind: kind, name: name, inputs: inputs, parallelism: parallelism, detail: detail, lowering: .vertex(vertex))
+    }
+
     private func uniqueName(_ base: String) -> String {
         let base = base.isEmpty ? "stage" : base
         let taken = Set(plan.stages.map(\.name))
@@ -75,6 +84,7 @@ public final class PipelineBuilder {
     }
 
     /// Checks that `stage` was made by this builder, recording a problem otherwise.
+    @usableFromInline
     func owns<Item>(_ stage: Stage<Item>, use: String) -> Bool {
         guard stage.builder === self, stage.id >= 0 else {
             problems.append(PipelineError("\(use): the stage belongs to another pipeline (or to a failed merge)"))

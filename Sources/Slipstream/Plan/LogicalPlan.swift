@@ -64,6 +64,13 @@ public struct PlanInput: Sendable {
     public let port: PlanPort
     /// How items are routed from the producer's instances to this stage's.
     public let routing: PlanRouting
+
+    @usableFromInline
+    init(stage: Int, port: PlanPort, routing: PlanRouting) {
+        self.stage = stage
+        self.port = port
+        self.routing = routing
+    }
 }
 
 /// How a plan edge routes items; see ``EdgeRouting``.
@@ -74,8 +81,9 @@ public enum PlanRouting: Sendable, CustomStringConvertible {
     /// Items spread evenly over the consumer instances (``Stage/rebalance(parallelism:)``).
     case roundRobin
     /// Items go to the instance owning their key's partition (``Stage/grouped(by:partitioner:)``).
-    /// `keyHash` is an `@Sendable (Item) -> UInt64` for the edge's item type.
-    case partitioned(keyHash: any Sendable, partitioner: Partitioner)
+    /// `edge` is the ``EdgeRouting`` of the edge's item type, made where that type is concrete so that the key
+    /// hash the edge computes per item is specialized code.
+    case partitioned(_ edge: any Sendable, partitioner: Partitioner)
     /// Every item reaches instance 0 (single-writer sinks).
     case allToOne
 
@@ -116,6 +124,10 @@ enum StageLowering: Sendable {
 }
 
 /// Builds the vertex of a non-fusable stage.
+///
+/// The DSL makes `build` where the processor type is concrete (inlinable stage methods), so the vertex's entry
+/// points are specialized for it; see ``DAG/addVertex(_:localParallelism:processor:)``.
+@usableFromInline
 struct VertexLowering: Sendable {
     /// Adds the vertex to the DAG.
     let build: @Sendable (inout DAG, VertexRequest) throws -> LoweredVertex
@@ -124,20 +136,31 @@ struct VertexLowering: Sendable {
     let makeFanOut: (@Sendable (inout DAG, String, Int?) -> LoweredVertex)?
     /// Whether the processor blocks (runs on a thread of its own).
     let isCooperative: Bool
+
+    @usableFromInline
+    init(
+        build: @escaping @Sendable (inout DAG, VertexRequest) throws -> LoweredVertex,
+        makeFanOut: (@Sendable (inout DAG, String, Int?) -> LoweredVertex)?, isCooperative: Bool
+    ) {
+        self.build = build
+        self.makeFanOut = makeFanOut
+        self.isCooperative = isCooperative
+    }
 }
 
 /// What the planner asks a stage to build.
-struct VertexRequest {
+@usableFromInline
+struct VertexRequest: Sendable {
     /// The vertex name.
-    let name: String
+    @usableFromInline let name: String
     /// The vertex's local parallelism (`nil`: one per worker).
-    let parallelism: Int?
+    @usableFromInline let parallelism: Int?
     /// The run's settings (Kafka connection, logger).
     let configuration: PipelineConfiguration
     /// The name of the pipeline.
-    let pipelineName: String
+    @usableFromInline let pipelineName: String
     /// Whether the stage's late events go to output ordinal 1 (some stage reads its `lateEvents`).
-    let divertsLateEvents: Bool
+    @usableFromInline let divertsLateEvents: Bool
     /// Whether the DAG will run (`false` when it is only described: settings a run needs may be absent).
     let isForRunning: Bool
 

@@ -25,32 +25,3 @@ struct ExpandingProcessor<Input, Output>: Processor {
         pending.flush(to: outbox)
     }
 }
-
-/// Items waiting for room in an outbox, in order. A class so closures can append to it without capturing
-/// the processor.
-final class PendingItems<Item> {
-    private var items: [Item] = []
-    private var next = 0
-
-    var isEmpty: Bool { next == items.count }
-
-    func append(_ item: Item) {
-        items.append(item)
-    }
-
-    /// Offers the waiting items; `true` when none is left.
-    func flush(to outbox: Outbox<Item>) -> Bool {
-        flush { outbox.offer($0) }
-    }
-
-    /// Hands the waiting items to `offer` in order until it refuses one; `true` when none is left.
-    func flush(_ offer: (Item) -> Bool) -> Bool {
-        while next < items.count {
-            guard offer(items[next]) else { return false }
-            next += 1
-        }
-        items.removeAll(keepingCapacity: true)
-        next = 0
-        return true
-    }
-}

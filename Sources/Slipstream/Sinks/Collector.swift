@@ -41,22 +41,26 @@ public final class Collector<Item: Sendable>: Sendable {
 }
 
 /// Appends each inbox batch to a ``Collector`` in one locked step.
+@usableFromInline
 struct CollectorSinkProcessor<Item: Sendable>: Processor {
-    typealias Output = Never
+    @usableFromInline typealias Output = Never
 
-    let collector: Collector<Item>
-    private var batch: [Item] = []
+    @usableFromInline let collector: Collector<Item>
+    @usableFromInline var batch: [Item] = []
 
+    @inlinable
     init(_ collector: Collector<Item>) {
         self.collector = collector
     }
 
+    @inlinable
     mutating func process(ordinal: Int, inbox: inout Inbox<Item>, outbox: Outbox<Never>) throws {
         inbox.drain(into: &batch)
         collector.append(contentsOf: batch)
         batch.removeAll(keepingCapacity: true)
     }
 
+    @usableFromInline
     mutating func tryProcess(watermark: Watermark, outbox: Outbox<Never>) throws -> Bool {
         collector.record(watermark)
         return true

@@ -15,6 +15,7 @@ public struct Sink<Item>: Sendable {
     /// Adds the sink's vertex.
     let lowering: VertexLowering
 
+    @usableFromInline
     init(
         defaultName: String, detail: String, routing: PlanRouting = .forward, parallelism: PlanParallelism = .inherit,
         isCooperative: Bool,
@@ -30,6 +31,7 @@ public struct Sink<Item>: Sendable {
 
 extension Sink where Item: Sendable {
     /// Appends every item to `collector` (in order per upstream instance), for tests and small jobs.
+    @inlinable
     public static func collect(into collector: Collector<Item>, name: String = "collect") -> Sink {
         Sink(defaultName: name, detail: "in-memory collector of \(Item.self)", isCooperative: true) { dag, request in
             dag.addLowered(request.name, parallelism: request.parallelism) { _ in CollectorSinkProcessor(collector) }
@@ -51,6 +53,7 @@ extension Sink {
     }
 
     /// Calls `body` with every item, on worker threads (several instances at once): it must not block.
+    @inlinable
     public static func forEach(name: String = "forEach", _ body: @escaping @Sendable (Item) throws -> Void) -> Sink {
         Sink(defaultName: name, detail: "function", isCooperative: true) { dag, request in
             dag.addLowered(request.name, parallelism: request.parallelism) { _ in ForEachSinkProcessor(body) }

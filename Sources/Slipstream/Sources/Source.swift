@@ -15,8 +15,23 @@ public struct Source<Item>: Sendable {
     let isCooperative: Bool
     /// Whether `timestamps(.kafkaRecord)` applies.
     let readsRecordTimestamps: Bool
-    /// Adds the source's vertex, with event time if given.
+    /// Adds the source's vertex, with event time if given. Made where the processor type is concrete (the
+    /// inlinable factories below), so the vertex's entry points are specialized for it.
     let build: @Sendable (inout DAG, VertexRequest, EventTimeSpec<Item>?) throws -> LoweredVertex
+
+    @usableFromInline
+    init(
+        defaultName: String, detail: String, parallelism: PlanParallelism, isCooperative: Bool,
+        readsRecordTimestamps: Bool,
+        build: @escaping @Sendable (inout DAG, VertexRequest, EventTimeSpec<Item>?) throws -> LoweredVertex
+    ) {
+        self.defaultName = defaultName
+        self.detail = detail
+        self.parallelism = parallelism
+        self.isCooperative = isCooperative
+        self.readsRecordTimestamps = readsRecordTimestamps
+        self.build = build
+    }
 
     func lowering(eventTime: EventTimeSpec<Item>?) -> StageLowering {
         let build = self.build
@@ -30,6 +45,7 @@ public struct Source<Item>: Sendable {
 extension Source {
     /// The elements of an in-memory sequence (a collection, a range), in order, by one instance. Bounded
     /// sequences end the source; the pipeline completes when every source has ended.
+    @inlinable
     public static func sequence<Elements: Sequence & Sendable>(
         _ elements: Elements, name: String = "sequence"
     ) -> Source where Elements.Element == Item {
@@ -46,6 +62,7 @@ extension Source {
 
     /// Items made by `make(index)` for index 0, 1, 2, … up to `count` (forever when `nil`). With several
     /// instances (`read(_:parallelism:)`), instance *i* of *n* makes the indices *i*, *i + n*, *i + 2n*, …
+    @inlinable
     public static func generator(
         count: Int?, name: String = "generator", _ make: @escaping @Sendable (Int) -> Item
     ) -> Source {

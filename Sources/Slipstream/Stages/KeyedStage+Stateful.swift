@@ -8,6 +8,12 @@ public struct WithState<Item, State> {
     public var item: Item
     /// Its key's state, after the update.
     public var state: State
+
+    @usableFromInline
+    init(item: Item, state: State) {
+        self.item = item
+        self.state = state
+    }
 }
 
 extension WithState: Sendable where Item: Sendable, State: Sendable {}
@@ -27,6 +33,7 @@ extension KeyedStage {
     ///   - onEvict: called with a key and its state when the state expires; what it returns is emitted (the
     ///     pattern that times out a prediction whose label never came).
     ///   - update: runs once per item, on the state where it is stored.
+    @inlinable
     public func stateful<State, Output>(
         name: String = "stateful", initial: @escaping @Sendable () -> State, ttl: Duration? = nil,
         onEvict: (@Sendable (Key, State) -> Output?)? = nil,
@@ -37,6 +44,7 @@ extension KeyedStage {
 
     /// Keeps a `State` per key (starting from `State()`), updates it with every item, and emits the item with
     /// its key's updated state.
+    @inlinable
     public func stateful<State: DefaultInitializable>(
         _ type: State.Type, name: String = "stateful", ttl: Duration? = nil,
         _ update: @escaping @Sendable (inout State, Item) throws -> Void
@@ -51,6 +59,7 @@ extension KeyedStage {
 extension KeyedStage where Key: BinaryCodable {
     /// ``stateful(name:initial:ttl:onEvict:_:)`` for a `BinaryCodable` state: the state is saved in snapshots
     /// (one entry per grid partition) and restored on the instance that owns each partition after a restart.
+    @inlinable
     public func stateful<State: BinaryCodable, Output>(
         name: String = "stateful", initial: @escaping @Sendable () -> State, ttl: Duration? = nil,
         onEvict: (@Sendable (Key, State) -> Output?)? = nil,
@@ -61,6 +70,9 @@ extension KeyedStage where Key: BinaryCodable {
 }
 
 extension KeyedStage {
+    /// Inlinable down to the vertex (see ``StatefulProcessor``): the stage's processor is specialized in the
+    /// module that declares the pipeline.
+    @inlinable
     func addStateful<State, Output>(
         name: String = "stateful", initial: @escaping @Sendable () -> State, ttl: Duration? = nil,
         onEvict: (@Sendable (Key, State) -> Output?)? = nil,

@@ -29,20 +29,23 @@ public struct KeyedStage<Item, Key: PartitionKey> {
     /// - Parameters:
     ///   - parallelism: instances; default one per worker thread.
     ///   - processor: makes one instance, once per instance when the job starts.
+    @inlinable
     public func custom<P: Processor>(
         _ name: String, parallelism: Int? = nil, processor: @escaping @Sendable (ProcessorContext) throws -> P
     ) -> Stage<P.Output> where P.Input == Item {
         addKeyedStage(kind: .custom, name: name, parallelism: parallelism, perRun: { _ in processor })
     }
 
+    /// Inlinable, with everything it calls down to ``DAG/addVertex(_:localParallelism:processor:)``: a stage
+    /// added from code where `P` is concrete gets entry points and an edge key hash specialized for it.
+    @inlinable
     func addKeyedStage<P: Processor>(
         kind: PlanStageKind, name: String, parallelism: Int?, detail: String? = nil,
         perRun: @escaping @Sendable (VertexRequest) throws -> @Sendable (ProcessorContext) throws -> P
     ) -> Stage<P.Output> where P.Input == Item {
-        let key = self.key
-        let hash: @Sendable (Item) -> UInt64 = { key($0).stableHash }
         return upstream.addVertexStage(
-            kind: kind, name: name, routing: .partitioned(keyHash: hash, partitioner: partitioner),
+            kind: kind, name: name,
+            routing: .partitioned(EdgeRouting<Item>.partitioned(by: key, partitioner: partitioner), partitioner: partitioner),
             parallelism: parallelism.map { .fixed(max(1, $0)) } ?? .perWorker, cooperative: true,
             detail: detail ?? "keyed by \(Key.self)", perRun: perRun)
     }

@@ -7,6 +7,7 @@ public enum RecordTimestamp: Sendable, Hashable {
 }
 
 /// How a stage assigns event time: the timestamp, the allowed lateness, the idle timeout.
+@usableFromInline
 struct EventTimeSpec<Item>: Sendable {
     /// Reads an item's event time in milliseconds; `nil` for the source's record timestamps.
     var timestamp: (@Sendable (Item) -> Int64)?
@@ -14,6 +15,7 @@ struct EventTimeSpec<Item>: Sendable {
     var idleTimeout: Duration?
 
     /// The engine policy; late events go to output ordinal 1 when `divertLate`, else are dropped and counted.
+    @usableFromInline
     func policy(divertLate: Bool) -> EventTimePolicy<Item> {
         EventTimePolicy(
             timestamp: timestamp, allowedLateness: allowedLateness, idleTimeout: idleTimeout,

@@ -13,10 +13,11 @@ import SlipstreamEngine
 /// Closures run on worker threads, concurrently in several instances: they must be `@Sendable` and should not
 /// block.
 public struct Stage<Item> {
-    let builder: PipelineBuilder
-    let id: Int
-    let port: PlanPort
+    @usableFromInline let builder: PipelineBuilder
+    @usableFromInline let id: Int
+    @usableFromInline let port: PlanPort
 
+    @usableFromInline
     init(builder: PipelineBuilder, id: Int, port: PlanPort = .main) {
         self.builder = builder
         self.id = id
@@ -125,6 +126,7 @@ public struct Stage<Item> {
     ///   - parallelism: instances; `nil` inherits this stage's.
     ///   - cooperative: whether the processor is cooperative; shown by `describe` (the engine asks the processor).
     ///   - processor: makes one instance, once per instance when the job starts.
+    @inlinable
     public func custom<P: Processor>(
         _ name: String, parallelism: Int? = nil, cooperative: Bool = true,
         processor: @escaping @Sendable (ProcessorContext) throws -> P
@@ -144,6 +146,9 @@ public struct Stage<Item> {
         return Stage<Output>(builder: builder, id: id)
     }
 
+    /// Records a stage run by processors of type `P`. Inlinable, with the vertex it builds: called where `P` is
+    /// concrete, the vertex's entry points are specialized for `P` (see ``DAG/addVertex(_:localParallelism:processor:)``).
+    @inlinable
     func addVertexStage<P: Processor>(
         kind: PlanStageKind, name: String, routing: PlanRouting, parallelism: PlanParallelism, cooperative: Bool,
         detail: String? = nil,
@@ -157,7 +162,7 @@ public struct Stage<Item> {
             makeFanOut: nil, isCooperative: cooperative)
         let id = builder.addStage(
             kind: kind, name: name, inputs: [PlanInput(stage: self.id, port: port, routing: routing)],
-            parallelism: parallelism, detail: detail, lowering: .vertex(lowering))
+            parallelism: parallelism, detail: detail, vertex: lowering)
         return Stage<P.Output>(builder: builder, id: id)
     }
 }

@@ -34,8 +34,8 @@ final class OutboundCollector<Element> {
     @usableFromInline var controlCursor = 0
 
     init(
-        kind: Kind, queues: [SPSCQueue<Element>], keyHash: (@Sendable (UnsafeRawPointer) -> UInt64)? = nil,
-        partitioner: Partitioner = Partitioner()
+        kind: Kind, queues: [SPSCQueue<Element>],
+        keyHash: @escaping @Sendable (UnsafeRawPointer) -> UInt64 = { _ in 0 }, partitioner: Partitioner = Partitioner()
     ) {
         precondition(!queues.isEmpty, "an outbound collector needs at least one queue")
         self.kind = queues.count == 1 && kind != .partitioned ? .single : kind
@@ -43,7 +43,9 @@ final class OutboundCollector<Element> {
         self.queueRefs = .allocate(capacity: queues.count)
         _ = self.queueRefs.initialize(from: queues.map { Unmanaged.passUnretained($0) })
         self.first = Unmanaged.passUnretained(queues[0])
-        self.keyHash = keyHash ?? { _ in 0 }
+        // Not optional here either: wrapping the closure in an optional and unwrapping it would leave two
+        // reabstraction thunks around it, called per item.
+        self.keyHash = keyHash
         self.partitionCount = UInt64(partitioner.partitionCount)
         self.queueOfPartition = .allocate(capacity: partitioner.partitionCount)
         _ = self.queueOfPartition.initialize(from: (0..<partitioner.partitionCount).map {
