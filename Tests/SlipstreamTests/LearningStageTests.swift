@@ -42,7 +42,7 @@ import Testing
             ) { $0.isFraud }
             .learn()
         }
-        let job = try pipeline.start(PipelineConfiguration(cooperativeThreads: 2))
+        let job = try pipeline.start(quietLearningConfiguration)
         try job.waitForCompletion()
 
         let scored = scores.items
@@ -81,7 +81,7 @@ import Testing
         let job = try fraudPipeline(
             "learning-champion", payments: payments, chargebacks: chargebacks, learners: learners, serving: "slow-sgd",
             scores: scores
-        ).start(PipelineConfiguration(cooperativeThreads: 2))
+        ).start(quietLearningConfiguration)
         try job.waitForCompletion()
 
         let figures = LearningMonitor.shared.figures(pipeline: "learning-champion")
@@ -107,7 +107,7 @@ import Testing
                 .learn(with: .logisticRegression(.ftrl(alpha: 0.1))) { $0.isFraud ? 1 : 0 }
                 .write(.collect(into: scores))
         }
-        let job = try pipeline.start(PipelineConfiguration(cooperativeThreads: 2))
+        let job = try pipeline.start(quietLearningConfiguration)
         try job.waitForCompletion()
         #expect(scores.items.map(\.modelVersion) == (0..<Int64(payments.count)).map { $0 })
         let figures = try #require(LearningMonitor.shared.figures(pipeline: "learning-inline").first)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SlipstreamEngine
 import SlipstreamLearn
 import SlipstreamTestKit
@@ -121,3 +122,14 @@ func activity(_ payments: [CardPayment], _ chargebacks: [Chargeback]) -> [Paymen
         .sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
         .map(\.element)
 }
+
+/// Two worker threads, and logs only for errors the test does not provoke on purpose.
+let quietLearningConfiguration = PipelineConfiguration(
+    cooperativeThreads: 2, job: JobConfig(logger: silentLogger), logger: silentLogger)
+
+/// A logger that prints nothing: for tests that feed bad model files on purpose.
+let silentLogger: Logger = {
+    var logger = Logger(label: "slipstream.tests.learning")
+    logger.logLevel = .critical
+    return logger
+}()
