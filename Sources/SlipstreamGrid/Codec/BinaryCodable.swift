@@ -6,7 +6,7 @@ import Foundation
 /// with hand-written encodings. For any other `Codable` type, declaring an empty conformance
 /// (`extension Profile: BinaryCodable {}`) picks the Codable fallback, which embeds a length-prefixed JSON
 /// document: convenient, but several times larger and slower than a hand-written ``encode(to:)``.
-public protocol BinaryCodable {
+public protocol BinaryCodable: SendableMetatype {
     /// Appends the value to `writer`. Throws only if the value cannot be represented (the Codable fallback
     /// rethrows its encoder's error), so a snapshot fails with a message instead of the process crashing.
     func encode(to writer: inout BinaryWriter) throws(GridCodecError)
