@@ -29,7 +29,7 @@ struct SnapshotsExportCommandTests {
             learner.learn(probe, target: 1)
             learner.learn(other, target: 0)
         }
-        let bytes = try ModelFile(learner: learner, metadata: ["model-version": "100"]).serialized()
+        let bytes = try ModelFile(learner: learner, metadata: ["version": "100", "examples": "100"]).serialized()
         return (bytes, probe, learner.score(probe))
     }
 
@@ -43,7 +43,7 @@ struct SnapshotsExportCommandTests {
             "snapshots", "export", "latest", "--snapshot-dir", directory.path, "--output", output.path,
         ])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("learner 'fraud' of snapshot 1, model version 100"), "\(result.stdout)")
+        #expect(result.stdout.contains("learner 'fraud' of snapshot 1, model version 100, 100 examples learned"), "\(result.stdout)")
         let exported = try ModelFile.read(from: output).makeLearner()
         #expect(exported.score(model.probe) == model.score)
     }

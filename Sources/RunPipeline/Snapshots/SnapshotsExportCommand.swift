@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Slipstream
 import SlipstreamEngine
 import SlipstreamLearn
 import SlipstreamSnapshot
@@ -75,9 +76,10 @@ struct SnapshotsExportCommand: ParsableCommand {
         } catch {
             throw SnapshotCommandError("cannot write \(output): \(error.localizedDescription)")
         }
-        let version = model.metadata["model-version"].map { ", model version \($0)" } ?? ""
+        let version = model.metadata[ModelMetadataKey.version].map { ", model version \($0)" } ?? ""
+        let examples = model.metadata[ModelMetadataKey.examples].map { ", \($0) examples learned" } ?? ""
         print(
-            "wrote \(output): learner '\(chosen.name)' of snapshot \(manifest.id)\(version), \(SnapshotText.size(Int64(chosen.bytes.count)))")
+            "wrote \(output): learner '\(chosen.name)' of snapshot \(manifest.id)\(version)\(examples), \(SnapshotText.size(Int64(chosen.bytes.count)))")
     }
 
     /// Every learner's model in `contents`: entries keyed `model/<learner>`, from any vertex, sorted by name.
