@@ -36,3 +36,13 @@ public struct LatencySummary: Sendable, Hashable {
         return counts[0...last].reduce(0, +)
     }
 }
+
+extension LatencySummary {
+    /// What was recorded after `earlier` (an earlier reading of the same histogram): percentiles of an interval.
+    public func since(_ earlier: LatencySummary) -> LatencySummary {
+        guard earlier.counts.count == counts.count else { return self }
+        return LatencySummary(
+            counts: zip(counts, earlier.counts).map { max(0, $0 - $1) },
+            sumNanoseconds: max(0, sumNanoseconds - earlier.sumNanoseconds))
+    }
+}

@@ -41,4 +41,17 @@ struct LatencyHistogramTests {
         histogram.record(nanoseconds: 1_000_001)
         #expect(histogram.read().cumulativeCount(atOrBelow: 1_000_000) == 1)
     }
+
+    @Test("the percentiles of an interval come from the difference of two readings")
+    func intervalPercentiles() throws {
+        let histogram = LatencyHistogram()
+        for _ in 0..<1_000 { histogram.record(.milliseconds(200)) }
+        let earlier = histogram.read()
+        for _ in 0..<100 { histogram.record(.milliseconds(2)) }
+        let interval = histogram.read().since(earlier)
+        #expect(interval.count == 100)
+        let p99 = try #require(interval.percentile(0.99))
+        #expect(p99 <= .milliseconds(3), "only the interval's values count")
+        #expect(try #require(histogram.read().percentile(0.5)) >= .milliseconds(150))
+    }
 }

@@ -23,7 +23,15 @@ struct RunCommand: AsyncParsableCommand {
 
             SIGUSR1 takes a snapshot now (`kill -USR1 <pid>`), whatever the interval.
 
-            A progress line (events read and written, rates, last snapshot) is logged every --progress-interval.
+            A progress line is logged every --progress-interval: events read and written and their rates, the \
+            consumer lag and the event-to-score latency (p50, p99) when known, each learner's progressive log \
+            loss and AUC, and the last snapshot.
+
+            --metrics-port serves Prometheus metrics on http://HOST:PORT/metrics (per-vertex items in and out, \
+            queue fill and busy time, events in and out, lag, event-to-score latency histogram, learner \
+            examples, log loss and AUC, last snapshot id, time and duration), /health (200 while the job runs) \
+            and /ready (200 once it has started, restored its state and initialized every stage); HOST is \
+            127.0.0.1 unless --metrics-host says otherwise (0.0.0.0 in a container).
 
             Every option can also come from an environment variable or a YAML settings file (a flag wins over \
             the environment, which wins over the file):
@@ -37,6 +45,8 @@ struct RunCommand: AsyncParsableCommand {
               SLIPSTREAM_THREADS            --threads            one per core
               SLIPSTREAM_STOP_TIMEOUT       --stop-timeout       30s
               SLIPSTREAM_PROGRESS_INTERVAL  --progress-interval  10s ('off': none)
+              SLIPSTREAM_METRICS_PORT       --metrics-port       none: no endpoint
+              SLIPSTREAM_METRICS_HOST       --metrics-host       127.0.0.1
               SLIPSTREAM_FRESH=true         --fresh              false (resume)
               SLIPSTREAM_SET_<NAME>=VALUE   --set name=value     the pipeline's own
               SLIPSTREAM_CONFIG             --config             none
@@ -103,6 +113,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Time between progress lines on stderr, or 'off'.", valueName: "duration"))
     var progressInterval: String?
 
+    @Option(help: ArgumentHelp("Serve Prometheus metrics, /health and /ready on this port (0: any free port).", valueName: "port"))
+    var metricsPort: String?
+
+    @Option(help: ArgumentHelp("The address the metrics endpoint binds (default 127.0.0.1).", valueName: "host"))
+    var metricsHost: String?
+
     @Option(name: .customLong("set"), help: ArgumentHelp("A setting of the pipeline, such as input-topic=views.", valueName: "name=value"))
     var settings: [String] = []
 
@@ -111,7 +127,10 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let resolved: RunSettings
+        let metricsEndpoint: MetricsEndpointSettings?
         do {
+            metricsEndpoint = try MetricsEndpointSettings.resolve(
+                port: metricsPort, host: metricsHost, environment: ProcessInfo.processInfo.environment)
             resolved = try RunSettings(
                 flags: RunSettings.Flags(
                     brokers: brokers, snapshotDirectory: snapshotDir, snapshotTopic: snapshotTopic, snapshotInterval: snapshotInterval,
@@ -128,8 +147,18 @@ struct RunCommand: AsyncParsableCommand {
         var logger = Logger(label: "run-pipeline.run") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .debug : .info
         let trap = SignalTrap()
-        let runner = PipelineRunner(registered: registered, settings: resolved, logger: logger)
-        switch await runner.run(until: trap) {
+        let telemetry: RunTelemetry
+        do {
+            telemetry = try await RunTelemetry.start(metricsEndpoint, logger: logger)
+        } catch {
+            writeStandardError("run-pipeline run: \(error)\n")
+            throw ExitCode.failure
+        }
+        var runner = PipelineRunner(registered: registered, settings: resolved, logger: logger)
+        runner.telemetry = telemetry
+        let outcome = await runner.run(until: trap)
+        await telemetry.stop()
+        switch outcome {
         case .success: return
         case .failure(let message):
             writeStandardError("run-pipeline run: \(message)\n")

@@ -10,6 +10,8 @@ struct PipelineRunner {
     let registered: RegisteredPipeline
     let settings: RunSettings
     let logger: Logger
+    /// The metrics endpoint, started by the command before the job.
+    var telemetry: RunTelemetry?
 
     enum Outcome {
         case success
@@ -66,18 +68,18 @@ struct PipelineRunner {
         } ?? "no snapshots"
         logger.info(
             "\(registered.name) running on \(settings.brokers): \(resumedFrom); \(settings.guarantee) guarantee, \(snapshots)")
-        var progress: ProgressReporter?
+        let dag = try? pipeline.physicalPlan(configuration).dag
+        let jobTelemetry = dag.map { (telemetry ?? RunTelemetry.withoutEndpoint).attach(job: job, dag: $0, pipeline: registered.name) }
         var progressTask: Task<Void, Never>?
-        if let interval = settings.progressInterval, let dag = try? pipeline.physicalPlan(configuration).dag {
-            let reporter = ProgressReporter(job: job, dag: dag, logger: logger)
-            progress = reporter
+        if let interval = settings.progressInterval, let dag, let jobTelemetry {
+            let reporter = ProgressReporter(job: job, dag: dag, telemetry: jobTelemetry, logger: logger)
             progressTask = Task { await reporter.run(every: interval) }
         }
         defer { progressTask?.cancel() }
         let coordinator = SnapshotCoordinator(
             job: job, interval: store == nil ? nil : settings.snapshotInterval, logger: logger
-        ) { [progress] report in
-            Task { await progress?.record(report) }
+        ) { [jobTelemetry] report in
+            jobTelemetry?.record(report)
         }
         await coordinator.start()
         let onDemand = store == nil ? nil : SnapshotOnSignal(coordinator)
