@@ -1,35 +1,24 @@
 import Slipstream
 
-/// Settings a registered pipeline is built with: named values from flags, environment or a file (topics,
-/// hyperparameters…), each with a documented default in the pipeline that reads it.
-public struct PipelineSettings: Sendable {
-    /// The values, by name.
-    public var values: [String: String]
-
-    /// Settings with the given values (none by default: every pipeline then uses its defaults).
-    public init(_ values: [String: String] = [:]) {
-        self.values = values
-    }
-
-    /// The value called `name`, or `fallback`.
-    public func string(_ name: String, default fallback: String) -> String {
-        values[name] ?? fallback
-    }
-}
-
 /// A pipeline that `run-pipeline` finds by name: `describe`, and later `run` and `list`, look it up here.
 public struct RegisteredPipeline: Sendable {
     /// The name on the command line (also the pipeline's own name).
     public let name: String
     /// One line saying what it does, for listings.
     public let summary: String
+    /// The settings it reads, with their defaults (empty for a pipeline that documents none).
+    public let settings: [PipelineSettingInfo]
     /// Builds the pipeline from settings.
     public let make: @Sendable (PipelineSettings) throws -> Pipeline
 
     /// Registers `make` under `name`.
-    public init(name: String, summary: String, make: @escaping @Sendable (PipelineSettings) throws -> Pipeline) {
+    public init(
+        name: String, summary: String, settings: [PipelineSettingInfo] = [],
+        make: @escaping @Sendable (PipelineSettings) throws -> Pipeline
+    ) {
         self.name = name
         self.summary = summary
+        self.settings = settings
         self.make = make
     }
 }
@@ -39,7 +28,9 @@ public struct RegisteredPipeline: Sendable {
 public enum PipelineRegistry {
     /// Every registered pipeline, sorted by name.
     public static let all: [RegisteredPipeline] = [
-        PageViewCounts.registration
+        ClickThrough.registration,
+        FraudDetection.registration,
+        PageViewCounts.registration,
     ].sorted { $0.name < $1.name }
 
     /// The names of the registered pipelines.

@@ -1,0 +1,56 @@
+import Foundation
+import Slipstream
+import SlipstreamLearn
+
+extension FraudDetection {
+    /// Scores every payment context with the FTRL learner (and the challenger, if any), writes the scores, and
+    /// trains the learners on the chargebacks joined to the features that were served.
+    static func score(_ contexts: Stage<PaymentContext>, chargebacks: Stage<Chargeback>, settings: FraudSettings) {
+        let champion = LearnerSpec.logisticRegression(
+            .ftrl(alpha: settings.ftrlAlpha, beta: settings.ftrlBeta),
+            regularization: Regularization(l1: settings.l1, l2: settings.l2), name: "ftrl")
+        let featured = contexts.features(schema(hashBits: settings.hashBits))
+        // A challenger learns from the same labels with its own progressive metrics; the champion serves.
+        let scored =
+            if let challenger = settings.challenger {
+                featured.score(with: champion, challenger, serving: champion.name, id: \.payment.id, reasons: settings.reasons)
+            } else {
+                featured.score(with: champion, id: \.payment.id, reasons: settings.reasons)
+            }
+        scored.map(name: "score-message") { FraudScore($0) }
+            .write(.kafka(settings.scoresTopic, key: \.card), name: "scores-out")
+        scored.awaitLabel(
+            from: chargebacks, on: \.paymentID, within: settings.labelWindow, eventTime: \.payment.time,
+            labelTime: \.time, label: \.isFraud
+        )
+        .learn(unlabelled: .negative)
+    }
+
+    /// The features of a payment. Counts and amounts enter as logarithms (their effect on fraud odds is closer
+    /// to multiplicative than additive); the category's fraud rate as log-odds.
+    static func schema(hashBits: Int) -> FeatureSchema<PaymentContext> {
+        typealias Numeric = NumericFeature<PaymentContext>
+        typealias Categorical = CategoricalFeature<PaymentContext>
+        return FeatureSchema(hashBits: hashBits) {
+            Numeric("amount_log") { log1p($0.payment.amount) }
+            Numeric("amount_z", scaling: .none) { $0.card.amountZScore }
+            Numeric("payments_10m", scaling: .none) { log(Double($0.card.paymentsInTenMinutes)) }
+            Numeric("payments_24h", scaling: .none) { log(Double($0.card.paymentsInDay)) }
+            Numeric("merchants_24h", scaling: .none) { log(Double($0.card.distinctMerchantsInDay)) }
+            Numeric("since_last_log_s") { $0.card.secondsSinceLast.map { log1p($0) } }
+            Numeric("mcc_fraud_logodds") { logOdds($0.categoryFraudRate) }
+            Categorical("mcc") { $0.payment.mcc }
+            Categorical("merchant") { $0.payment.merchant }
+            Categorical("country") { $0.payment.country }
+            Categorical("channel") { $0.payment.channel }
+            CrossFeature("mcc", "country")
+            CrossFeature("channel", "country")
+        }
+    }
+
+    /// `log(p / (1 - p))`, with `p` kept off 0 and 1.
+    static func logOdds(_ rate: Double) -> Double {
+        let p = min(max(rate, 1e-6), 1 - 1e-6)
+        return log(p / (1 - p))
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Slipstream
+
+/// `fraud-detection`: scores every card payment from Kafka within milliseconds and keeps learning from
+/// chargebacks that arrive days later.
+///
+/// ```
+/// payments ─► validate ─┬─► by mcc: enrich with the category's fraud rate ─► by card: card history ─► features
+///                       │                     ▲                                                        │
+///                       │                     │                                       score (FTRL) ◄───┘
+///                       │                     │                                         │       │
+///                       └─► by payment: wait for the label ─► by mcc: fraud rate        ▼       ▼
+/// chargebacks ─► validate ───────────┘ (also joined to the served features)     fraud-scores   learn
+/// ```
+///
+/// - Per card (grid map keyed by card): payments in the last 10 minutes and 24 hours, the amount's z-score
+///   against the card's running statistics, time since the card's previous payment, distinct merchants in
+///   24 hours (``CardActivity``).
+/// - Per merchant category: the smoothed fraud rate of its labelled payments, a target encoding learnt only
+///   from labels that arrived (``CategoryRisk``).
+/// - Hashed categoricals (merchant, category, country, channel) and crosses (category × country,
+///   channel × country); an FTRL-Proximal logistic regression.
+/// - Out, per payment, to `fraud-scores`: `{"id","score","model_version","reasons":[…],"latency_ms"}`
+///   (``FraudScore``).
+/// - Labels: a chargeback whose reason is fraud, joined to the features that were served for its payment within
+///   the label window; a payment without one when the window closes (by event time) trains as genuine.
+/// - Bad input (malformed JSON, missing or mistyped fields, NaN, infinite or negative amounts, times far ahead
+///   of the clock) goes to the dead-letter topic with the reason, and never reaches the model.
+///
+/// Settings and their defaults: ``FraudSettings/documentation``.
+public enum FraudDetection {
+    /// The registry entry.
+    public static let registration = RegisteredPipeline(
+        name: "fraud-detection",
+        summary: "Scores card payments for fraud and learns from chargebacks that arrive days later",
+        settings: FraudSettings.documentation, make: make)
+
+    /// Builds the pipeline from settings.
+    public static func make(_ settings: PipelineSettings) throws -> Pipeline {
+        make(try FraudSettings(settings))
+    }
+
+    /// Builds the pipeline.
+    public static func make(_ settings: FraudSettings) -> Pipeline {
+        Pipeline("fraud-detection") { p in
+            let sourceOptions = KafkaSourceOptions(start: settings.start, deadLetters: .kafka(settings.deadLettersTopic))
+            let limits = settings.limits
+            let payments = p.read(
+                .kafka(
+                    [settings.paymentsTopic],
+                    decoding: .validatedJSON { (payment: inout Payment, now: Int64) in
+                        try payment.validate(nowMilliseconds: now / 1_000, limits: limits)
+                        payment.receivedAt = now
+                    },
+                    options: sourceOptions),
+                name: "payments"
+            )
+            .timestamps(\.time, allowedLateness: settings.allowedLateness, idleTimeout: settings.idleTimeout)
+            let chargebacks = p.read(
+                .kafka(
+                    [settings.chargebacksTopic],
+                    decoding: .validatedJSON { (chargeback: inout Chargeback, now: Int64) in
+                        try chargeback.validate(nowMilliseconds: now / 1_000, limits: limits)
+                    },
+                    options: sourceOptions),
+                name: "chargebacks"
+            )
+            .timestamps(\.time, allowedLateness: settings.allowedLateness, idleTimeout: settings.idleTimeout)
+
+            let rates = categoryRates(payments: payments, chargebacks: chargebacks, settings: settings)
+            let contexts = paymentContexts(payments: payments, rates: rates, settings: settings)
+            score(contexts, chargebacks: chargebacks, settings: settings)
+        }
+    }
+
+    /// The fraud rate of every merchant category, updated as labels arrive: each payment waits (by payment id)
+    /// for a chargeback within the label window; a fraud chargeback counts it as fraud, the window closing
+    /// without one as genuine.
+    static func categoryRates(
+        payments: Stage<Payment>, chargebacks: Stage<Chargeback>, settings: FraudSettings
+    ) -> Stage<CategoryRate> {
+        let prior = settings.categoryPrior
+        let smoothing = settings.categorySmoothing
+        return payments.map(name: "category-of-payment") { PaymentCategory($0) }
+            .grouped(by: \.id)
+            .join(
+                chargebacks.grouped(by: \.paymentID), within: .rightFollows(within: settings.labelWindow),
+                time: \.time, otherTime: \.time, unmatched: .emit, name: "category-labels"
+            )
+            .compactMap(name: "category-outcome") { joined -> CategoryOutcome? in
+                switch joined {
+                case .matched(_, let payment, _, let chargeback, _):
+                    CategoryOutcome(mcc: payment.mcc, fraud: chargeback.isFraud)
+                case .unmatchedLeft(_, let payment, _):
+                    CategoryOutcome(mcc: payment.mcc, fraud: false)
+                case .unmatchedRight:
+                    nil
+                }
+            }
+            .grouped(by: \.mcc)
+            .stateful(name: "category-risk", initial: { CategoryRisk() }) { risk, outcome in
+                risk.record(fraud: outcome.fraud)
+                return CategoryRate(mcc: outcome.mcc, rate: risk.encoded(prior: prior, smoothing: smoothing))
+            }
+    }
+
+    /// Every payment with its merchant category's fraud rate and its card's signals.
+    static func paymentContexts(
+        payments: Stage<Payment>, rates: Stage<CategoryRate>, settings: FraudSettings
+    ) -> Stage<PaymentContext> {
+        let prior = settings.categoryPrior
+        return payments
+            .grouped(by: \.mcc)
+            .enrich(from: rates.grouped(by: \.mcc), name: "category-rate", value: { $0.rate }) { payment, rate in
+                PaymentContext(payment: payment, card: CardSignals(), categoryFraudRate: rate ?? prior)
+            }
+            .grouped(by: \.payment.card)
+            .stateful(name: "card-activity", initial: { CardActivity() }, ttl: settings.cardTTL) { activity, context in
+                var context = context
+                context.card = activity.record(context.payment)
+                return context
+            }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import Slipstream
+import SlipstreamPipelines
+
+/// One run of the demo: the embedded cluster, the fraud pipeline, the producer of generated payments and the
+/// reader grading the scores, watched until every payment is scored (or Ctrl-C), then summarized.
+struct DemoRun {
+    let scenario: DemoScenario
+    let partitions: Int
+    let threads: Int
+    let progressInterval: Duration?
+    let verbose: Bool
+
+    /// How long the demo waits for the last scores once the generator is done, without any new one arriving.
+    static let drainPatience = Duration.seconds(15)
+
+    func run() async throws -> DemoSummary {
+        var logger = Logger(label: "run-pipeline.demo") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = verbose ? .info : .error
+        let topics = DemoTopics()
+        let kafka = try EmbeddedKafka(
+            brokers: 1, topics: topics.specs(payments: scenario.payments, partitions: partitions),
+            retentionCheckInterval: nil, logger: logger)
+        defer { kafka.shutdown() }
+        writeStandardError(header())
+
+        var settings = FraudSettings()
+        settings.labelWindow = .milliseconds(scenario.labelWindowMilliseconds)
+        settings.start = .earliest
+        // Event time runs fast: a quiet partition may hold it back for a moment only, and a minute of event
+        // time is a few milliseconds of the clock.
+        settings.idleTimeout = .seconds(1)
+        settings.allowedLateness = .minutes(1)
+        let pipeline = FraudDetection.make(settings)
+        var configuration = PipelineConfiguration(
+            kafka: KafkaConnection(bootstrapServers: kafka.bootstrapServers), cooperativeThreads: threads,
+            logger: logger)
+        configuration.job.logger = logger
+        let job = try pipeline.start(configuration)
+
+        let truth = DemoTruth(capacity: scenario.payments + 1_024)
+        let reader = try ScoreReader(
+            truth: truth, kafka: kafka, topic: topics.scores, scenario: scenario, logger: logger)
+        reader.start()
+        let producer = try DemoProducer(scenario: scenario, truth: truth, kafka: kafka, topics: topics, logger: logger)
+        let trap = SignalTrap()
+        let start = ContinuousClock.now
+        producer.start()
+
+        var progress = DemoProgress(scenario: scenario, start: start)
+        var lastScores = 0
+        var lastScoreTime = ContinuousClock.now
+        var interrupted = false
+        var jobFailure: String?
+        while true {
+            try? await Task.sleep(for: .milliseconds(100))
+            let scores = reader.scoreCount
+            let produced = truth.counts
+            if let interval = progressInterval, progress.isDue(every: interval) {
+                writeStandardError(
+                    progress.line(produced: produced, figures: reader.current, counters: DemoCounters(job.metrics)) + "\n")
+            }
+            if trap.signalCaught != nil && !interrupted {
+                interrupted = true
+                producer.stop()
+                writeStandardError("stopping: the generator stops, the last scores are collected\n")
+            }
+            if job.status.isTerminal {
+                do { try await job.join() } catch { jobFailure = "\(error)" }
+                break
+            }
+            if scores != lastScores {
+                lastScores = scores
+                lastScoreTime = .now
+            }
+            guard producer.isFinished else { continue }
+            if scores >= produced.payments || ContinuousClock.now - lastScoreTime > Self.drainPatience { break }
+        }
+        let generation = ContinuousClock.now - start
+        let producerFailure = producer.wait()
+        // Dead letters are flushed in the background; give the last ones a moment.
+        try? await Task.sleep(for: .milliseconds(300))
+        let counters = DemoCounters(job.metrics)
+        job.cancel()
+        _ = try? await job.join()
+        reader.stop()
+        let deadLetters = (try? Self.messageCount(kafka: kafka, topic: topics.deadLetters, logger: logger)) ?? -1
+        return DemoSummary(
+            scenario: scenario, produced: truth.counts, figures: reader.current,
+            latencies: reader.latency(at: [0.5, 0.99, 0.999]), counters: counters,
+            deadLettersInTopic: deadLetters, deadLetterTopic: topics.deadLetters, seconds: generation.seconds,
+            interrupted: interrupted, failure: jobFailure ?? producerFailure)
+    }
+
+    private func header() -> String {
+        let days = Double(scenario.eventSpan) / 86_400_000
+        return """
+            Slipstream demo: fraud-detection on an embedded Kafka cluster, seed \(scenario.seed)
+              \(DemoText.count(scenario.payments)) payments at \(DemoText.count(Int(scenario.rate)))/s over \(DemoText.count(scenario.cards)) cards; \
+            event time runs \(DemoText.count(Int(scenario.speed)))x the clock (\(DemoText.decimal(days, 1)) days in all)
+              chargebacks arrive days later; a payment without one within \(DemoText.duration(scenario.labelWindowMilliseconds)) trains as genuine
+              fraud: \(FraudPattern.allCases.map(\.title).joined(separator: ", then "))
+
+            """
+    }
+
+    /// Messages in a topic now (the sum of its partitions' high watermarks minus low watermarks).
+    static func messageCount(kafka: EmbeddedKafka, topic: String, logger: Logger) throws -> Int {
+        let consumer = try KafkaConsumer(configuration: kafka.consumerConfiguration(), logger: logger)
+        defer { try? consumer.close() }
+        var total = 0
+        for partition in 0..<Int32(try consumer.partitionCount(of: topic)) {
+            let marks = try consumer.watermarks(topic: topic, partition: partition)
+            total += Int(marks.high - marks.low)
+        }
+        return total
+    }
+}
+
+extension Duration {
+    /// In seconds, as a `Double`.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
