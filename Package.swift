@@ -113,7 +113,7 @@ let package = Package(
         ),
         .target(
             name: "SlipstreamPipelines",
-            dependencies: ["Slipstream"],
+            dependencies: ["Slipstream", "SlipstreamLearn"],
             path: "Pipelines",
             swiftSettings: strict
         ),
