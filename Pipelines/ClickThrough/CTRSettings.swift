@@ -20,6 +20,8 @@ public struct CTRSettings: Sendable {
     public var l1 = 1.0
     public var l2 = 0.0
     public var reasons = 0
+    /// Learning, or score-only with a given model (from ``PipelineSettings/learningMode``).
+    public var learningMode = LearningMode.learning
     public var limits = EventLimits()
 
     /// Every setting, with its default, for listings and to reject misspelt names.
@@ -47,6 +49,7 @@ public struct CTRSettings: Sendable {
     /// Reads every setting, rejecting unknown names and invalid values.
     public init(_ settings: PipelineSettings) throws(PipelineSettingError) {
         try settings.rejectUnknown(known: Self.documentation)
+        learningMode = settings.learningMode
         impressionsTopic = try settings.name("impressions-topic", default: impressionsTopic)
         clicksTopic = try settings.name("clicks-topic", default: clicksTopic)
         scoresTopic = try settings.name("scores-topic", default: scoresTopic)

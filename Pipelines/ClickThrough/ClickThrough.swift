@@ -61,7 +61,7 @@ public enum ClickThrough {
                     with: .logisticRegression(
                         .ftrl(alpha: settings.ftrlAlpha, beta: settings.ftrlBeta),
                         regularization: Regularization(l1: settings.l1, l2: settings.l2), name: "ftrl"),
-                    id: \.id, reasons: settings.reasons)
+                    id: \.id, mode: settings.learningMode, reasons: settings.reasons)
             scored.map(name: "score-message") { CTRScore($0) }
                 .write(.kafka(settings.scoresTopic, key: \.user), name: "scores-out")
             scored.awaitLabel(

@@ -13,9 +13,12 @@ extension FraudDetection {
         // A challenger learns from the same labels with its own progressive metrics; the champion serves.
         let scored =
             if let challenger = settings.challenger {
-                featured.score(with: champion, challenger, serving: champion.name, id: \.payment.id, reasons: settings.reasons)
+                featured.score(
+                    with: champion, challenger, serving: champion.name, id: \.payment.id, mode: settings.learningMode,
+                    reasons: settings.reasons)
             } else {
-                featured.score(with: champion, id: \.payment.id, reasons: settings.reasons)
+                featured.score(
+                    with: champion, id: \.payment.id, mode: settings.learningMode, reasons: settings.reasons)
             }
         scored.map(name: "score-message") { FraudScore($0) }
             .write(.kafka(settings.scoresTopic, key: \.card), name: "scores-out")

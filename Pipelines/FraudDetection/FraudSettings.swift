@@ -30,6 +30,8 @@ public struct FraudSettings: Sendable {
     public var categoryPrior = 0.01
     /// Reasons (top contributing features) per score.
     public var reasons = 3
+    /// Learning, or score-only with a given model (from ``PipelineSettings/learningMode``).
+    public var learningMode = LearningMode.learning
     /// A second learner trained on the same features and labels, with its own progressive metrics, that does
     /// not serve (`nil`: none).
     public var challenger: LearnerSpec?
@@ -65,6 +67,7 @@ public struct FraudSettings: Sendable {
     /// Reads every setting, rejecting unknown names and invalid values.
     public init(_ settings: PipelineSettings) throws(PipelineSettingError) {
         try settings.rejectUnknown(known: Self.documentation)
+        learningMode = settings.learningMode
         paymentsTopic = try settings.name("payments-topic", default: paymentsTopic)
         chargebacksTopic = try settings.name("chargebacks-topic", default: chargebacksTopic)
         scoresTopic = try settings.name("scores-topic", default: scoresTopic)

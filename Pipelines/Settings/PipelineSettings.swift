@@ -1,4 +1,5 @@
 import Foundation
+import Slipstream
 
 /// Settings a registered pipeline is built with: named values from flags, environment or a file (topics,
 /// hyperparameters…), each with a documented default in the pipeline that reads it.
@@ -8,10 +9,15 @@ import Foundation
 public struct PipelineSettings: Sendable {
     /// The values, by name.
     public var values: [String: String]
+    /// Whether the pipeline's scoring stages learn (the default) or only score with a given model: set by
+    /// `run-pipeline run --score-only --model FILE | --from-snapshot` and `--publish-model FILE`; pipelines
+    /// pass it to their `score` stages.
+    public var learningMode: LearningMode
 
     /// Settings with the given values (none by default: every pipeline then uses its defaults).
-    public init(_ values: [String: String] = [:]) {
+    public init(_ values: [String: String] = [:], learningMode: LearningMode = .learning) {
         self.values = values
+        self.learningMode = learningMode
     }
 
     /// The value called `name`, or `fallback`.

@@ -33,6 +33,12 @@ struct RunCommand: AsyncParsableCommand {
             and /ready (200 once it has started, restored its state and initialized every stage); HOST is \
             127.0.0.1 unless --metrics-host says otherwise (0.0.0.0 in a container).
 
+            Scoring stages learn from their labels by default. --publish-model FILE writes the serving model \
+            after every completed snapshot; score-only workers (--score-only --model FILE) score with that file \
+            and swap in each newer version between two batches, without a pause. --score-only --from-snapshot \
+            scores with the model of the snapshot the job resumes from. `snapshots export` writes the model of \
+            any snapshot.
+
             Every option can also come from an environment variable or a YAML settings file (a flag wins over \
             the environment, which wins over the file):
               variable                      flag                 default
@@ -125,8 +131,10 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Log debug details.")
     var verbose = false
 
+    @OptionGroup(title: "Learning") var learning: LearningOptions
+
     func run() async throws {
-        let resolved: RunSettings
+        var resolved: RunSettings
         let metricsEndpoint: MetricsEndpointSettings?
         do {
             metricsEndpoint = try MetricsEndpointSettings.resolve(
@@ -137,6 +145,7 @@ struct RunCommand: AsyncParsableCommand {
                     snapshotRetain: snapshotRetain, guarantee: guarantee, threads: threads, stopTimeout: stopTimeout,
                     progressInterval: progressInterval, config: config, resume: resume, fresh: fresh, settings: settings),
                 environment: ProcessInfo.processInfo.environment)
+            resolved.learningMode = try learning.mode(resolved)
         } catch {
             throw usageFailure("\(error)")
         }

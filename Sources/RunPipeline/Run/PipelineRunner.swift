@@ -28,7 +28,8 @@ struct PipelineRunner {
         SnapshotOnSignal.ignoreUntilReady()
         let pipeline: Pipeline
         do {
-            pipeline = try registered.make(PipelineSettings(settings.pipelineSettings))
+            pipeline = try registered.make(
+                PipelineSettings(settings.pipelineSettings, learningMode: settings.learningMode))
         } catch {
             return .failure("pipeline '\(registered.name)' cannot be built: \(error)")
         }
@@ -67,7 +68,7 @@ struct PipelineRunner {
             "snapshots \(settings.snapshotInterval.map { "every \(SnapshotText.duration($0))" } ?? "on stop only") into \(location)"
         } ?? "no snapshots"
         logger.info(
-            "\(registered.name) running on \(settings.brokers): \(resumedFrom); \(settings.guarantee) guarantee, \(snapshots)")
+            "\(registered.name) running on \(settings.brokers): \(resumedFrom); \(settings.guarantee) guarantee, \(snapshots); scoring stages \(settings.learningMode)")
         let dag = try? pipeline.physicalPlan(configuration).dag
         let jobTelemetry = dag.map { (telemetry ?? RunTelemetry.withoutEndpoint).attach(job: job, dag: $0, pipeline: registered.name) }
         var progressTask: Task<Void, Never>?

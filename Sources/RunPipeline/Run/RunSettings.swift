@@ -1,4 +1,5 @@
 import Foundation
+import Slipstream
 import SlipstreamEngine
 
 /// The settings of `run-pipeline run`, resolved from flags first, then environment variables, then defaults;
@@ -42,6 +43,8 @@ struct RunSettings {
     var fresh = false
     /// The pipeline's own settings (topics, hyperparameters…).
     var pipelineSettings: [String: String] = [:]
+    /// Whether the scoring stages learn, or only score with a given model (see ``LearningOptions``).
+    var learningMode = LearningMode.learning
 
     /// A setting that is not valid, in words.
     struct Invalid: Error, CustomStringConvertible {
