@@ -175,7 +175,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunPipelineTests",
-            dependencies: ["SlipstreamKafka", "SlipstreamEngine", "SlipstreamSnapshot", "SlipstreamLearn"],
+            dependencies: ["Slipstream", "SlipstreamKafka", "SlipstreamEngine", "SlipstreamSnapshot", "SlipstreamLearn"],
             swiftSettings: strict
         ),
     ],
