@@ -52,11 +52,19 @@ struct RunMetricsEndpointTests {
                 body.split(separator: "\n").contains { $0.hasPrefix(committed) && (Double($0.dropFirst(committed.count)) ?? 0) >= 4 }
             })
 
+        // Every view was read, so once a snapshot after that is committed the lag it measures is 0.
+        let lagLine = "slipstream_consumer_lag_records{job=\"page-view-counts\",topic=\"page-views\"} "
+        let lag = try poll(
+            { try LoopbackHTTP.get("/metrics", port: port).body },
+            until: { $0.contains(lagLine + "0.0") || $0.contains(lagLine + "0\n") })
+        #expect(lag.contains(lagLine), "no consumer lag series")
+
         let stopped = try run.stop(signal: SIGTERM, timeout: .seconds(130))
         #expect(stopped.status == 0, "\(stopped.stderr)")
         #expect(stopped.stderr.contains("metrics on http://127.0.0.1:\(port)/metrics"))
         let progress = stopped.stderr.split(separator: "\n").filter { $0.contains("page-view-counts: read ") }
         #expect(progress.contains { $0.contains("/s in") && $0.contains("last snapshot") }, "\(stopped.stderr.suffix(2_000))")
+        #expect(progress.contains { $0.contains("; lag 0;") }, "\(stopped.stderr.suffix(2_000))")
     }
 
     @Test("a bad or busy metrics port stops run before the job starts, with the reason")

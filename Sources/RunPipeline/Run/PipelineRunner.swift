@@ -25,6 +25,7 @@ struct PipelineRunner {
     }
 
     func run(until trap: SignalTrap) async -> Outcome {
+        let telemetry = self.telemetry ?? RunTelemetry()
         SnapshotOnSignal.ignoreUntilReady()
         let pipeline: Pipeline
         do {
@@ -54,8 +55,9 @@ struct PipelineRunner {
         configuration.job.logger = logger
         configuration.logger = logger
         if let store {
-            configuration.job.snapshotSink = RunSnapshotSink(
-                store: store, jobName: registered.name, guarantee: settings.guarantee)
+            configuration.job.snapshotSink = telemetry.tappingPositions(
+                of: RunSnapshotSink(store: store, jobName: registered.name, guarantee: settings.guarantee),
+                brokers: settings.brokers, logger: logger)
         }
         let job: Job
         do {
@@ -70,7 +72,7 @@ struct PipelineRunner {
         logger.info(
             "\(registered.name) running on \(settings.brokers): \(resumedFrom); \(settings.guarantee) guarantee, \(snapshots); scoring stages \(settings.learningMode)")
         let dag = try? pipeline.physicalPlan(configuration).dag
-        let jobTelemetry = dag.map { (telemetry ?? RunTelemetry.withoutEndpoint).attach(job: job, dag: $0, pipeline: registered.name) }
+        let jobTelemetry = dag.map { telemetry.attach(job: job, dag: $0, pipeline: registered.name) }
         var progressTask: Task<Void, Never>?
         if let interval = settings.progressInterval, let dag, let jobTelemetry {
             let reporter = ProgressReporter(job: job, dag: dag, telemetry: jobTelemetry, logger: logger)
