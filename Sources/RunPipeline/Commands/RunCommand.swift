@@ -39,6 +39,9 @@ struct RunCommand: AsyncParsableCommand {
             scores with the model of the snapshot the job resumes from. `snapshots export` writes the model of \
             any snapshot.
 
+            --curve FILE writes the learning curve of every learner (progressive log loss and AUC at each \
+            --progress-interval, 10s when off) for `run-pipeline report FILE`; each run starts the file afresh.
+
             Every option can also come from an environment variable or a YAML settings file (a flag wins over \
             the environment, which wins over the file):
               variable                      flag                 default
@@ -125,6 +128,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The address the metrics endpoint binds (default 127.0.0.1).", valueName: "host"))
     var metricsHost: String?
 
+    @Option(help: ArgumentHelp("Write the learners' learning curve (JSON Lines) to this file, for `run-pipeline report`.", valueName: "file"))
+    var curve: String?
+
     @Option(name: .customLong("set"), help: ArgumentHelp("A setting of the pipeline, such as input-topic=views.", valueName: "name=value"))
     var settings: [String] = []
 
@@ -158,7 +164,9 @@ struct RunCommand: AsyncParsableCommand {
         let trap = SignalTrap()
         let telemetry: RunTelemetry
         do {
-            telemetry = try await RunTelemetry.start(metricsEndpoint, logger: logger)
+            telemetry = try await RunTelemetry.start(
+                metricsEndpoint, curvePath: curve, curveInterval: resolved.progressInterval ?? .seconds(10),
+                pipeline: registered.name, logger: logger)
         } catch {
             writeStandardError("run-pipeline run: \(error)\n")
             throw ExitCode.failure

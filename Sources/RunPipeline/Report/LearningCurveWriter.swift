@@ -7,8 +7,9 @@ final class LearningCurveWriter {
     private let path: String
     private let metrics: [LearningCurvePoint.Metric]
 
-    /// Creates (or truncates) `path`; `metrics` are the fields every line carries (`null` while unknown).
-    init(path: String, metrics: [LearningCurvePoint.Metric]) throws(LearningCurveError) {
+    /// Creates (or truncates) `path`; `metrics` are the fields every line carries (`null` while unknown; empty:
+    /// each line carries the metrics its point has).
+    init(path: String, metrics: [LearningCurvePoint.Metric] = []) throws(LearningCurveError) {
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let handle = FileHandle(forWritingAtPath: path)
         else {
@@ -21,7 +22,8 @@ final class LearningCurveWriter {
 
     func write(_ point: LearningCurvePoint) throws(LearningCurveError) {
         do {
-            try handle.write(contentsOf: Data((LearningCurveLine.encode(point, metrics: metrics) + "\n").utf8))
+            let fields = metrics.isEmpty ? LearningCurvePoint.Metric.allCases.filter { point.values[$0] != nil } : metrics
+            try handle.write(contentsOf: Data((LearningCurveLine.encode(point, metrics: fields) + "\n").utf8))
         } catch {
             throw LearningCurveError("cannot write the curve file '\(path)': \(error.localizedDescription)")
         }

@@ -3,35 +3,48 @@ import Logging
 import Slipstream
 import SlipstreamTelemetry
 
-/// The telemetry of `run-pipeline run`: the metrics endpoint (started before the job, so a port in use fails
-/// the command at once) and, once the job runs, its ``JobTelemetry`` bound to the scoring stages' live learner
-/// figures and to the consumer lag, and served on the endpoint.
+/// The telemetry of `run-pipeline run`: the metrics endpoint and the learning-curve file (both opened before the
+/// job, so a port in use or an unwritable file fails the command at once) and, once the job runs, its
+/// ``JobTelemetry`` bound to the scoring stages' live learner figures and to the consumer lag, served on the
+/// endpoint.
 final class RunTelemetry: Sendable {
     private let server: MetricsServer?
-    private let lagProbe = LagProbeSlot()
+    private let curve: RunCurveRecorder?
+    private let curveInterval: Duration
+    private let state = RunTelemetryState()
 
-    /// Telemetry without an endpoint: the job's telemetry still feeds the progress line.
-    init(server: MetricsServer? = nil) {
+    /// Telemetry without an endpoint or a curve: the job's telemetry still feeds the progress line.
+    init(server: MetricsServer? = nil, curve: RunCurveRecorder? = nil, curveInterval: Duration = .seconds(10)) {
         self.server = server
+        self.curve = curve
+        self.curveInterval = curveInterval
+    }
+
+    /// Starts the endpoint `settings` asks for (none when `nil`) and opens the learning-curve file `curvePath`
+    /// (none when `nil`), written every `curveInterval`.
+    ///
+    /// - Throws: `MetricsServerError` when the address cannot be bound, ``LearningCurveError`` when the curve
+    ///   file cannot be created.
+    static func start(
+        _ settings: MetricsEndpointSettings?, curvePath: String?, curveInterval: Duration, pipeline: String,
+        logger: Logger
+    ) async throws -> RunTelemetry {
+        let curve = try curvePath.map { path throws(LearningCurveError) in
+            try RunCurveRecorder(path: path, pipeline: pipeline, logger: logger)
+        }
+        guard let settings else { return RunTelemetry(curve: curve, curveInterval: curveInterval) }
+        let server = try await MetricsServer.start(host: settings.host, port: settings.port)
+        let shownHost = server.host.contains(":") ? "[\(server.host)]" : server.host
+        logger.info("metrics on http://\(shownHost):\(server.port)/metrics (probes: /health, /ready)")
+        return RunTelemetry(server: server, curve: curve, curveInterval: curveInterval)
     }
 
     /// `sink` with the Kafka sources' saved positions read on the way through, for the consumer lag (asked of
     /// the cluster at `brokers`).
     func tappingPositions(of sink: any SnapshotSink, brokers: String, logger: Logger) -> any SnapshotSink {
         let probe = ConsumerLagProbe(brokers: brokers, logger: logger)
-        lagProbe.set(probe)
+        state.withLock { $0.lagProbe = probe }
         return SnapshotPositionsTap(inner: sink, probe: probe)
-    }
-
-    /// Starts the endpoint `settings` asks for (none when `nil`).
-    ///
-    /// - Throws: `MetricsServerError` when the address cannot be bound.
-    static func start(_ settings: MetricsEndpointSettings?, logger: Logger) async throws -> RunTelemetry {
-        guard let settings else { return RunTelemetry() }
-        let server = try await MetricsServer.start(host: settings.host, port: settings.port)
-        let shownHost = server.host.contains(":") ? "[\(server.host)]" : server.host
-        logger.info("metrics on http://\(shownHost):\(server.port)/metrics (probes: /health, /ready)")
-        return RunTelemetry(server: server)
     }
 
     /// The telemetry of `job` (whose graph is `dag`), pipeline `pipeline`: learner figures come from
@@ -42,34 +55,42 @@ final class RunTelemetry: Sendable {
         telemetry.provideLearnerProgress {
             LearningMonitor.shared.figures(pipeline: pipeline).map(LearnerProgress.init)
         }
-        if let probe = lagProbe.get() {
+        if let probe = state.withLock({ $0.lagProbe }) {
             telemetry.provideConsumerLag { probe.lag }
         }
         telemetry.markStarted()
         // Anything recorded through swift-metrics in this process (a pipeline's own counters) is exported too.
         telemetry.bootstrapMetricsSystem()
         server?.serve(telemetry)
+        if let curve {
+            let interval = curveInterval
+            let task = Task { await curve.run(every: interval) }
+            state.withLock { $0.curveTask = task }
+        }
         return telemetry
     }
 
-    /// Stops the endpoint.
+    /// Writes the last learning-curve checkpoint and stops the endpoint.
     func stop() async {
+        state.withLock { $0.curveTask }?.cancel()
+        await curve?.finish()
         await server?.shutdown()
     }
 }
 
-/// The lag probe of a run, set when the snapshot sink is built (before the job starts) and read when the job's
-/// telemetry is attached.
-private final class LagProbeSlot: @unchecked Sendable {
-    // @unchecked: `probe` is guarded by `lock`.
-    private let lock = NSLock()
-    private var probe: ConsumerLagProbe?
-
-    func set(_ probe: ConsumerLagProbe) {
-        lock.withLock { self.probe = probe }
+/// What a ``RunTelemetry`` learns while the run starts: the lag probe (set when the snapshot sink is built, read
+/// when the job's telemetry is attached) and the task writing the learning curve.
+private final class RunTelemetryState: @unchecked Sendable {
+    // @unchecked: `value` is guarded by `lock`.
+    struct Value {
+        var lagProbe: ConsumerLagProbe?
+        var curveTask: Task<Void, Never>?
     }
 
-    func get() -> ConsumerLagProbe? {
-        lock.withLock { probe }
+    private let lock = NSLock()
+    private var value = Value()
+
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        lock.withLock { body(&value) }
     }
 }
