@@ -45,8 +45,11 @@ actor RunCurveRecorder {
             values[.logLoss] = learner.logLoss
             values[.auc] = learner.rocAUC
             values[.rollingAUC] = learner.recentROCAUC
-            values[.mae] = learner.meanAbsoluteError
-            values[.rmse] = learner.rootMeanSquaredError
+            if !learner.logLoss.isFinite {
+                // A regressor: classifiers report an absolute error too, but it is not what their curve shows.
+                values[.mae] = learner.meanAbsoluteError
+                values[.rmse] = learner.rootMeanSquaredError
+            }
             values = values.filter { $0.value.isFinite }
             do {
                 try writer.write(
