@@ -29,8 +29,8 @@ public struct FeatureSchema<Event>: Sendable {
     /// Numeric values whose magnitude exceeds this are treated as missing and counted as invalid: a corrupt
     /// amount of 1e300 would otherwise wreck the running scaler's statistics for good. Default 1e9.
     public let maxMagnitude: Double
-    let numeric: [@Sendable (Event) -> Double?]
-    let categorical: [@Sendable (Event) -> String?]
+    @usableFromInline let numeric: [@Sendable (Event) -> Double?]
+    @usableFromInline let categorical: [@Sendable (Event) -> String?]
     /// Problems found while declaring (an unknown cross field, a duplicate name), reported at planning.
     let problem: String?
 

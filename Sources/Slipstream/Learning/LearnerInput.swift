@@ -5,6 +5,7 @@ import SlipstreamLearn
 ///
 /// The engine gives a processor one input type, so the label stream is mapped into this enum (its id, value and
 /// time extracted) before its edge: the vertex needs no knowledge of the label's own type.
+@usableFromInline
 enum LearnerInput<Event, ID> {
     case event(Event)
     case label(id: ID, value: Double, time: Int64)
@@ -14,19 +15,29 @@ extension LearnerInput: Sendable where Event: Sendable, ID: Sendable {}
 
 /// The features served for an event, with every learner's score at serving time, waiting for the event's label:
 /// when it comes the learners train on exactly these features, and their metrics judge exactly these scores.
+@usableFromInline
 struct ServedExample: Sendable {
-    var features: FeatureVector
+    @usableFromInline var features: FeatureVector
     /// The first learner's score (the common case of one learner stores no array).
-    var firstScore: Double
+    @usableFromInline var firstScore: Double
     /// The other learners' scores, in the stage's order.
-    var otherScores: [Double]
+    @usableFromInline var otherScores: [Double]
 
+    @usableFromInline
+    init(features: FeatureVector, firstScore: Double, otherScores: [Double]) {
+        self.features = features
+        self.firstScore = firstScore
+        self.otherScores = otherScores
+    }
+
+    @inlinable
     func score(of learner: Int) -> Double {
         learner == 0 ? firstScore : otherScores[learner - 1]
     }
 }
 
 extension ServedExample: BinaryCodable {
+    @usableFromInline
     func encode(to writer: inout BinaryWriter) {
         writer.write(UInt8(features.hashBits))
         writer.writeLength(features.denseSlots)
@@ -42,6 +53,7 @@ extension ServedExample: BinaryCodable {
         for score in otherScores { writer.write(score) }
     }
 
+    @usableFromInline
     init(from reader: inout BinaryReader) throws(GridCodecError) {
         let hashBits = Int(try reader.read(UInt8.self))
         let denseSlots = try reader.readLength(minimumBytesEach: 0)

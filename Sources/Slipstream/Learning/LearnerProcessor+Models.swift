@@ -96,6 +96,7 @@ extension LearnerProcessor {
 
     /// Swaps in the model the watcher validated, if a newer one is ready: between two batches, so every batch
     /// is scored by one model.
+    @usableFromInline
     mutating func swapInNewerModel() {
         guard let watcher else { return }
         let generation = watcher.generation.value

@@ -13,6 +13,7 @@ extension LearnerProcessor {
     static var metricsKeyPrefix: String { "metrics/" }
     static var pendingKey: String { "pending" }
 
+    @usableFromInline
     mutating func saveToSnapshot(into snapshot: SnapshotOutbox, outbox: Outbox<Output>) throws -> Bool {
         // Output of items already taken from the inbox must be out before the state that produced it is saved.
         guard pending.flush(to: outbox) else { return false }
@@ -43,12 +44,14 @@ extension LearnerProcessor {
         return true
     }
 
+    @usableFromInline
     mutating func snapshotCommitFinish(success: Bool) throws -> Bool {
         if success, let publisher, let bytes = savedServingModel { publisher.publish(bytes) }
         savedServingModel = nil
         return true
     }
 
+    @usableFromInline
     mutating func restoreFromSnapshot(_ inbox: inout Inbox<SnapshotEntry>) throws {
         while let entry = inbox.poll() {
             let key = String(decoding: entry.key, as: UTF8.self)
@@ -70,6 +73,7 @@ extension LearnerProcessor {
         }
     }
 
+    @usableFromInline
     mutating func finishSnapshotRestore() throws -> Bool {
         defer { restored = [:] }
         let stage = context?.vertexName

@@ -17,55 +17,59 @@ import SlipstreamLearn
 /// Bad input never reaches the weights: non-finite or absurd numeric values are treated as missing, non-finite
 /// labels are dropped, and an example whose features could overflow an update is not learned; each is counted
 /// (``LearningCounterNames``).
+@usableFromInline
 struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLearner>: Processor {
-    typealias Input = LearnerInput<Event, ID>
-    typealias Output = Scored<Event>
+    @usableFromInline typealias Input = LearnerInput<Event, ID>
+    @usableFromInline typealias Output = Scored<Event>
 
-    let setup: ScoringSetup<Event, ID>
+    @usableFromInline let setup: ScoringSetup<Event, ID>
     /// Feature transforms (running scalers…): shared by the learners, saved in each model file.
-    var encoder: FeatureEncoder
+    @usableFromInline var encoder: FeatureEncoder
     /// The reused feature buffer of the event being scored.
-    var features: FeatureVector
+    @usableFromInline var features: FeatureVector
     /// The learners running: every spec when learning; the serving one alone in score-only mode.
-    var learners: [Model] = []
-    var learnerNames: [String] = []
-    var serving = 0
+    @usableFromInline var learners: [Model] = []
+    @usableFromInline var learnerNames: [String] = []
+    @usableFromInline var serving = 0
     /// Examples learned, per learner.
-    var learned: [Int64] = []
-    var metrics: [LearnerMetrics] = []
+    @usableFromInline var learned: [Int64] = []
+    @usableFromInline var metrics: [LearnerMetrics] = []
     /// Score-only: the loaded model's version.
-    var loadedVersion: Int64 = 0
+    @usableFromInline var loadedVersion: Int64 = 0
     /// Score-only from the snapshot: whether a model was restored.
-    var hasModel = false
-    let buffer: StreamJoinBuffer<ID, ServedExample, Double>?
-    let joined = JoinedItems<ID>()
-    let pending = PendingItems<Scored<Event>>()
-    var tally = LearningTally()
-    var counters = LearningCounters()
-    var namespaceNames: [String] = []
-    var crossNamespaces: [(left: Int, right: Int)] = []
-    var logger = Logger(label: "slipstream.learning")
-    var clock = EngineClock.monotonic
-    var context: ProcessorContext?
-    var board: LearnerBoard?
-    var nextFigures: Int64 = 0
-    var busyNanoseconds: Int64 = 0
-    var watcher: ModelWatcher?
-    var seenGeneration = 0
-    var publisher: ModelPublisher?
+    @usableFromInline var hasModel = false
+    @usableFromInline let buffer: StreamJoinBuffer<ID, ServedExample, Double>?
+    @usableFromInline let joined = JoinedItems<ID>()
+    @usableFromInline let pending = PendingItems<Scored<Event>>()
+    @usableFromInline var tally = LearningTally()
+    @usableFromInline var counters = LearningCounters()
+    @usableFromInline var namespaceNames: [String] = []
+    @usableFromInline var crossNamespaces: [(left: Int, right: Int)] = []
+    @usableFromInline var logger = Logger(label: "slipstream.learning")
+    @usableFromInline var clock = EngineClock.monotonic
+    @usableFromInline var context: ProcessorContext?
+    @usableFromInline var board: LearnerBoard?
+    @usableFromInline var nextFigures: Int64 = 0
+    @usableFromInline var busyNanoseconds: Int64 = 0
+    @usableFromInline var watcher: ModelWatcher?
+    @usableFromInline var seenGeneration = 0
+    @usableFromInline var publisher: ModelPublisher?
     /// Snapshot entries not yet accepted by the snapshot outbox.
-    var unsaved: [SnapshotEntry]?
+    @usableFromInline var unsaved: [SnapshotEntry]?
     /// The serving model's file bytes saved in the last snapshot, published when that snapshot completes.
-    var savedServingModel: [UInt8]?
+    @usableFromInline var savedServingModel: [UInt8]?
     /// Entries read by `restoreFromSnapshot`, applied by `finishSnapshotRestore`.
-    var restored: [String: [UInt8]] = [:]
+    @usableFromInline var restored: [String: [UInt8]] = [:]
 
     /// Largest squared norm of a learnable feature vector: keeps every optimizer's accumulators (which sum
     /// squared gradients times squared values) far from Float overflow.
+    @inlinable
     static var maximumSquaredNorm: Double { 1e20 }
     /// Figures are published at most this often (nanoseconds).
+    @inlinable
     static var figuresInterval: Int64 { 500_000_000 }
 
+    @usableFromInline
     init(setup: ScoringSetup<Event, ID>) throws {
         self.setup = setup
         self.encoder = try FeatureEncoder(spec: setup.schema.spec)
@@ -73,13 +77,16 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         self.buffer = setup.labels.map { StreamJoinBuffer(window: .within($0.within)) }
     }
 
+    @inlinable
     var isScoreOnly: Bool { !setup.mode.isLearning }
 
     /// The version stamped on scores: the serving learner's examples learned, or the loaded file's version.
+    @inlinable
     var modelVersion: Int64 { isScoreOnly ? loadedVersion : learned[serving] }
 
     // MARK: - Lifecycle
 
+    @usableFromInline
     mutating func initialize(context: ProcessorContext) throws {
         self.context = context
         logger = context.logger
@@ -97,6 +104,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         publishFigures()
     }
 
+    @inlinable
     mutating func process(ordinal: Int, inbox: inout Inbox<Input>, outbox: Outbox<Output>) throws {
         guard pending.flush(to: outbox) else { return }
         swapInNewerModel()
@@ -115,6 +123,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         }
     }
 
+    @inlinable
     mutating func tryProcess(outbox: Outbox<Output>) throws -> Bool {
         guard pending.flush(to: outbox) else { return false }
         swapInNewerModel()
@@ -122,6 +131,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         return true
     }
 
+    @inlinable
     mutating func tryProcess(watermark: Watermark, outbox: Outbox<Output>) throws -> Bool {
         guard pending.flush(to: outbox) else { return false }
         if !watermark.isIdle, let buffer {
@@ -132,6 +142,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         return outbox.offer(watermark)
     }
 
+    @inlinable
     mutating func complete(outbox: Outbox<Output>) throws -> Bool {
         guard pending.flush(to: outbox) else { return false }
         // No label can come any more: every window closes.
@@ -144,6 +155,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         return true
     }
 
+    @usableFromInline
     mutating func close() throws {
         watcher?.stop()
         watcher = nil
@@ -154,6 +166,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     // MARK: - Scoring
 
     /// Encodes, scores and emits one event, then learns it (inline target) or keeps it for its label.
+    @inlinable
     mutating func serve(_ event: Event, scoredAt: Int64) throws {
         if isScoreOnly && !hasModel {
             throw PipelineError(
@@ -189,6 +202,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     }
 
     /// Runs the schema's extractors into the reused feature buffer.
+    @inlinable
     mutating func encode(_ event: Event) {
         let schema = setup.schema
         encoder.begin(&features)
@@ -207,6 +221,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     }
 
     /// The serving learner's top reason codes, named after the schema's fields and the event's values.
+    @inlinable
     func reasons(for event: Event) -> [ScoreReason] {
         guard setup.reasons > 0 else { return [] }
         let codes = learners[serving].reasonCodes(features, top: setup.reasons)
@@ -220,6 +235,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     }
 
     /// The categorical value(s) behind a namespace, `nil` for a numeric one.
+    @inlinable
     func value(of namespace: Int, in event: Event) -> String? {
         let schema = setup.schema
         let numericCount = schema.numeric.count
@@ -235,6 +251,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         return "\(leftValue ?? namespaceNames[left])*\(rightValue ?? namespaceNames[right])"
     }
 
+    @usableFromInline
     static func namespaceNames(_ encoder: FeatureEncoder) -> [String] {
         let count = encoder.spec.fieldNames.count + encoder.spec.crosses.count
         return (0..<count).map { encoder.namespaceName(UInt16($0)) }
@@ -242,6 +259,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
 
     // MARK: - Labels and learning
 
+    @inlinable
     mutating func accept(label value: Double, for id: ID, time: Int64) {
         guard value.isFinite else {
             tally.invalidLabels += 1
@@ -253,6 +271,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     }
 
     /// Learns from what the join buffer handed out: labelled examples, closed windows, and lone labels.
+    @inlinable
     mutating func trainOnJoined() {
         guard !joined.items.isEmpty else { return }
         let items = joined.items
@@ -273,6 +292,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
 
     /// Judges every learner's served score against `target`, then (when learning) trains each on the served
     /// features.
+    @inlinable
     mutating func learn(_ served: ServedExample, target: Double) {
         for i in learners.indices { metrics[i].record(score: served.score(of: i), target: target) }
         guard setup.learnsFromLabels else { return }
@@ -291,12 +311,14 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     // MARK: - Figures
 
     /// Adds the batch's tallies to the vertex counters and publishes the figures when due.
+    @inlinable
     mutating func endOfBatch() {
         counters.add(&tally)
         let now = clock.nanoseconds()
         if now >= nextFigures { publishFigures(now: now) }
     }
 
+    @usableFromInline
     mutating func publishFigures(now: Int64? = nil) {
         guard let board, let context else { return }
         let now = now ?? clock.nanoseconds()
@@ -321,6 +343,9 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
 }
 
 /// Join outputs collected during one buffer call and handled after it (the buffer must not be re-entered).
+@usableFromInline
 final class JoinedItems<ID: PartitionKey> {
-    var items: [JoinOutput<ID, ServedExample, Double>] = []
+    @usableFromInline var items: [JoinOutput<ID, ServedExample, Double>] = []
+
+    @usableFromInline init() {}
 }

@@ -2,19 +2,23 @@ import SlipstreamEngine
 
 /// What one batch of a scoring stage counted, added to the vertex counters once per batch (an atomic add per
 /// counter per batch, never per event).
+@usableFromInline
 struct LearningTally {
-    var scored = 0
-    var examplesLearned = 0
-    var labelsMatched = 0
-    var windowsClosed = 0
-    var labelsUnmatched = 0
-    var invalidLabels = 0
-    var invalidFeatures = 0
-    var examplesRejected = 0
-    var modelSwaps = 0
+    @usableFromInline var scored = 0
+    @usableFromInline var examplesLearned = 0
+    @usableFromInline var labelsMatched = 0
+    @usableFromInline var windowsClosed = 0
+    @usableFromInline var labelsUnmatched = 0
+    @usableFromInline var invalidLabels = 0
+    @usableFromInline var invalidFeatures = 0
+    @usableFromInline var examplesRejected = 0
+    @usableFromInline var modelSwaps = 0
+
+    @usableFromInline init() {}
 }
 
 /// The vertex counters of a scoring stage (``LearningCounterNames``), looked up once.
+@usableFromInline
 struct LearningCounters {
     let scored: Counter
     let examplesLearned: Counter
@@ -27,6 +31,7 @@ struct LearningCounters {
     let modelSwaps: Counter
     let modelReloadFailures: Counter
 
+    @usableFromInline
     init(_ counters: ProcessorCounters = ProcessorCounters()) {
         scored = counters.counter(LearningCounterNames.scored)
         examplesLearned = counters.counter(LearningCounterNames.examplesLearned)
@@ -41,6 +46,7 @@ struct LearningCounters {
     }
 
     /// Adds `tally` to the counters and clears it.
+    @usableFromInline
     func add(_ tally: inout LearningTally) {
         func add(_ counter: Counter, _ amount: Int) { if amount != 0 { counter.add(amount) } }
         add(scored, tally.scored)

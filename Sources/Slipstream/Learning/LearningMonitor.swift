@@ -51,6 +51,7 @@ public final class LearningMonitor: Sendable {
 }
 
 /// The latest figures of one scoring stage: written by its processor at a low rate, read by anyone.
+@usableFromInline
 final class LearnerBoard: Sendable {
     private let lock = NSLock()
     private nonisolated(unsafe) var latest: [LearnerFigures] = []

@@ -11,6 +11,7 @@ import SlipstreamLearn
 /// ``generation`` (one relaxed atomic load per batch) and takes the model under a lock when it moved. A file
 /// that is damaged, half-written, for other features or another model family is logged, counted and ignored,
 /// and the stage keeps scoring with the model it has; the file is read again when it changes again.
+@usableFromInline
 final class ModelWatcher: @unchecked Sendable {
     // @unchecked: `ready` and `signature` are guarded by `lock`, `stopped` by `condition`; the rest is immutable.
     private let path: String
@@ -115,6 +116,7 @@ struct FileSignature: Hashable {
 
 /// Writes a learning stage's serving model to a file after each completed snapshot, on a queue of its own:
 /// written beside the destination, then renamed over it, so a reader never sees half a file.
+@usableFromInline
 final class ModelPublisher: Sendable {
     private let url: URL
     private let logger: Logger

@@ -68,12 +68,16 @@ extension FeaturedStage {
     ///   - mode: ``LearningMode/learning`` (default), or score-only with a given model.
     ///   - reasons: reason codes per score (0 for none).
     ///   - name: the stage's name.
+    @inlinable
     public func score<ID: PartitionKey & BinaryCodable>(
         with learners: LearnerSpec..., serving: String? = nil, id: @escaping @Sendable (Event) -> ID,
         mode: LearningMode = .learning, reasons: Int = 3, name: String = "score"
     ) -> Stage<Scored<Event>> {
-        addScoringStage(
-            learners: learners, serving: serving, id: id, mode: mode, reasons: reasons, target: nil, name: name)
+        let record = ScoringStageRecord(
+            ScoringSetup(
+                schema: schema, learners: learners, serving: 0, id: id, mode: mode, reasons: reasons, target: nil,
+                labels: nil))
+        return addScoringStage(record, serving: serving, name: name, lowering: Self.lowering(record))
     }
 
     /// Scores every event, then learns it at once from the target it carries (progressive validation: each
@@ -85,33 +89,57 @@ extension FeaturedStage {
     ///     .learn(with: .logisticRegression(.ftrl(alpha: 0.1))) { $0.clicked ? 1 : 0 }
     ///     .write(.kafka("ctr-scores"))
     /// ```
+    @inlinable
     public func learn(
         with learners: LearnerSpec..., serving: String? = nil, mode: LearningMode = .learning, reasons: Int = 3,
         name: String = "learn", target: @escaping @Sendable (Event) -> Double?
     ) -> Stage<Scored<Event>> {
-        addScoringStage(
-            learners: learners, serving: serving, id: { _ in 0 }, mode: mode, reasons: reasons, target: target,
-            name: name)
+        let record = ScoringStageRecord(
+            ScoringSetup(
+                schema: schema, learners: learners, serving: 0, id: { _ in 0 }, mode: mode, reasons: reasons,
+                target: target, labels: nil))
+        return addScoringStage(record, serving: serving, name: name, lowering: Self.lowering(record))
     }
 
-    private func addScoringStage<ID: PartitionKey & BinaryCodable>(
-        learners: [LearnerSpec], serving: String?, id: @escaping @Sendable (Event) -> ID, mode: LearningMode,
-        reasons: Int, target: (@Sendable (Event) -> Double?)?, name: String
+    /// Builds the stage's vertex: one instance of ``LearnerProcessor`` for the learners' model family, from the
+    /// setup as it stands when the pipeline is planned (after `awaitLabel` and `learn`). Inlinable, so that the
+    /// processor is specialized in the module that declares the pipeline, where `Event` and `ID` are concrete.
+    @inlinable
+    static func lowering<ID: PartitionKey & BinaryCodable>(_ record: ScoringStageRecord<Event, ID>) -> VertexLowering {
+        VertexLowering(
+            build: { dag, request in
+                let setup = record.setup
+                switch setup.servingSpec.model {
+                case .linear:
+                    return dag.addLowered(request.name, parallelism: 1) { _ in
+                        try LearnerProcessor<Event, ID, LinearRegression>(setup: setup)
+                    }
+                case .logistic, .softmax:
+                    return dag.addLowered(request.name, parallelism: 1) { _ in
+                        try LearnerProcessor<Event, ID, LogisticRegression>(setup: setup)
+                    }
+                }
+            }, makeFanOut: nil, isCooperative: true)
+    }
+
+    /// Checks and records the scoring stage, fed all-to-one by its events.
+    @usableFromInline
+    func addScoringStage<ID: PartitionKey & BinaryCodable>(
+        _ record: ScoringStageRecord<Event, ID>, serving: String?, name: String, lowering: VertexLowering
     ) -> Stage<Scored<Event>> {
         let builder = upstream.builder
         guard builder.owns(upstream, use: name) else { return Stage(builder: builder, id: -1) }
-        if let problem = Self.problem(learners: learners, serving: serving, schema: schema, reasons: reasons) {
+        let learners = record.setup.learners
+        if let problem = Self.problem(learners: learners, serving: serving, schema: schema, reasons: record.setup.reasons) {
             builder.problems.append(PipelineError(problem, stage: name))
             return Stage(builder: builder, id: -1)
         }
-        let setup = ScoringSetup(
-            schema: schema, learners: learners, serving: serving.flatMap { s in learners.firstIndex { $0.name == s } } ?? 0,
-            id: id, mode: mode, reasons: reasons, target: target, labels: nil)
+        record.setup.serving = serving.flatMap { s in learners.firstIndex { $0.name == s } } ?? 0
         let events = upstream.map(name: "\(name)-events") { LearnerInput<Event, ID>.event($0) }
         let stageID = builder.addStage(
             kind: .stateful, name: name, inputs: [PlanInput(stage: events.id, port: events.port, routing: .allToOne)],
-            parallelism: .fixed(1), detail: setup.detail, lowering: setup.lowering())
-        builder.scoringSetups[stageID] = setup
+            parallelism: .fixed(1), detail: record.setup.detail, vertex: lowering)
+        builder.scoringSetups[stageID] = record
         return Stage(builder: builder, id: stageID)
     }
 
@@ -144,17 +172,14 @@ extension FeaturedStage {
 public struct LabelJoin {
     let builder: PipelineBuilder
     let stage: Int
-    let update: @Sendable (inout any Sendable, UnlabelledExamples) -> StageLowering?
+    let update: (UnlabelledExamples) -> Void
 
     /// Trains the stage's learners on each label, with the features served for its event; an event whose window
     /// closes without a label is learned as `unlabelled` says (default: the negative class). In score-only mode
     /// the learners stay as loaded and the labels only judge them.
     public func learn(unlabelled: UnlabelledExamples = .negative) {
-        guard stage >= 0, var setup = builder.scoringSetups[stage], let lowering = update(&setup, unlabelled) else {
-            return
-        }
-        builder.scoringSetups[stage] = setup
-        builder.plan.stages[stage].lowering = lowering
+        guard stage >= 0 else { return }
+        update(unlabelled)
     }
 }
 
@@ -183,9 +208,9 @@ extension Stage {
         eventTime: @escaping @Sendable (Event) -> Int64, labelTime: @escaping @Sendable (Label) -> Int64,
         label: @escaping @Sendable (Label) -> Double?
     ) -> LabelJoin where Item == Scored<Event> {
-        let failed = LabelJoin(builder: builder, stage: -1, update: { _, _ in nil })
+        let failed = LabelJoin(builder: builder, stage: -1, update: { _ in })
         guard builder.owns(self, use: "awaitLabel"), builder.owns(labels, use: "awaitLabel") else { return failed }
-        guard port == .main, var setup = builder.scoringSetups[id] as? ScoringSetup<Event, ID> else {
+        guard port == .main, let record = builder.scoringSetups[id] as? ScoringStageRecord<Event, ID> else {
             let problem =
                 builder.scoringSetups[id] == nil
                 ? "awaitLabel is only available on the output of score(with:id:...)"
@@ -193,7 +218,7 @@ extension Stage {
             builder.problems.append(PipelineError(problem, stage: name))
             return failed
         }
-        guard setup.target == nil, setup.labels == nil else {
+        guard record.setup.target == nil, record.setup.labels == nil else {
             builder.problems.append(
                 PipelineError("the stage already has its labels (inline targets or an earlier awaitLabel)", stage: name))
             return failed
@@ -202,29 +227,26 @@ extension Stage {
             builder.problems.append(PipelineError("awaitLabel needs a positive window, got \(within)", stage: name))
             return failed
         }
-        if setup.schema.hasTargetEncoding {
+        if record.setup.schema.hasTargetEncoding {
             builder.problems.append(
                 PipelineError(
                     "target-encoded features need the target when the event is scored; with delayed labels use hashed or one-hot encodings",
                     stage: name))
             return failed
         }
-        setup.labels = LabelSettings(within: within, eventTime: eventTime)
+        record.setup.labels = LabelSettings(within: within, eventTime: eventTime)
         let mapped = labels.map(name: "\(name)-labels") { item -> LearnerInput<Event, ID> in
             .label(id: labelID(item), value: label(item) ?? .nan, time: labelTime(item))
         }
-        builder.scoringSetups[id] = setup
-        builder.plan.stages[id].lowering = setup.lowering()
-        builder.plan.stages[id].detail = setup.detail
+        builder.plan.stages[id].detail = record.setup.detail
         // The label stream joins the scoring stage as its second input; it was recorded after the stage, which
         // the planner allows for non-fused stages.
         builder.plan.stages[id].inputs.append(PlanInput(stage: mapped.id, port: mapped.port, routing: .allToOne))
-        return LabelJoin(builder: builder, stage: id) { stored, unlabelled in
-            guard var setup = stored as? ScoringSetup<Event, ID> else { return nil }
-            setup.labels?.learns = true
-            setup.labels?.unlabelled = unlabelled
-            stored = setup
-            return setup.lowering()
+        let stage = id
+        return LabelJoin(builder: builder, stage: id) { [builder] unlabelled in
+            record.setup.labels?.learns = true
+            record.setup.labels?.unlabelled = unlabelled
+            builder.plan.stages[stage].detail = record.setup.detail
         }
     }
 
@@ -249,24 +271,5 @@ extension ScoringSetup where ID: BinaryCodable {
         if target != nil { text += ", inline targets" }
         if let labels { text += ", labels within \(labels.within)" + (labels.learns ? "" : ", judged only") }
         return text
-    }
-
-    /// Builds the stage's vertex: one instance of ``LearnerProcessor`` for the learners' model family.
-    func lowering() -> StageLowering {
-        let setup = self
-        return .vertex(
-            VertexLowering(
-                build: { dag, request in
-                    switch setup.servingSpec.model {
-                    case .linear:
-                        dag.addLowered(request.name, parallelism: 1) { _ in
-                            try LearnerProcessor<Event, ID, LinearRegression>(setup: setup)
-                        }
-                    case .logistic, .softmax:
-                        dag.addLowered(request.name, parallelism: 1) { _ in
-                            try LearnerProcessor<Event, ID, LogisticRegression>(setup: setup)
-                        }
-                    }
-                }, makeFanOut: identityFanOut(Scored<Event>.self), isCooperative: true))
     }
 }

@@ -8,6 +8,7 @@ import SlipstreamLearn
 /// Binary (logistic) learners get log loss and ROC AUC over the whole stream and over the recent window;
 /// regression (linear) learners get MAE and RMSE. Memory is bounded (see ``BinnedROCAUC``), and the state is
 /// saved in snapshots.
+@usableFromInline
 struct LearnerMetrics: Sendable {
     /// Whether targets are classes 0 / 1.
     let isBinary: Bool
@@ -26,6 +27,7 @@ struct LearnerMetrics: Sendable {
     }
 
     /// Judges the score served for an example whose target is now known.
+    @usableFromInline
     mutating func record(score: Double, target: Double) {
         guard score.isFinite, target.isFinite else { return }
         count += 1
@@ -51,6 +53,7 @@ struct LearnerMetrics: Sendable {
 extension LearnerMetrics: BinaryCodable {
     private static let version: UInt8 = 1
 
+    @usableFromInline
     func encode(to writer: inout BinaryWriter) {
         writer.write(Self.version)
         writer.write(isBinary ? 1 as UInt8 : 0)
@@ -61,6 +64,7 @@ extension LearnerMetrics: BinaryCodable {
         recent.encode(to: &writer)
     }
 
+    @usableFromInline
     init(from reader: inout BinaryReader) throws(GridCodecError) {
         let version = try reader.read(UInt8.self)
         guard version == Self.version else {
