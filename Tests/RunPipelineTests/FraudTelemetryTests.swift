@@ -50,7 +50,8 @@ struct FraudTelemetryTests {
             body = (try? LoopbackHTTP.get("/metrics", port: port).body) ?? ""
             learned = body.split(separator: "\n").filter { $0.hasPrefix(examples) }
                 .compactMap { Double($0.split(separator: " ").last!) }.max() ?? 0
-            if learned >= 200 { break }
+            // AUC needs both classes judged: wait for it too.
+            if learned >= 200 && body.contains("slipstream_learner_auc{job=\"fraud-detection\"") { break }
             // The quiet chargeback partition must time out as idle before windows close: nudge event time on.
             try fixture.send([("c-0", FraudFixture.payment(id: "q-\(probe)", card: "c-0", time: later + 40_000 + Int64(probe)))], to: "payments")
             probe += 1
@@ -61,12 +62,21 @@ struct FraudTelemetryTests {
         for name in ["slipstream_learner_log_loss", "slipstream_learner_auc"] {
             #expect(lines.contains { $0.hasPrefix("\(name){job=\"fraud-detection\"") }, "\(name)")
         }
+        // The curve is written at each progress interval: once it holds a checkpoint of the learnt model, a
+        // progress line has had its interval to show the learner too.
+        let curveDeadline = ContinuousClock.now.advanced(by: FraudFixture.patience)
+        while ContinuousClock.now < curveDeadline,
+            (try? String(contentsOf: curve, encoding: .utf8))?.contains("\"auc\":") != true
+        {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Thread.sleep(forTimeInterval: 0.6)
         let stopped = try run.stop(signal: SIGTERM, timeout: .seconds(130))
         #expect(stopped.status == 0, "\(stopped.stderr.suffix(2_000))")
         #expect(stopped.stderr.contains("log loss"), "the progress line names the learner's log loss")
 
         let checkpoints = try String(contentsOf: curve, encoding: .utf8).split(separator: "\n")
-        #expect(!checkpoints.isEmpty)
+        #expect(!checkpoints.isEmpty, "no checkpoint; the run's stderr: \(stopped.stderr.suffix(2_000))")
         let last = try #require(checkpoints.last.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
         #expect((last["examples"] as? Int).map { $0 >= 200 } == true, "\(last)")
         #expect(last["log_loss"] is Double && last["auc"] is Double, "\(last)")
