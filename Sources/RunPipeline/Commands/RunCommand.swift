@@ -100,7 +100,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Processing guarantee: exactly-once (aligned barriers), at-least-once or none. The Kafka sink is not transactional yet: after a crash, results since the last snapshot are written again whatever the guarantee.",
+            "Processing guarantee: exactly-once (Kafka sinks write in transactions committed with each snapshot; needs a snapshot store), at-least-once (results since the last snapshot are written again after a crash) or none.",
             valueName: "guarantee"))
     var guarantee: String?
 

@@ -2,7 +2,8 @@ import Slipstream
 import SlipstreamSnapshot
 
 /// Where a run starts from: the snapshot store opened for writing, and the state of its latest complete
-/// snapshot (or none with `--fresh`, or when there is none yet).
+/// snapshot (or none with `--fresh`, or when there is none yet). For an exactly-once run, the latest snapshot
+/// whose Kafka transaction committed (see ``CommittedSnapshot``).
 struct RestorePoint {
     let store: any SnapshotStore
     /// What the job restores, by vertex.
@@ -32,8 +33,22 @@ struct RestorePoint {
             return .success(RestorePoint(store: store, restoredState: [:], summary: summary))
         }
         let contents: SnapshotContents?
+        var transactionNote = ""
         do {
-            contents = try store.loadLatest()
+            // An exactly-once run's snapshot counts only once its Kafka transaction committed.
+            let connection = KafkaConnection(bootstrapServers: settings.brokers)
+            switch try CommittedSnapshot.choose(store: store, connection: connection, logger: store.logger) {
+            case .notTransactional:
+                contents = try store.loadLatest()
+            case .fresh(let note):
+                return .success(RestorePoint(store: store, restoredState: [:], summary: "started fresh (\(note))"))
+            case .snapshot(let chosen, let note):
+                contents = chosen
+                transactionNote = "; \(note)"
+            }
+        } catch let failure as Failure {
+            await store.close()
+            return .failure(Failure(description: "snapshot store \(location): \(failure.description)"))
         } catch {
             await store.close()
             return .failure(Failure(description: "snapshot store \(location): \(error)"))
@@ -53,6 +68,6 @@ struct RestorePoint {
         return .success(
             RestorePoint(
                 store: store, restoredState: contents.restoredState,
-                summary: "resumed from snapshot \(manifest.id) of \(SnapshotText.time(manifest.createdAt))\(offsetText)"))
+                summary: "resumed from snapshot \(manifest.id) of \(SnapshotText.time(manifest.createdAt))\(offsetText)\(transactionNote)"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Slipstream
 import SlipstreamEngine
 import SlipstreamSnapshot
 
@@ -8,10 +9,13 @@ import SlipstreamSnapshot
 /// Source offsets are read from the Kafka sources' saved positions (the entry keyed `kafka-positions`: a version
 /// byte 1, then per partition a little-endian UInt32 topic length, the topic's UTF-8, a UInt32 partition and a
 /// UInt64 next offset). Positions in another form are passed through untouched and simply not annotated.
+/// An exactly-once Kafka sink's transaction position (entry `kafka-transaction`, see `KafkaTransactionPosition`)
+/// is recorded as `kafka.transaction.<vertex>`: `RestorePoint` checks it against the transaction log.
 final class RunSnapshotSink: SnapshotSink {
     let store: any SnapshotStore
     private let metadata: [String: String]
     private static let positionsKey = Array("kafka-positions".utf8)
+    private static let transactionKey = Array(KafkaTransactionPosition.entryKey.utf8)
 
     init(store: any SnapshotStore, jobName: String, guarantee: ProcessingGuarantee) {
         self.store = store
@@ -23,6 +27,11 @@ final class RunSnapshotSink: SnapshotSink {
 
     func write(snapshotID: Int64, vertex: String, instance: Int, entries: [SnapshotEntry]) {
         store.write(snapshotID: snapshotID, vertex: vertex, instance: instance, entries: entries)
+        for entry in entries where entry.key == Self.transactionKey {
+            store.annotate(
+                snapshotID: snapshotID,
+                metadata: ["\(SnapshotManifest.MetadataKey.kafkaTransaction).\(vertex)": String(decoding: entry.value, as: UTF8.self)])
+        }
         for entry in entries where entry.key == Self.positionsKey {
             guard let offsets = Self.decodePositions(entry.value), !offsets.isEmpty else { continue }
             let formatted = SnapshotManifest.formatSourceOffsets(offsets)

@@ -10,7 +10,8 @@ public struct KafkaSinkOptions: Sendable {
         case countAndContinue
     }
 
-    /// What a failed delivery does. Default: ``DeliveryFailurePolicy/failJob``.
+    /// What a failed delivery does. Default: ``DeliveryFailurePolicy/failJob``. An exactly-once sink always
+    /// fails the job: the transaction holding the message is lost, and the restart replays it.
     public var onDeliveryFailure: DeliveryFailurePolicy = .failJob
 
     /// How long messages wait to form a batch (`linger.ms`). Default: 5 ms.
@@ -22,7 +23,8 @@ public struct KafkaSinkOptions: Sendable {
     /// Acknowledgements (`acks`). Default: all in-sync replicas.
     public var acks: KafkaAcks = .all
 
-    /// Idempotent delivery: no duplicates from retries. Default: `true`.
+    /// Idempotent delivery: no duplicates from retries. Default: `true`. At-least-once and exactly-once jobs
+    /// always produce idempotently.
     public var idempotent = true
 
     /// Compression. Default: none.
@@ -30,6 +32,23 @@ public struct KafkaSinkOptions: Sendable {
 
     /// How long completion waits for the last messages to be delivered. Default: 60 s.
     public var flushTimeout: Duration = .seconds(60)
+
+    /// The topic of the transaction log an exactly-once sink writes one commit record to per transaction
+    /// (see ``KafkaSinkCommit``): a job restarting reads its last record to choose the snapshot to restore.
+    /// Create it with one partition (compaction or a retention of a few days is fine); several sinks may share
+    /// it. Default: `nil`, `<topic>-transactions`.
+    public var transactionLogTopic: String?
+
+    /// The `transactional.id` of an exactly-once sink. It must stay the same across restarts of the job, so
+    /// that a restarted process fences the one it replaces and aborts its open transaction, and differ between
+    /// jobs. Default: `nil`, `<pipeline>.<stage>`.
+    public var transactionalID: String?
+
+    /// How long an exactly-once sink's transaction may stay open (`transaction.timeout.ms`; the broker caps it
+    /// at its `transaction.max.timeout.ms`, 15 minutes by default). A transaction spans from one successful
+    /// snapshot to the next, so this must exceed the snapshot interval plus the time snapshots may keep failing
+    /// before the job should give up. Default: 10 minutes.
+    public var transactionTimeout: Duration = .seconds(600)
 
     /// The cluster, when not the pipeline's ``PipelineConfiguration/kafka``.
     public var connection: KafkaConnection?

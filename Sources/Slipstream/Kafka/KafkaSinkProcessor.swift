@@ -2,8 +2,14 @@ import SlipstreamEngine
 import SlipstreamKafka
 
 /// Writes items to a Kafka topic on a thread of its own: each item is encoded into a reused buffer and handed
-/// to librdkafka, which batches (linger, batch size); delivery failures are checked after every inbox batch;
-/// completion and snapshots flush.
+/// to librdkafka, which batches (linger, batch size); delivery reports are checked after every inbox batch.
+///
+/// How it writes follows the job's processing guarantee:
+/// - exactly-once: into the vertex's shared ``KafkaSinkTransaction``, committed with each snapshot; after a
+///   barrier it holds its input back until the snapshot's transaction is committed;
+/// - at-least-once: an idempotent producer of its own, flushed before each snapshot can complete, so a restart
+///   from the snapshot replays at most what came after it;
+/// - none: a producer of its own, flushed on completion.
 struct KafkaSinkProcessor<Item>: Processor {
     typealias Output = Never
 
@@ -13,6 +19,9 @@ struct KafkaSinkProcessor<Item>: Processor {
     private let encode: @Sendable (Item, inout [UInt8]) throws -> Void
     private let key: (@Sendable (Item) -> String?)?
     private let pipeline: String
+    private let guarantee: ProcessingGuarantee
+    /// Set for exactly-once.
+    private let transaction: KafkaSinkTransaction?
 
     private var producer: KafkaProducer?
     private var topic: KafkaProducerTopic?
@@ -20,13 +29,18 @@ struct KafkaSinkProcessor<Item>: Processor {
     private var reports: [KafkaDeliveryReport] = []
     private var failures = Counter()
     private var context: ProcessorContext?
+    /// Exactly-once: the barrier has passed and the snapshot's transaction is not committed yet.
+    private var holding = false
+    /// Exactly-once: the successful snapshots this instance has seen (see ``KafkaSinkTransaction/commitSnapshot(round:)``).
+    private var successfulRounds = 0
+    private var completed = false
 
     var isCooperative: Bool { false }
 
     init(
         topic: String, options: KafkaSinkOptions, connection: KafkaConnection,
         encode: @escaping @Sendable (Item, inout [UInt8]) throws -> Void, key: (@Sendable (Item) -> String?)?,
-        pipeline: String
+        pipeline: String, guarantee: ProcessingGuarantee, transaction: KafkaSinkTransaction?
     ) {
         self.topicName = topic
         self.options = options
@@ -34,28 +48,35 @@ struct KafkaSinkProcessor<Item>: Processor {
         self.encode = encode
         self.key = key
         self.pipeline = pipeline
+        self.guarantee = guarantee
+        self.transaction = transaction
     }
 
     mutating func initialize(context: ProcessorContext) throws {
         self.context = context
         failures = context.counters.counter(Counter.Name.deliveryFailures)
+        value.reserveCapacity(512)
+        if let transaction {
+            (producer, topic) = try transaction.attach(context: context)
+            return
+        }
         var configuration = KafkaProducerConfiguration(bootstrapServers: connection.bootstrapServers)
         configuration.clientID = "\(pipeline).\(context.vertexName).\(context.instance)"
         configuration.linger = options.linger
         configuration.batchMessages = options.batchMessages
         configuration.acks = options.acks
-        configuration.idempotent = options.idempotent
+        configuration.idempotent = options.idempotent || guarantee != .none
         configuration.compression = options.compression
         configuration.deliveryReports = .errorsOnly
         configuration.properties = connection.producerProperties.merging(options.properties) { $1 }
         let producer = try KafkaProducer(configuration: configuration, logger: context.logger)
         self.producer = producer
         topic = try producer.topic(topicName)
-        value.reserveCapacity(512)
     }
 
     mutating func process(ordinal: Int, inbox: inout Inbox<Item>, outbox: Outbox<Never>) throws {
-        guard let producer, let topic else { return }
+        // Items after a barrier belong to the next transaction, which begins once the snapshot's commits.
+        guard let producer, let topic, !holding else { return }
         let encode = self.encode
         let key = self.key
         var value = self.value
@@ -72,16 +93,72 @@ struct KafkaSinkProcessor<Item>: Processor {
         try checkDeliveries(producer.poll(timeout: .zero, into: &reports))
     }
 
-    mutating func complete(outbox: Outbox<Never>) throws -> Bool {
-        try flush()
+    mutating func tryProcess(outbox: Outbox<Never>) throws -> Bool {
+        // Idle: serve delivery reports so they do not pile up.
+        if let producer, !holding { try checkDeliveries(producer.poll(timeout: .zero, into: &reports)) }
         return true
     }
 
+    mutating func complete(outbox: Outbox<Never>) throws -> Bool {
+        if !completed {
+            try flush()
+            completed = true
+        }
+        return try transaction?.completeInstance() ?? true
+    }
+
+    // MARK: - Snapshots
+
+    mutating func saveToSnapshot(into snapshot: SnapshotOutbox, outbox: Outbox<Never>) throws -> Bool {
+        // One instance records the transaction for the vertex: they share it.
+        guard let transaction, context?.instance == 0 else { return true }
+        return snapshot.offer(
+            SnapshotEntry(key: KafkaTransactionPosition.entryKey, value: Array(transaction.position.annotation.utf8)))
+    }
+
+    mutating func restoreFromSnapshot(_ inbox: inout Inbox<SnapshotEntry>) throws {
+        let key = Array(KafkaTransactionPosition.entryKey.utf8)
+        let transaction = self.transaction
+        try inbox.drainAll { entry in
+            guard entry.key == key else {
+                throw PipelineError("the Kafka sink cannot restore an unknown snapshot entry", stage: context?.vertexName)
+            }
+            // A snapshot of an exactly-once run restored by a job with a weaker guarantee: nothing to continue.
+            guard let transaction else { return }
+            guard let position = KafkaTransactionPosition(annotation: String(decoding: entry.value, as: UTF8.self))
+            else {
+                throw PipelineError("the saved Kafka transaction position is malformed", stage: context?.vertexName)
+            }
+            try transaction.restore(position)
+        }
+    }
+
     mutating func snapshotCommitPrepare() throws -> Bool {
-        // Everything before the barrier must be in Kafka before the snapshot can be the restore point.
+        guard guarantee != .none else { return true }
+        // Everything before the barrier must be in Kafka before the snapshot can complete.
         try flush()
+        if transaction != nil { holding = true }
         return true
     }
+
+    mutating func snapshotCommitFinish(success: Bool) throws -> Bool {
+        guard let transaction, holding else { return true }
+        if success {
+            guard try transaction.commitSnapshot(round: successfulRounds + 1) else { return false }
+            successfulRounds += 1
+        }
+        // A failed snapshot commits nothing: the open transaction extends to the next one.
+        holding = false
+        return true
+    }
+
+    mutating func close() throws {
+        transaction?.detach()
+        producer = nil
+        topic = nil
+    }
+
+    // MARK: - Delivery
 
     private mutating func flush() throws {
         guard let producer else { return }
@@ -92,6 +169,12 @@ struct KafkaSinkProcessor<Item>: Processor {
     private mutating func checkDeliveries(_ count: Int) throws {
         guard count > 0 else { return }
         defer { reports.removeAll(keepingCapacity: true) }
+        if let transaction {
+            let failed = reports.count(where: { !$0.isDelivered })
+            failures.add(failed)
+            try transaction.record(reports)
+            return
+        }
         let failed = reports.filter { !$0.isDelivered }
         guard let first = failed.first else { return }
         failures.add(failed.count)

@@ -86,12 +86,19 @@ public final class Job: Sendable {
     /// ``JobStatus/stopped``.
     ///
     /// - Returns: the id of the terminal snapshot.
-    /// - Throws: ``EngineError/Code/snapshotFailed`` if the snapshot could not be taken or committed; the job
-    ///   then keeps running (cancel it if it must stop anyway).
+    /// - Throws: ``EngineError/Code/snapshotFailed`` if the snapshot could not be taken or committed (the job
+    ///   then keeps running: cancel it if it must stop anyway), or if a processor failed in the second commit
+    ///   phase (the job has then ended, failed).
     @discardableResult
     public func stop() async throws -> Int64 {
         let id = try await snapshot(terminal: true)
         await execution.waitUntilEnded()
+        // The second commit phase runs after the snapshot is committed: a processor failing in it (a Kafka
+        // transaction that would not commit) means the stop did not end cleanly.
+        if let failure = execution.outcome, failure.code != .cancelled {
+            throw EngineError(
+                .snapshotFailed, "job '\(name)' failed after its terminal snapshot \(id): \(failure)", underlying: failure)
+        }
         return id
     }
 

@@ -11,6 +11,10 @@ extension SnapshotManifest {
         public static let modelVersion = "model.version"
         /// The processing guarantee the job ran with (`exactlyOnce`, `atLeastOnce`, `none`).
         public static let processingGuarantee = "processing.guarantee"
+        /// The prefix of the keys (`kafka.transaction.<vertex>`) recording, for each exactly-once Kafka sink, the
+        /// Kafka transaction that holds the output written before the snapshot. The snapshot may be restored
+        /// only once that transaction has committed.
+        public static let kafkaTransaction = "kafka.transaction"
     }
 
     /// Formats source offsets for ``MetadataKey/sourceOffsets``: `topic[partition]=offset`, sorted, comma-separated.
