@@ -28,6 +28,7 @@ public struct RegisteredPipeline: Sendable {
 public enum PipelineRegistry {
     /// Every registered pipeline, sorted by name.
     public static let all: [RegisteredPipeline] = [
+        AccountActivity.registration,
         ClickThrough.registration,
         FraudDetection.registration,
         PageViewCounts.registration,
