@@ -2,18 +2,24 @@ import Foundation
 import Slipstream
 
 /// `account-activity`: keeps running figures per account from a Kafka topic of account events (card payments,
-/// transfers, refunds) and writes one result per event, carrying the account's figures as of that event.
+/// transfers, refunds), scores each event's risk of being disputed with an online logistic regression that learns
+/// from every event whose outcome is known, and writes one result per event.
 ///
-/// It is the pipeline to run exactly-once (`--guarantee exactly-once`): every event changes its account's state
-/// and produces one result, so a result written twice or lost after a crash shows at once; the crash tests run
-/// it.
+/// ```
+/// account-events ─► grouped by account ─► account-totals (per-account state) ─► dispute-risk (FTRL, learns) ─► account-activity
+/// ```
 ///
-/// Settings (all optional): `input-topic` (default `account-events`), `output-topic` (default
-/// `account-activity`). Events are JSON objects such as
+/// It is the pipeline to run exactly-once (`--guarantee exactly-once`): every event changes its account's state,
+/// trains the model once and produces one result, so a result written twice or lost after a crash shows at once,
+/// and the result's `model_version` (examples the model had learnt before this event) numbers the events the
+/// model learnt; the crash tests run it.
+///
+/// Events are JSON objects such as
 /// `{"id":17,"account":"acct-42","amount":1250,"time":1700000000000,"disputed":false}` (`amount` in cents,
-/// negative for a refund; `disputed` whether the event was later disputed, when known); events that do not
-/// decode go to `<input-topic>-dead-letters`. An account's figures are forgotten 400 days after its last event.
-/// Results are keyed by account, so an account's results stay in order on one partition.
+/// negative for a refund; `disputed`: whether the event was disputed, when known — events without it are scored
+/// but not learnt); events that do not decode go to `<input-topic>-dead-letters`. An account's figures are
+/// forgotten 400 days after its last event. Results are keyed by account, so an account's results stay in order
+/// on one partition. Settings: ``settings``.
 public enum AccountActivity {
     /// One account event as it arrives.
     public struct AccountEvent: Decodable, Sendable {
@@ -64,12 +70,35 @@ public enum AccountActivity {
         }
     }
 
-    /// The result written for each event: the event's id and the account's figures as of it.
+    /// An event with its account's figures just before it (what the model may use: they do not reveal the
+    /// event's own outcome) and just after it (what the result reports).
+    public struct AccountActivity: Sendable {
+        public var event: AccountEvent
+        public var before: AccountTotals
+        public var totals: AccountTotals
+    }
+
+    /// The result written for each event: `{"id":17,"account":"acct-42","time":…,"events":3,"balance":…,
+    /// "largest":…,"disputes":0,"risk":0.0123,"model_version":5120}`.
     public struct ActivityResult: Sendable, PayloadEncodable {
         public var id: Int64
         public var account: String
         public var time: Int64
         public var totals: AccountTotals
+        /// The predicted probability that the event is disputed.
+        public var risk: Double
+        /// Examples the model had learnt before scoring this event.
+        public var modelVersion: Int64
+
+        /// The result of a scored event.
+        public init(_ scored: Scored<AccountActivity>) {
+            id = scored.event.event.id
+            account = scored.event.event.account
+            time = scored.event.event.time
+            totals = scored.event.totals
+            risk = scored.score
+            modelVersion = scored.modelVersion
+        }
 
         public func encodePayload(into bytes: inout [UInt8]) {
             JSONObjectWriter.write(into: &bytes) { object in
@@ -80,28 +109,63 @@ public enum AccountActivity {
                 object.field("balance", totals.balance)
                 object.field("largest", totals.largest)
                 object.field("disputes", totals.disputes)
+                object.field("risk", risk)
+                object.field("model_version", modelVersion)
             }
         }
     }
 
+    /// The settings the pipeline reads, with their defaults.
+    public static let settings: [PipelineSettingInfo] = [
+        .init("input-topic", default: "account-events", "the topic of account events"),
+        .init("output-topic", default: "account-activity", "the topic of results, one per event"),
+        .init("ftrl-alpha", default: "0.05", "FTRL learning rate alpha of the dispute-risk model"),
+        .init("hash-bits", default: "20", "bits of the hashed feature space (18-28)"),
+    ]
+
     /// The registry entry.
     public static let registration = RegisteredPipeline(
         name: "account-activity",
-        summary: "Running figures per account from Kafka, one result per event (made to run exactly-once)",
-        make: make)
+        summary: "Running figures per account and an online dispute-risk model, one result per event (made to run exactly-once)",
+        settings: settings, make: make)
 
     /// Builds the pipeline.
-    public static func make(_ settings: PipelineSettings) -> Pipeline {
-        let input = settings.string("input-topic", default: "account-events")
-        let output = settings.string("output-topic", default: "account-activity")
+    public static func make(_ settings: PipelineSettings) throws -> Pipeline {
+        try settings.rejectUnknown(known: Self.settings)
+        let input = try settings.name("input-topic", default: "account-events")
+        let output = try settings.name("output-topic", default: "account-activity")
+        let alpha = try settings.double("ftrl-alpha", default: 0.05, in: 1e-9...100)
+        let hashBits = try settings.int("hash-bits", default: 20, in: 18...28)
         return Pipeline("account-activity") { p in
             p.read(.kafka(input, as: AccountEvent.self))
                 .grouped(by: \.account)
                 .stateful(name: "account-totals", initial: { AccountTotals() }, ttl: .days(400)) { totals, event in
+                    let before = totals
                     totals.record(event)
-                    return ActivityResult(id: event.id, account: event.account, time: event.time, totals: totals)
+                    return AccountActivity(event: event, before: before, totals: totals)
                 }
+                .features(schema(hashBits: hashBits))
+                .learn(with: .logisticRegression(.ftrl(alpha: alpha), name: "dispute-risk"), mode: settings.learningMode, reasons: 0) {
+                    $0.event.disputed.map { $0 ? 1 : 0 }
+                }
+                .map(name: "result") { ActivityResult($0) }
                 .write(.kafka(output, key: \.account), name: "results-out")
+        }
+    }
+
+    /// The features of an event: its amount against the account's history before it, and that history.
+    static func schema(hashBits: Int) -> FeatureSchema<AccountActivity> {
+        typealias Numeric = NumericFeature<AccountActivity>
+        return FeatureSchema(hashBits: hashBits) {
+            Numeric("amount") { Double($0.event.amount) / 100 }
+            Numeric("prior_events") { Double($0.before.events) }
+            Numeric("prior_balance") { Double($0.before.balance) / 100 }
+            Numeric("share_of_largest") { activity in
+                activity.before.largest <= 0 ? nil : Double(activity.event.amount) / Double(activity.before.largest)
+            }
+            Numeric("prior_dispute_rate") { activity in
+                activity.before.events == 0 ? nil : Double(activity.before.disputes) / Double(activity.before.events)
+            }
         }
     }
 }

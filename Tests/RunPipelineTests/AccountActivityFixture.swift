@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SlipstreamKafka
+import SlipstreamLearn
 
 /// An embedded cluster with the topics of `account-activity`, a feeder that produces account events while the
 /// pipeline runs, and the check of its exactly-once output, for the crash and fault tests.
@@ -33,13 +34,23 @@ final class AccountActivityFixture {
     }
 
     /// One result as the pipeline writes it.
-    struct Result: Decodable, Equatable {
+    struct Result: Decodable {
         var id: Int64
         var account: String
         var events: Int64
         var balance: Int64
         var largest: Int64
         var disputes: Int64
+        /// Examples the model had learnt before this event.
+        var modelVersion: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case id, account, events, balance, largest, disputes
+            case modelVersion = "model_version"
+        }
+
+        /// The account's figures, as `id:account:events:balance:largest:disputes`.
+        var figures: String { "\(id):\(account):\(events):\(balance):\(largest):\(disputes)" }
     }
 
     /// What the committed output holds, and how it compares with the events.
@@ -190,7 +201,7 @@ final class AccountActivityFixture {
     /// What differs between `results` and one result per event as an uninterrupted run computes it.
     private func compare(_ results: [Result]) -> [String] {
         var problems: [String] = []
-        var expected: [Result] = []
+        var expected: [String] = []
         var totals: [String: (events: Int64, balance: Int64, largest: Int64, disputes: Int64)] = [:]
         for event in events {
             var figures = totals[event.account] ?? (0, 0, 0, 0)
@@ -200,9 +211,7 @@ final class AccountActivityFixture {
             if event.disputed { figures.disputes += 1 }
             totals[event.account] = figures
             expected.append(
-                Result(
-                    id: event.id, account: event.account, events: figures.events, balance: figures.balance,
-                    largest: figures.largest, disputes: figures.disputes))
+                "\(event.id):\(event.account):\(figures.events):\(figures.balance):\(figures.largest):\(figures.disputes)")
         }
         var seen = [Int](repeating: 0, count: events.count)
         for result in results {
@@ -211,14 +220,19 @@ final class AccountActivityFixture {
                 continue
             }
             seen[Int(result.id)] += 1
-            if result != expected[Int(result.id)] {
-                problems.append("event \(result.id): got \(result), an uninterrupted run gives \(expected[Int(result.id)])")
+            if result.figures != expected[Int(result.id)] {
+                problems.append("event \(result.id): got \(result.figures), an uninterrupted run gives \(expected[Int(result.id)])")
             }
         }
         let missing = seen.indices.filter { seen[$0] == 0 }
         let repeated = seen.indices.filter { seen[$0] > 1 }
         if !missing.isEmpty { problems.append("\(missing.count) events have no committed result, e.g. \(missing.prefix(5))") }
         if !repeated.isEmpty { problems.append("\(repeated.count) events have several committed results, e.g. \(repeated.prefix(5))") }
+        // One learner learns every event once, in turn: the versions it scored them with are 0, 1, … once each.
+        let versions = results.map(\.modelVersion).sorted()
+        if versions != (0..<Int64(results.count)).map({ $0 }) {
+            problems.append("the model versions of the results are not each of 0..<\(results.count) once: an event was learnt twice or not at all")
+        }
         return Array(problems.prefix(20))
     }
 
@@ -226,6 +240,17 @@ final class AccountActivityFixture {
     func allCommitted() throws -> Bool {
         let check = try check()
         return Set(check.committed.map(\.id)).count == events.count
+    }
+
+    /// The examples learnt by the `dispute-risk` model in the latest snapshot, from `snapshots export`.
+    func examplesLearnedInLatestSnapshot() throws -> Int64? {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("eos-\(UUID().uuidString).model")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let exported = try KafkaCLI.run([
+            "snapshots", "export", "latest", "--snapshot-dir", snapshotDirectory.path, "--output", file.path,
+        ])
+        guard exported.status == 0 else { throw KafkaCLI.Failure(description: "export failed: \(exported.stderr)") }
+        return try ModelFile.read(from: file).metadata["examples"].flatMap { Int64($0) }
     }
 
     private struct RawRecord {

@@ -4,7 +4,8 @@ import Testing
 /// `account-activity` run exactly-once against the embedded cluster while events keep arriving: killed with
 /// SIGKILL at random moments and restarted, or with its broker taken away for a while. Afterwards the committed
 /// output must hold exactly one result per event, each carrying the account figures an uninterrupted run
-/// computes.
+/// computes, and the model must have learnt every event exactly once (its examples count in the last snapshot
+/// equals the events, and the results' model versions are 0, 1, … once each).
 ///
 /// The scale can be raised through the environment (`scripts/crash-test.sh` does): `SLIPSTREAM_CRASH_EVENTS`
 /// (default 3000), `SLIPSTREAM_CRASH_KILLS` (default 6), `SLIPSTREAM_CRASH_SEED` (default random; printed, so a
@@ -51,8 +52,10 @@ struct ExactlyOnceCrashTests {
         let check = try fixture.check()
         #expect(check.problems.isEmpty, "seed \(seed): \(check.problems.joined(separator: "\n"))")
         #expect(check.committed.count == Self.events, "seed \(seed)")
+        let learned = try fixture.examplesLearnedInLatestSnapshot()
+        #expect(learned == Int64(Self.events), "the model learnt each event once")
         print(
-            "crash test: \(runs) runs, \(Self.kills) kill -9, \(Self.events) events, \(check.committed.count) committed results checked (one per event, each equal to an uninterrupted run's), \(check.transactions) transactions committed, \(check.aborted) aborted records ignored, seed \(seed)"
+            "crash test: \(runs) runs, \(Self.kills) kill -9, \(Self.events) events, \(check.committed.count) committed results checked (one per event, each equal to an uninterrupted run's, model versions 0..<\(Self.events) once each), model examples learnt \(learned.map(String.init) ?? "none"), \(check.transactions) transactions committed, \(check.aborted) aborted records ignored, seed \(seed)"
         )
     }
 
@@ -78,5 +81,6 @@ struct ExactlyOnceCrashTests {
         let check = try fixture.check()
         #expect(check.problems.isEmpty, "seed \(seed): \(check.problems.joined(separator: "\n"))")
         #expect(check.committed.count == fixture.events.count)
+        #expect(try fixture.examplesLearnedInLatestSnapshot() == Int64(fixture.events.count))
     }
 }
