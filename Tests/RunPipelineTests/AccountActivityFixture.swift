@@ -156,6 +156,15 @@ final class AccountActivityFixture {
         }
     }
 
+    /// Appends `json` to the transaction log, keyed by the sink's transactional id, as a commit record would be.
+    func appendToTransactionLog(_ json: String) throws {
+        var quiet = Logger(label: "tests.log-writer")
+        quiet.logLevel = .critical
+        let producer = try KafkaProducer(configuration: kafka.producerConfiguration(), logger: quiet)
+        try producer.send(to: Self.transactionLog, key: Self.transactionalID, value: json)
+        try producer.flush(timeout: .seconds(30))
+    }
+
     // MARK: - Reading the output
 
     /// Reads the transaction log and the output, keeps what committed transactions hold, and compares it with

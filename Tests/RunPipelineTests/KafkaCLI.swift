@@ -85,6 +85,11 @@ enum KafkaCLI {
             throw Failure(description: "no first line from run-pipeline (got '\(got)')")
         }
 
+        /// Stderr so far.
+        func stderrSoFar() -> String {
+            String(decoding: output.stderrSoFar(), as: UTF8.self)
+        }
+
         /// Sends `signal` and waits up to `timeout` for the exit status.
         func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(90)) throws -> (status: Int32, stderr: String) {
             kill(process.processIdentifier, signal)

@@ -100,6 +100,8 @@ struct KafkaSinkProcessor<Item>: Processor {
     }
 
     mutating func complete(outbox: Outbox<Never>) throws -> Bool {
+        // A barrier just before the end: its snapshot's transaction is decided first.
+        if holding { return false }
         if !completed {
             try flush()
             completed = true

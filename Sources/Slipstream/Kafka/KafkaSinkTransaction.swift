@@ -139,7 +139,7 @@ final class KafkaSinkTransaction: @unchecked Sendable {
     /// already has; returns `false` when a retriable error (a broker away) asks to be called again.
     func commitSnapshot(round: Int) throws -> Bool {
         try lock.withLock {
-            guard round > committedRounds else { return true }
+            guard round > committedRounds, inTransaction else { return true }
             guard try commitLocked(reason: "snapshot") else { return false }
             committedRounds = round
             try producer?.beginTransaction()
