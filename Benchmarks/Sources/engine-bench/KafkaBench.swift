@@ -126,9 +126,13 @@ func runKafkaBenchmark(
                     kafka: KafkaConnection(bootstrapServers: kafka.bootstrapServers, consumerProperties: benchConsumerProperties), cooperativeThreads: threads,
                     job: JobConfig(defaultParallelism: parallelism, logger: logger), logger: logger)
                 let start = ContinuousClock.now
+                let cpuStart = InMemoryBench.cpuSeconds()
                 try probe.run(configuration)
                 let seconds = (ContinuousClock.now - start).seconds
-                log("  run \(run): \(mode.rawValue) \(Int(Double(events) / seconds)) events/s")
+                let cpu = InMemoryBench.cpuSeconds() - cpuStart
+                log(
+                    "  run \(run): \(mode.rawValue) \(Int(Double(events) / seconds)) events/s, "
+                        + String(format: "process CPU %.2f s (%.1f µs per event)", cpu, cpu / Double(events) * 1e6))
                 ours.append(Double(events) / seconds)
                 continue
             }
@@ -154,9 +158,13 @@ func runKafkaBenchmark(
                 job: JobConfig(defaultParallelism: parallelism, queueCapacity: queueCapacity, logger: logger),
                 logger: logger)
             let start = ContinuousClock.now
+            let cpuStart = InMemoryBench.cpuSeconds()
             let job = try pipeline.start(configuration)
             try job.waitForCompletion()
             let seconds = (ContinuousClock.now - start).seconds
+            // CPU of the whole process, the embedded cluster included: what the pipeline costs when it is not
+            // waiting for a core on a shared machine.
+            let cpu = InMemoryBench.cpuSeconds() - cpuStart
             let metrics = job.metrics
             let deadLetters = metrics[vertex: "bench-in"]?.counters[Counter.Name.deadLetters, default: 0] ?? -1
             let lateCount = metrics[vertex: "bench-in"]?.counters[Counter.Name.lateEvents, default: 0] ?? -1
@@ -182,8 +190,9 @@ func runKafkaBenchmark(
             log("  run \(run): busy time per vertex: \(busy.joined(separator: ", "))")
             log(
                 String(
-                    format: "  run %d: slipstream pipeline %10.0f events/s (%.2f s; all %d events out, watermark %lld)",
-                    run, ours.last!, seconds, events, watermark.timestamp))
+                    format:
+                        "  run %d: slipstream pipeline %10.0f events/s (%.2f s, process CPU %.2f s; all %d events out, watermark %lld)",
+                    run, ours.last!, seconds, cpu, events, watermark.timestamp))
         }
     }
     let figures = KafkaFigures(eventsPerSecond: median(ours), kcatEventsPerSecond: median(theirs))

@@ -17,6 +17,8 @@ final class DeadLetterWriter {
     private var producer: KafkaProducer?
     private var topic: KafkaProducerTopic?
     private var reports: [KafkaDeliveryReport] = []
+    /// When ``flushWithoutWaiting(timeout:)`` gives up.
+    private var flushDeadline: ContinuousClock.Instant?
 
     init(
         destination: DeadLetterDestination, connection: KafkaConnection?, context: ProcessorContext, pipeline: String
@@ -77,6 +79,23 @@ final class DeadLetterWriter {
         guard let producer else { return }
         try producer.flush(timeout: timeout)
         try checkDeliveries(producer.poll(timeout: .zero, into: &reports))
+    }
+
+    /// ``flush(timeout:)`` for a cooperative processor, which must not wait: `true` once every dead letter sent
+    /// is delivered, `false` to be asked again. Throws if one could not be delivered, or if some are still
+    /// undelivered `timeout` after the first call.
+    func flushWithoutWaiting(timeout: Duration = .seconds(60)) throws -> Bool {
+        guard let producer else { return true }
+        try checkDeliveries(producer.poll(timeout: .zero, into: &reports))
+        if producer.outstandingMessages == 0 { return true }
+        let now = ContinuousClock.now
+        let deadline = flushDeadline ?? now.advanced(by: timeout)
+        flushDeadline = deadline
+        if now >= deadline {
+            // Let the producer say what is still in flight.
+            try producer.flush(timeout: .zero)
+        }
+        return false
     }
 
     private func checkDeliveries(_ count: Int) throws {

@@ -31,7 +31,8 @@ public struct KafkaSourceOptions: Sendable {
     /// Most records taken per poll. Default: 2,048.
     public var pollBatchSize = 2_048
 
-    /// Longest wait for records in one poll. Default: 50 ms (the thread is the source's own).
+    /// Longest wait for records in one poll. Default: 50 ms (polls run on a thread of their own, never on a
+    /// worker thread).
     public var pollTimeout: Duration = .milliseconds(50)
 
     /// Longest time a broker holds a fetch that finds no data (`fetch.wait.max.ms`). Default: 10 ms, so a

@@ -2,12 +2,17 @@ import Foundation
 import SlipstreamEngine
 import SlipstreamKafka
 
-/// Reads Kafka topics on a thread of its own: each instance owns a fixed share of the partitions (assigned,
-/// not subscribed, so the share follows the instance index), polls them in batches, decodes every payload,
-/// tracks event time per partition, and sends what does not decode to the dead-letter destination.
+/// Reads Kafka topics: each instance owns a fixed share of the partitions (assigned, not subscribed, so the share
+/// follows the instance index), decodes every payload, tracks event time per partition, and sends what does not
+/// decode to the dead-letter destination.
+///
+/// The instance is cooperative: a ``KafkaSourcePoller`` thread makes every blocking librdkafka call and hands
+/// over whole batches of raw records; the instance decodes them on a worker thread, in parallel with the next
+/// poll, a bounded slice per call.
 ///
 /// Offsets: the position of each partition (next offset to read) advances as items leave the processor, so a
 /// snapshot saves exactly what was emitted (``saveToSnapshot(into:outbox:)``) and a restore resumes there.
+/// Batches polled but not yet decoded are in no position: after a restore they are read again.
 struct KafkaSourceProcessor<Item>: Processor {
     typealias Input = Never
     typealias Output = Item
@@ -21,6 +26,9 @@ struct KafkaSourceProcessor<Item>: Processor {
         var isLate: Bool
     }
 
+    /// Records decoded per call at most, so that a call stays short (well under a millisecond).
+    private static var decodeSlice: Int { 256 }
+
     private let topics: [String]
     private let options: KafkaSourceOptions
     private let connection: KafkaConnection
@@ -31,10 +39,13 @@ struct KafkaSourceProcessor<Item>: Processor {
 
     private var decode: ((UnsafeRawBufferPointer) throws -> Item)?
     private var consumer: KafkaConsumer?
+    private var poller: KafkaSourcePoller?
     private var deadLetters: DeadLetterWriter?
     private var context: ProcessorContext?
     private var started = false
-    /// The owned partitions, their positions (next offset to emit) and, when bounded, their end offsets.
+    /// The owned partitions, their positions (next offset to emit) and, when bounded, their end offsets; known
+    /// once the poller has assigned them.
+    private var assigned = false
     private var partitions: [KafkaTopicPartition] = []
     private var positions: [Int64] = []
     private var endOffsets: [Int64]?
@@ -42,14 +53,15 @@ struct KafkaSourceProcessor<Item>: Processor {
     private var partitionIndex: [[Int]] = []
     /// Positions restored from a snapshot, by partition.
     private var restoredPositions: [KafkaTopicPartition: Int64] = [:]
+    /// The batch being decoded and the index of its next record.
+    private var batch: KafkaHeldRecordBatch?
+    private var batchCursor = 0
     private var pending: [PendingRecord] = []
     private var pendingNext = 0
     private var tracker: EventTimeTracker?
     private var pendingWatermark: Watermark?
     private var lateCounter = Counter()
     private var clock = EngineClock.monotonic
-
-    var isCooperative: Bool { false }
 
     init(
         topics: [String], options: KafkaSourceOptions, connection: KafkaConnection, decoding: PayloadDecoding<Item>,
@@ -79,11 +91,13 @@ struct KafkaSourceProcessor<Item>: Processor {
         configuration.clientID = "\(pipeline).\(context.vertexName).\(context.instance)"
         configuration.properties = ["max.partition.fetch.bytes": String(max(1, options.maxPartitionFetchBytes))]
             .merging(connection.consumerProperties) { $1 }.merging(options.properties) { $1 }
-        consumer = try KafkaConsumer(configuration: configuration, logger: context.logger)
+        let consumer = try KafkaConsumer(configuration: configuration, logger: context.logger)
+        self.consumer = consumer
+        poller = KafkaSourcePoller(consumer: consumer, logger: context.logger)
         deadLetters = try DeadLetterWriter(
             destination: options.deadLetters ?? .kafka("\(topics[0])-dead-letters"), connection: connection,
             context: context, pipeline: pipeline)
-        pending.reserveCapacity(options.pollBatchSize)
+        pending.reserveCapacity(Self.decodeSlice)
     }
 
     // MARK: - Reading
@@ -91,22 +105,40 @@ struct KafkaSourceProcessor<Item>: Processor {
     mutating func process(ordinal: Int, inbox: inout Inbox<Never>, outbox: Outbox<Item>) throws {}
 
     mutating func complete(outbox: Outbox<Item>) throws -> Bool {
-        guard let consumer else { return true }
-        if !started { try start(consumer) }
+        guard let poller, let context else { return true }
+        if !started {
+            // After any restore: the poller seeks to the restored positions.
+            started = true
+            poller.start(
+                KafkaSourcePoller.Plan(
+                    topics: topics, options: options, instance: context.instance, parallelism: context.parallelism,
+                    restoredPositions: restoredPositions, vertexName: context.vertexName))
+        }
+        if !assigned {
+            guard let assignment = try poller.takeAssignment() else { return false }
+            adopt(assignment)
+        }
         guard emitPending(outbox), emitPendingWatermark(outbox) else { return false }
         if isAtEnd {
-            try deadLetters?.flush()
-            return true
+            return try deadLetters?.flushWithoutWaiting() ?? true
         }
-        if partitions.isEmpty {
-            // Nothing to read here (more instances than partitions): stay out of the watermark's way.
-            pendingWatermark = tracker?.watermark(now: clock.nanoseconds())
-            Thread.sleep(forTimeInterval: 0.05)
-            return emitPendingWatermark(outbox) && false
-        }
-        try poll(consumer)
+        if !partitions.isEmpty { try decodeSlice() }
         if tracker != nil { pendingWatermark = tracker?.watermark(now: clock.nanoseconds()) ?? pendingWatermark }
         return emitPending(outbox) && emitPendingWatermark(outbox) && false
+    }
+
+    /// Takes over the partitions the poller assigned.
+    private mutating func adopt(_ assignment: KafkaSourceAssignment) {
+        assigned = true
+        partitions = assignment.partitions
+        partitionIndex = assignment.partitionIndex
+        positions = assignment.positions
+        endOffsets = assignment.endOffsets
+        if let eventTime {
+            // An instance without partitions tracks none, so it stays out of the watermark's way.
+            tracker = eventTime.policy(divertLate: divertLate).makeTracker(
+                partitionCount: partitions.count, now: clock.nanoseconds())
+        }
     }
 
     /// Whether a bounded source has emitted everything up to its end offsets.
@@ -116,23 +148,34 @@ struct KafkaSourceProcessor<Item>: Processor {
         return true
     }
 
-    /// Takes one batch of records into `pending`: decoded items, dead letters sent on their way.
-    private mutating func poll(_ consumer: KafkaConsumer) throws {
+    /// Decodes the next slice of the current batch (taking the next batch when it is done) into `pending`:
+    /// decoded items, dead letters sent on their way.
+    private mutating func decodeSlice() throws {
+        if let current = batch, batchCursor == current.count {
+            current.release()
+            batch = nil
+        }
+        if batch == nil {
+            guard let next = try poller?.takeBatch() else { return }
+            batch = next
+            batchCursor = 0
+        }
+        guard let batch else { return }
         pending.removeAll(keepingCapacity: true)
         pendingNext = 0
         let now = clock.nanoseconds()
         let singleTopic = topics.count == 1
-        try consumer.poll(maxRecords: options.pollBatchSize, timeout: options.pollTimeout) { batch in
-            for error in batch.errors {
-                context?.logger.warning("Kafka consumer: \(error)")
-            }
-            for record in batch {
-                let topicIndex = singleTopic ? 0 : (topics.firstIndex(of: record.topic) ?? -1)
-                guard topicIndex >= 0, Int(record.partition) < partitionIndex[topicIndex].count else { continue }
-                let partition = partitionIndex[topicIndex][Int(record.partition)]
-                guard partition >= 0 else { continue }
-                pending.append(try read(record, partition: partition, now: now))
-            }
+        // The records through a plain view: no exclusivity check on the batch object per record.
+        let records = batch.view
+        let end = min(records.count, batchCursor + Self.decodeSlice)
+        while batchCursor < end {
+            let record = records[batchCursor]
+            batchCursor += 1
+            let topicIndex = singleTopic ? 0 : (topics.firstIndex(of: record.topic) ?? -1)
+            guard topicIndex >= 0, Int(record.partition) < partitionIndex[topicIndex].count else { continue }
+            let partition = partitionIndex[topicIndex][Int(record.partition)]
+            guard partition >= 0 else { continue }
+            pending.append(try read(record, partition: partition, now: now))
         }
     }
 
@@ -190,73 +233,6 @@ struct KafkaSourceProcessor<Item>: Processor {
         return true
     }
 
-    // MARK: - Partitions
-
-    /// Assigns this instance's share of the partitions, from restored positions or the start position.
-    private mutating func start(_ consumer: KafkaConsumer) throws {
-        started = true
-        guard let context else { return }
-        var all: [KafkaTopicPartition] = []
-        partitionIndex = []
-        for topic in topics {
-            let count: Int
-            do {
-                count = try consumer.partitionCount(of: topic)
-            } catch {
-                throw PipelineError("cannot read topic '\(topic)': \(error)", stage: context.vertexName)
-            }
-            partitionIndex.append(Array(repeating: -1, count: count))
-            all += (0..<count).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
-        }
-        partitions = all.enumerated().filter { $0.offset % context.parallelism == context.instance }.map(\.element)
-        for (index, partition) in partitions.enumerated() {
-            let topicIndex = topics.firstIndex(of: partition.topic)!
-            partitionIndex[topicIndex][Int(partition.partition)] = index
-        }
-        let now = clock.nanoseconds()
-        if let eventTime {
-            tracker = eventTime.policy(divertLate: divertLate).makeTracker(partitionCount: partitions.count, now: now)
-        }
-        var starts: [Int64] = []
-        var ends: [Int64] = []
-        for partition in partitions {
-            if let restored = restoredPositions[partition] {
-                starts.append(restored)
-            } else {
-                switch options.start {
-                case .earliest: starts.append(KafkaOffset.beginning)
-                case .latest: starts.append(KafkaOffset.end)
-                case .committed: starts.append(KafkaOffset.stored)
-                }
-            }
-            if options.stopAtEnd {
-                ends.append(try consumer.watermarks(topic: partition.topic, partition: partition.partition).high)
-            }
-        }
-        if options.stopAtEnd {
-            endOffsets = ends
-            // Positions start at the first offset that will be read, so that an empty share ends at once.
-            positions = try zip(partitions, starts).map { partition, start in
-                if start >= 0 { return start }
-                let marks = try consumer.watermarks(topic: partition.topic, partition: partition.partition)
-                switch start {
-                case KafkaOffset.end: return marks.high
-                case KafkaOffset.stored:
-                    let committed = try consumer.committed([partition]).first?.offset ?? KafkaOffset.invalid
-                    return committed >= 0 ? committed : marks.low
-                default: return marks.low
-                }
-            }
-        } else {
-            positions = starts
-        }
-        let assignment = zip(partitions, positions.indices).map { partition, index in
-            KafkaTopicPartitionOffset(partition, offset: positions[index] >= 0 ? positions[index] : starts[index])
-        }
-        try consumer.assign(assignment)
-        context.logger.debug("assigned \(partitions.count) partitions: \(partitions)")
-    }
-
     // MARK: - Snapshots
 
     /// The key of the saved positions.
@@ -264,8 +240,15 @@ struct KafkaSourceProcessor<Item>: Processor {
 
     mutating func saveToSnapshot(into snapshot: SnapshotOutbox, outbox: Outbox<Item>) throws -> Bool {
         var encoder = OffsetEncoding()
-        for (partition, position) in zip(partitions, positions) where position >= 0 {
-            encoder.append(partition, position: position)
+        if assigned {
+            for (partition, position) in zip(partitions, positions) where position >= 0 {
+                encoder.append(partition, position: position)
+            }
+        } else {
+            // Nothing emitted yet (the poller is still assigning): resume where this instance was restored to.
+            for (partition, position) in restoredPositions where position >= 0 {
+                encoder.append(partition, position: position)
+            }
         }
         return snapshot.offer(SnapshotEntry(key: Self.positionsKey, value: encoder.bytes))
     }
@@ -282,6 +265,11 @@ struct KafkaSourceProcessor<Item>: Processor {
     }
 
     mutating func close() throws {
+        // The poller gives the consumer back before it is closed; batches must go back to librdkafka first.
+        poller?.stop()
+        poller = nil
+        batch?.release()
+        batch = nil
         try? deadLetters?.flush(timeout: .seconds(10))
         try consumer?.close()
         consumer = nil

@@ -3,8 +3,8 @@ import SlipstreamEngine
 extension Source {
     /// Records of Kafka topics, decoded into `Item`s.
     ///
-    /// Each instance (by default one per worker thread, each on a thread of its own) owns a fixed share of the
-    /// topics' partitions. Event time may come from a field (`timestamps(\.time)`) or from the records
+    /// Each instance (by default one per worker thread) owns a fixed share of the topics' partitions. A thread
+    /// per instance polls them; the instance decodes on the cooperative worker threads, in parallel with polling. Event time may come from a field (`timestamps(\.time)`) or from the records
     /// (`timestamps(.kafkaRecord)`), tracked per partition. A record that does not decode is a dead letter: it
     /// goes to `options.deadLetters` (default: the topic `<first topic>-dead-letters`) with the reason,
     /// topic, partition and offset in headers, is counted, and the job goes on.
@@ -23,7 +23,7 @@ extension Source {
             + ", \((options.deadLetters ?? .kafka("\(topics.first ?? "")-dead-letters")).summary)"
             + (options.stopAtEnd ? ", until the end offsets" : "")
         return Source(
-            defaultName: topics.joined(separator: "+"), detail: detail, parallelism: .perWorker, isCooperative: false,
+            defaultName: topics.joined(separator: "+"), detail: detail, parallelism: .perWorker, isCooperative: true,
             readsRecordTimestamps: true,
             build: { dag, request, eventTime in
                 guard !topics.isEmpty else { throw PipelineError("a Kafka source needs at least one topic") }
