@@ -14,7 +14,7 @@ final class AccountActivityFixture {
     static let input = "account-events"
     static let output = "account-activity"
     static let transactionLog = "account-activity-transactions"
-    static let transactionalID = "account-activity.results-out"
+    static let transactionalID = "account-activity.kafka-sinks"
 
     let kafka: EmbeddedKafka
     let snapshotDirectory: URL
@@ -173,15 +173,15 @@ final class AccountActivityFixture {
         var result = Check()
         var committedRanges: [Int32: [(first: Int64, last: Int64)]] = [:]
         for record in try readAll(Self.transactionLog) {
-            struct Range: Decodable { var partition: Int32; var first: Int64; var last: Int64 }
-            struct Commit: Decodable { var transactionalID: String; var topic: String; var ranges: [Range] }
+            struct Range: Decodable { var topic: String; var partition: Int32; var first: Int64; var last: Int64 }
+            struct Commit: Decodable { var transactionalID: String; var ranges: [Range] }
             guard let commit = try? JSONDecoder().decode(Commit.self, from: Data(record.value)) else {
                 result.problems.append("an unreadable transaction log record at offset \(record.offset)")
                 continue
             }
-            guard commit.transactionalID == Self.transactionalID, commit.topic == Self.output else { continue }
+            guard commit.transactionalID == Self.transactionalID else { continue }
             result.transactions += 1
-            for range in commit.ranges {
+            for range in commit.ranges where range.topic == Self.output {
                 let overlapping = committedRanges[range.partition, default: []].contains {
                     $0.first <= range.last && range.first <= $0.last
                 }

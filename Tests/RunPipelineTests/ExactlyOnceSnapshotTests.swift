@@ -96,7 +96,7 @@ struct ExactlyOnceSnapshotTests {
         }
         let commit = """
             {"transactionalID":"\(AccountActivityFixture.transactionalID)","lineage":"\(fields["lineage"] ?? "")",\
-            "epoch":\(fields["epoch"] ?? "0"),"topic":"\(AccountActivityFixture.output)","ranges":[],"reason":"snapshot",\
+            "epoch":\(fields["epoch"] ?? "0"),"ranges":[],"reason":"snapshot",\
             "committedAtMilliseconds":0}
             """
         try fixture.appendToTransactionLog(commit)

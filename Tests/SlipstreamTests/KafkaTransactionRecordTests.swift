@@ -23,7 +23,7 @@ import Testing
     @Test func aCommitNamesExactlyItsOwnTransaction() throws {
         let commit = KafkaSinkCommit(
             transactionalID: position.transactionalID, lineage: position.lineage, epoch: position.epoch,
-            topic: "fraud-scores", ranges: [.init(partition: 2, first: 100, last: 180)], reason: "snapshot",
+            ranges: [.init(topic: "fraud-scores", partition: 2, first: 100, last: 180)], reason: "snapshot",
             committedAtMilliseconds: 1_700_000_000_000)
         let decoded = try #require(KafkaSinkCommit(json: try commit.jsonBytes()))
         #expect(decoded == commit)

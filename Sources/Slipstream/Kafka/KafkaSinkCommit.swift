@@ -1,8 +1,8 @@
 import Foundation
 
-/// The record an exactly-once Kafka sink writes to its transaction log as the last message of every
-/// transaction it commits: which transaction it is (``KafkaTransactionPosition``) and which offsets of the
-/// output topic it holds.
+/// The record a job's exactly-once Kafka sinks write to their transaction log as the last message of every
+/// transaction they commit: which transaction it is (``KafkaTransactionPosition``) and which offsets of the
+/// output topics it holds.
 ///
 /// Being inside the transaction, the record is visible exactly when the output is: a job that restarts reads
 /// the log's last committed record and restores the snapshot that names the same position, so the Kafka commit
@@ -11,13 +11,15 @@ import Foundation
 ///
 /// The payload is a JSON object; the record key is the transactional id, so the log may be a compacted topic.
 public struct KafkaSinkCommit: Sendable, Hashable, Codable {
-    /// The offsets one partition of the output topic received in the transaction, first and last included.
+    /// The offsets one partition of an output topic received in the transaction, first and last included.
     public struct Range: Sendable, Hashable, Codable {
+        public var topic: String
         public var partition: Int32
         public var first: Int64
         public var last: Int64
 
-        public init(partition: Int32, first: Int64, last: Int64) {
+        public init(topic: String, partition: Int32, first: Int64, last: Int64) {
+            self.topic = topic
             self.partition = partition
             self.first = first
             self.last = last
@@ -30,9 +32,7 @@ public struct KafkaSinkCommit: Sendable, Hashable, Codable {
     public var lineage: String
     /// The transaction's number within the lineage.
     public var epoch: Int64
-    /// The output topic.
-    public var topic: String
-    /// The output offsets the transaction holds, by partition.
+    /// The output offsets the transaction holds, by topic and partition.
     public var ranges: [Range]
     /// Why the transaction committed: `snapshot` (with the job's snapshot) or `completed` (the job ended).
     public var reason: String
@@ -41,13 +41,12 @@ public struct KafkaSinkCommit: Sendable, Hashable, Codable {
 
     /// Creates a commit record.
     public init(
-        transactionalID: String, lineage: String, epoch: Int64, topic: String, ranges: [Range], reason: String,
+        transactionalID: String, lineage: String, epoch: Int64, ranges: [Range], reason: String,
         committedAtMilliseconds: Int64
     ) {
         self.transactionalID = transactionalID
         self.lineage = lineage
         self.epoch = epoch
-        self.topic = topic
         self.ranges = ranges
         self.reason = reason
         self.committedAtMilliseconds = committedAtMilliseconds

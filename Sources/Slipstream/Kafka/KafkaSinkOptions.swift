@@ -35,13 +35,14 @@ public struct KafkaSinkOptions: Sendable {
 
     /// The topic of the transaction log an exactly-once sink writes one commit record to per transaction
     /// (see ``KafkaSinkCommit``): a job restarting reads its last record to choose the snapshot to restore.
-    /// Create it with one partition (compaction or a retention of a few days is fine); several sinks may share
-    /// it. Default: `nil`, `<topic>-transactions`.
+    /// Create it with one partition (compaction or a retention of a few days is fine); several jobs may share
+    /// it. Sinks sharing a transactional id must name the same log. Default: `nil`, `<pipeline>-transactions`.
     public var transactionLogTopic: String?
 
     /// The `transactional.id` of an exactly-once sink. It must stay the same across restarts of the job, so
     /// that a restarted process fences the one it replaces and aborts its open transaction, and differ between
-    /// jobs. Default: `nil`, `<pipeline>.<stage>`.
+    /// jobs. The job's sinks with the same id share one transaction, so that they commit together. Default:
+    /// `nil`, `<pipeline>.kafka-sinks` (all the job's Kafka sinks share it).
     public var transactionalID: String?
 
     /// How long an exactly-once sink's transaction may stay open (`transaction.timeout.ms`; the broker caps it

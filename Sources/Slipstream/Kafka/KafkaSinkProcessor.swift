@@ -5,7 +5,7 @@ import SlipstreamKafka
 /// to librdkafka, which batches (linger, batch size); delivery reports are checked after every inbox batch.
 ///
 /// How it writes follows the job's processing guarantee:
-/// - exactly-once: into the vertex's shared ``KafkaSinkTransaction``, committed with each snapshot; after a
+/// - exactly-once: into the job's shared ``KafkaSinkTransaction``, committed with each snapshot; after a
 ///   barrier it holds its input back until the snapshot's transaction is committed;
 /// - at-least-once: an idempotent producer of its own, flushed before each snapshot can complete, so a restart
 ///   from the snapshot replays at most what came after it;
@@ -21,7 +21,11 @@ struct KafkaSinkProcessor<Item>: Processor {
     private let pipeline: String
     private let guarantee: ProcessingGuarantee
     /// Set for exactly-once.
-    private let transaction: KafkaSinkTransaction?
+    private let transactionSettings: KafkaSinkTransaction.Settings?
+    /// Exactly-once: the shared transaction, joined in `initialize`.
+    private var transaction: KafkaSinkTransaction?
+    /// Exactly-once: the id sent with each message, telling this sink's messages apart in delivery reports.
+    private var reportID: UInt64 = 0
 
     private var producer: KafkaProducer?
     private var topic: KafkaProducerTopic?
@@ -40,7 +44,7 @@ struct KafkaSinkProcessor<Item>: Processor {
     init(
         topic: String, options: KafkaSinkOptions, connection: KafkaConnection,
         encode: @escaping @Sendable (Item, inout [UInt8]) throws -> Void, key: (@Sendable (Item) -> String?)?,
-        pipeline: String, guarantee: ProcessingGuarantee, transaction: KafkaSinkTransaction?
+        pipeline: String, guarantee: ProcessingGuarantee, transaction: KafkaSinkTransaction.Settings?
     ) {
         self.topicName = topic
         self.options = options
@@ -49,15 +53,16 @@ struct KafkaSinkProcessor<Item>: Processor {
         self.key = key
         self.pipeline = pipeline
         self.guarantee = guarantee
-        self.transaction = transaction
+        self.transactionSettings = transaction
     }
 
     mutating func initialize(context: ProcessorContext) throws {
         self.context = context
         failures = context.counters.counter(Counter.Name.deliveryFailures)
         value.reserveCapacity(512)
-        if let transaction {
-            (producer, topic) = try transaction.attach(context: context)
+        if let transactionSettings {
+            let joined = try KafkaSinkTransaction.join(transactionSettings, topic: topicName, context: context)
+            (transaction, producer, topic, reportID) = (joined.transaction, joined.producer, joined.topic, joined.reportID)
             return
         }
         var configuration = KafkaProducerConfiguration(bootstrapServers: connection.bootstrapServers)
@@ -79,15 +84,18 @@ struct KafkaSinkProcessor<Item>: Processor {
         guard let producer, let topic, !holding else { return }
         let encode = self.encode
         let key = self.key
+        let id = reportID
         var value = self.value
         defer { self.value = value }
         try inbox.drainAll { item in
             value.removeAll(keepingCapacity: true)
             try encode(item, &value)
             if let key, let itemKey = key(item) {
-                try producer.send(to: topic, key: itemKey, value: value)
+                try producer.send(to: topic, key: itemKey, value: value, id: id)
             } else {
-                try value.withUnsafeBytes { bytes in try producer.send(to: topic, keyBytes: nil, valueBytes: bytes) }
+                try value.withUnsafeBytes { bytes in
+                    try producer.send(to: topic, keyBytes: nil, valueBytes: bytes, id: id)
+                }
             }
         }
         try checkDeliveries(producer.poll(timeout: .zero, into: &reports))
@@ -112,7 +120,7 @@ struct KafkaSinkProcessor<Item>: Processor {
     // MARK: - Snapshots
 
     mutating func saveToSnapshot(into snapshot: SnapshotOutbox, outbox: Outbox<Never>) throws -> Bool {
-        // One instance records the transaction for the vertex: they share it.
+        // One instance per vertex records the transaction: they share it.
         guard let transaction, context?.instance == 0 else { return true }
         return snapshot.offer(
             SnapshotEntry(key: KafkaTransactionPosition.entryKey, value: Array(transaction.position.annotation.utf8)))

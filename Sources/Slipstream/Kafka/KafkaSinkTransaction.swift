@@ -3,8 +3,9 @@ import Logging
 import SlipstreamEngine
 import SlipstreamKafka
 
-/// The Kafka transaction of an exactly-once Kafka sink, shared by all instances of the sink's vertex: one
-/// transactional producer, so that everything the vertex wrote between two snapshots commits at once.
+/// The Kafka transaction of a job's exactly-once Kafka sinks: one transactional producer per transactional id,
+/// shared by every instance of every sink vertex that uses the id (by default all the job's Kafka sinks), so
+/// that everything the job wrote between two snapshots commits at once — a single decision point per snapshot.
 ///
 /// ## The protocol
 /// 1. Each instance writes the items before a snapshot's barrier into the open transaction; at the barrier it
@@ -29,9 +30,9 @@ import SlipstreamKafka
 final class KafkaSinkTransaction: @unchecked Sendable {
     // Every mutable member is guarded by `lock`.
 
-    /// How the transaction is set up; fixed when the pipeline is planned.
+    /// How the transaction is set up; fixed when the pipeline is planned. Sinks sharing a transactional id must
+    /// share the transaction log; the other options are the first sink's.
     struct Settings: Sendable {
-        var outputTopic: String
         var logTopic: String
         var transactionalID: String
         var connection: KafkaConnection
@@ -41,11 +42,18 @@ final class KafkaSinkTransaction: @unchecked Sendable {
 
     /// The delivery-report id of the commit record, so that it is not counted as output.
     private static let commitRecordID: UInt64 = 1
+    /// The delivery-report id of the first output topic; the others follow.
+    private static let firstOutputID: UInt64 = 2
+
+    /// The transactions of the running jobs of this process, by transactional id.
+    private static let registryLock = NSLock()
+    nonisolated(unsafe) private static var registry: [String: KafkaSinkTransaction] = [:]
 
     let settings: Settings
     private let lock = NSLock()
     private var producer: KafkaProducer?
-    private var output: KafkaProducerTopic?
+    /// The output topics, by delivery-report id − 2.
+    private var outputs: [KafkaProducerTopic] = []
     private var log: KafkaProducerTopic?
     private var logger = Logger(label: "slipstream.kafka.sink")
     private var attached = 0
@@ -57,10 +65,32 @@ final class KafkaSinkTransaction: @unchecked Sendable {
     private var committedRounds = 0
     /// The commit record of the transaction being committed, once sent (a retried commit does not resend it).
     private var commitRecordSent = false
-    private var ranges: [Int32: (first: Int64, last: Int64)] = [:]
+    /// The output offsets of the open transaction, by output index and partition.
+    private var ranges: [Int: [Int32: (first: Int64, last: Int64)]] = [:]
 
-    init(settings: Settings) {
+    private init(settings: Settings) {
         self.settings = settings
+    }
+
+    /// Joins a sink instance writing to `topic` to the transaction of `settings.transactionalID`, creating it
+    /// for the first. Returns the transaction, its producer, the topic handle and the delivery-report id to send
+    /// with (it tells the outputs apart in delivery reports).
+    static func join(_ settings: Settings, topic: String, context: ProcessorContext) throws -> (
+        transaction: KafkaSinkTransaction, producer: KafkaProducer, topic: KafkaProducerTopic, reportID: UInt64
+    ) {
+        let transaction = registryLock.withLock {
+            if let known = registry[settings.transactionalID] { return known }
+            let created = KafkaSinkTransaction(settings: settings)
+            registry[settings.transactionalID] = created
+            return created
+        }
+        guard transaction.settings.logTopic == settings.logTopic else {
+            throw PipelineError(
+                "the Kafka sinks sharing transactional id '\(settings.transactionalID)' name different transaction logs ('\(transaction.settings.logTopic)', '\(settings.logTopic)'): give them the same one",
+                stage: context.vertexName)
+        }
+        let (producer, handle, reportID) = try transaction.attach(topic: topic, context: context)
+        return (transaction, producer, handle, reportID)
     }
 
     /// Where the output stands now: the open transaction, which the next snapshot names.
@@ -74,31 +104,39 @@ final class KafkaSinkTransaction: @unchecked Sendable {
 
     /// Joins an instance. The first creates the transactional producer, which fences any earlier producer with
     /// the same transactional id (aborting its open transaction), and begins a transaction.
-    func attach(context: ProcessorContext) throws -> (KafkaProducer, KafkaProducerTopic) {
+    private func attach(topic name: String, context: ProcessorContext) throws -> (KafkaProducer, KafkaProducerTopic, UInt64) {
         try lock.withLock {
+            let producer = try self.producer ?? start(context: context)
             attached += 1
-            if let producer, let output { return (producer, output) }
-            logger = context.logger
-            let options = settings.options
-            var configuration = KafkaProducerConfiguration(bootstrapServers: settings.connection.bootstrapServers)
-            configuration.clientID = "\(settings.pipeline).\(context.vertexName)"
-            configuration.transactionalID = settings.transactionalID
-            configuration.linger = options.linger
-            configuration.batchMessages = options.batchMessages
-            configuration.acks = .all
-            configuration.compression = options.compression
-            configuration.deliveryReports = .all
-            configuration.properties = ["transaction.timeout.ms": "\(options.transactionTimeout.components.seconds * 1000)"]
-                .merging(settings.connection.producerProperties) { $1 }.merging(options.properties) { $1 }
-            let producer = try KafkaProducer(configuration: configuration, logger: context.logger)
-            try producer.initTransactions(timeout: options.flushTimeout)
-            try producer.beginTransaction()
-            inTransaction = true
-            output = try producer.topic(settings.outputTopic)
-            log = try producer.topic(settings.logTopic)
-            self.producer = producer
-            return (producer, output!)
+            let handle = try producer.topic(name)
+            if let index = outputs.firstIndex(where: { $0.name == name }) {
+                return (producer, handle, UInt64(index) + Self.firstOutputID)
+            }
+            outputs.append(handle)
+            return (producer, handle, UInt64(outputs.count - 1) + Self.firstOutputID)
         }
+    }
+
+    private func start(context: ProcessorContext) throws -> KafkaProducer {
+        logger = context.logger
+        let options = settings.options
+        var configuration = KafkaProducerConfiguration(bootstrapServers: settings.connection.bootstrapServers)
+        configuration.clientID = "\(settings.pipeline).\(settings.transactionalID)"
+        configuration.transactionalID = settings.transactionalID
+        configuration.linger = options.linger
+        configuration.batchMessages = options.batchMessages
+        configuration.acks = .all
+        configuration.compression = options.compression
+        configuration.deliveryReports = .all
+        configuration.properties = ["transaction.timeout.ms": "\(options.transactionTimeout.components.seconds * 1000)"]
+            .merging(settings.connection.producerProperties) { $1 }.merging(options.properties) { $1 }
+        let producer = try KafkaProducer(configuration: configuration, logger: context.logger)
+        try producer.initTransactions(timeout: options.flushTimeout)
+        try producer.beginTransaction()
+        inTransaction = true
+        log = try producer.topic(settings.logTopic)
+        self.producer = producer
+        return producer
     }
 
     /// Continues the lineage of a restored snapshot: its transaction committed (that is why it was restored), so
@@ -123,14 +161,16 @@ final class KafkaSinkTransaction: @unchecked Sendable {
 
     private func recordLocked(_ reports: [KafkaDeliveryReport]) throws {
         for report in reports where report.id != Self.commitRecordID {
+            let output = Int(report.id &- Self.firstOutputID)
             guard report.isDelivered else {
+                let topic = outputs.indices.contains(output) ? outputs[output].name : settings.logTopic
                 throw PipelineError(
-                    "a message to topic '\(settings.outputTopic)' could not be delivered inside the Kafka transaction (\(report.error.map { "\($0)" } ?? "unknown error")); the transaction is lost and the job must restart from its last committed snapshot")
+                    "a message to topic '\(topic)' could not be delivered inside the Kafka transaction (\(report.error.map { "\($0)" } ?? "unknown error")); the transaction is lost and the job must restart from its last committed snapshot")
             }
-            if let known = ranges[report.partition] {
-                ranges[report.partition] = (min(known.first, report.offset), max(known.last, report.offset))
+            if let known = ranges[output]?[report.partition] {
+                ranges[output]![report.partition] = (min(known.first, report.offset), max(known.last, report.offset))
             } else {
-                ranges[report.partition] = (report.offset, report.offset)
+                ranges[output, default: [:]][report.partition] = (report.offset, report.offset)
             }
         }
     }
@@ -172,10 +212,15 @@ final class KafkaSinkTransaction: @unchecked Sendable {
             producer.poll(timeout: .zero, into: &reports)
             try recordLocked(reports)
             if !commitRecordSent {
+                var held: [KafkaSinkCommit.Range] = []
+                for (output, partitions) in ranges where outputs.indices.contains(output) {
+                    for (partition, range) in partitions {
+                        held.append(.init(topic: outputs[output].name, partition: partition, first: range.first, last: range.last))
+                    }
+                }
+                held.sort { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
                 let commit = KafkaSinkCommit(
-                    transactionalID: settings.transactionalID, lineage: lineage, epoch: committedEpoch + 1,
-                    topic: settings.outputTopic,
-                    ranges: ranges.sorted { $0.key < $1.key }.map { .init(partition: $0.key, first: $0.value.first, last: $0.value.last) },
+                    transactionalID: settings.transactionalID, lineage: lineage, epoch: committedEpoch + 1, ranges: held,
                     reason: reason, committedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
                 try producer.send(
                     to: log, key: settings.transactionalID, value: try commit.jsonBytes(), id: Self.commitRecordID)
@@ -204,8 +249,11 @@ final class KafkaSinkTransaction: @unchecked Sendable {
             if inTransaction { try? producer.abortTransaction(timeout: .seconds(5)) }
             inTransaction = false
             self.producer = nil
-            output = nil
+            outputs = []
             log = nil
+            Self.registryLock.withLock {
+                if Self.registry[settings.transactionalID] === self { Self.registry[settings.transactionalID] = nil }
+            }
         }
     }
 }

@@ -6,13 +6,13 @@ extension Sink {
     ///
     /// The sink runs as many instances as the stage it reads, each on its own thread. What it promises follows
     /// the job's ``JobConfig/processingGuarantee``:
-    /// - ``ProcessingGuarantee/exactlyOnce``: the instances share one transactional producer
-    ///   (`transactional.id` ``KafkaSinkOptions/transactionalID``, default `<pipeline>.<stage>`), and each
-    ///   transaction commits with a snapshot, together with a record in the transaction log
-    ///   (``KafkaSinkOptions/transactionLogTopic``, default `<topic>-transactions`) naming the snapshot's
-    ///   position; a `read_committed` consumer sees every result once, whatever crashes happen. The job needs a
-    ///   snapshot sink (output is committed only by snapshots and on completion), and a restart must restore the
-    ///   snapshot the log names (`run-pipeline run` does). See ``KafkaSinkCommit``.
+    /// - ``ProcessingGuarantee/exactlyOnce``: every instance of every Kafka sink of the job shares one
+    ///   transactional producer (`transactional.id` ``KafkaSinkOptions/transactionalID``, default
+    ///   `<pipeline>.kafka-sinks`), and each transaction commits with a snapshot, together with a record in the
+    ///   transaction log (``KafkaSinkOptions/transactionLogTopic``, default `<pipeline>-transactions`) naming
+    ///   the snapshot's position; a `read_committed` consumer sees every result once, whatever crashes happen.
+    ///   The job needs a snapshot sink (output is committed only by snapshots and on completion), and a restart
+    ///   must restore the snapshot the log names (`run-pipeline run` does). See ``KafkaSinkCommit``.
     /// - ``ProcessingGuarantee/atLeastOnce``: an idempotent producer per instance, flushed at every snapshot.
     /// - ``ProcessingGuarantee/none``: a producer per instance, flushed when the job completes.
     ///
@@ -27,9 +27,9 @@ extension Sink {
             let pipeline = request.pipelineName
             let encode = encoding.encode
             let guarantee = request.configuration.job.processingGuarantee
-            var transaction: KafkaSinkTransaction?
+            var transaction: KafkaSinkTransaction.Settings?
             if guarantee == .exactlyOnce {
-                let transactionalID = options.transactionalID ?? "\(pipeline).\(request.name)"
+                let transactionalID = options.transactionalID ?? "\(pipeline).kafka-sinks"
                 guard !transactionalID.contains(where: \.isWhitespace), !transactionalID.isEmpty else {
                     throw PipelineError("the transactional id '\(transactionalID)' must be non-empty without spaces", stage: request.name)
                 }
@@ -38,10 +38,9 @@ extension Sink {
                         "an exactly-once Kafka sink commits its output with snapshots, and the job takes none: configure a snapshot store (run-pipeline run --snapshot-dir), or choose at-least-once",
                         stage: request.name)
                 }
-                transaction = KafkaSinkTransaction(
-                    settings: .init(
-                        outputTopic: topic, logTopic: options.transactionLogTopic ?? "\(topic)-transactions",
-                        transactionalID: transactionalID, connection: connection, options: options, pipeline: pipeline))
+                transaction = KafkaSinkTransaction.Settings(
+                    logTopic: options.transactionLogTopic ?? "\(pipeline)-transactions", transactionalID: transactionalID,
+                    connection: connection, options: options, pipeline: pipeline)
             }
             let shared = transaction
             return dag.addLowered(request.name, parallelism: request.parallelism) { _ in
