@@ -76,6 +76,14 @@ struct RunMetricsEndpointTests {
         let fromEnvironment = try RunFixture.run(
             fixture.runArguments(), environment: ["SLIPSTREAM_METRICS_PORT": "http"])
         #expect(fromEnvironment.status == 64)
+        #expect(fromEnvironment.stderr.contains("SLIPSTREAM_METRICS_PORT must be a port number"))
+        let config = try KafkaCLI.temporaryFile("metrics-port: 9464x\n")
+        defer { try? FileManager.default.removeItem(at: config) }
+        let fromFile = try RunFixture.run(fixture.runArguments(["--config", config.path]), environment: [:])
+        #expect(fromFile.status == 64)
+        #expect(fromFile.stderr.contains("metrics-port must be a port number"), "\(fromFile.stderr)")
+        let hostAlone = try RunFixture.run(fixture.runArguments(["--metrics-host", "0.0.0.0"]), environment: [:])
+        #expect(hostAlone.status == 64)
 
         let port = try LoopbackHTTP.freePort()
         let first = try KafkaCLI.Background(fixture.runArguments(["--metrics-port", String(port)]))

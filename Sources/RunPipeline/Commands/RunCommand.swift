@@ -56,6 +56,7 @@ struct RunCommand: AsyncParsableCommand {
               SLIPSTREAM_PROGRESS_INTERVAL  --progress-interval  10s ('off': none)
               SLIPSTREAM_METRICS_PORT       --metrics-port       none: no endpoint
               SLIPSTREAM_METRICS_HOST       --metrics-host       127.0.0.1
+              SLIPSTREAM_CURVE              --curve              none
               SLIPSTREAM_FRESH=true         --fresh              false (resume)
               SLIPSTREAM_SET_<NAME>=VALUE   --set name=value     the pipeline's own
               SLIPSTREAM_CONFIG             --config             none
@@ -141,15 +142,13 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         var resolved: RunSettings
-        let metricsEndpoint: MetricsEndpointSettings?
         do {
-            metricsEndpoint = try MetricsEndpointSettings.resolve(
-                port: metricsPort, host: metricsHost, environment: ProcessInfo.processInfo.environment)
             resolved = try RunSettings(
                 flags: RunSettings.Flags(
                     brokers: brokers, snapshotDirectory: snapshotDir, snapshotTopic: snapshotTopic, snapshotInterval: snapshotInterval,
                     snapshotRetain: snapshotRetain, guarantee: guarantee, threads: threads, stopTimeout: stopTimeout,
-                    progressInterval: progressInterval, config: config, resume: resume, fresh: fresh, settings: settings),
+                    progressInterval: progressInterval, metricsPort: metricsPort, metricsHost: metricsHost, curve: curve,
+                    config: config, resume: resume, fresh: fresh, settings: settings),
                 environment: ProcessInfo.processInfo.environment)
             resolved.learningMode = try learning.mode(resolved)
         } catch {
@@ -165,7 +164,7 @@ struct RunCommand: AsyncParsableCommand {
         let telemetry: RunTelemetry
         do {
             telemetry = try await RunTelemetry.start(
-                metricsEndpoint, curvePath: curve, curveInterval: resolved.progressInterval ?? .seconds(10),
+                resolved.metrics, curvePath: resolved.curve, curveInterval: resolved.progressInterval ?? .seconds(10),
                 pipeline: registered.name, logger: logger)
         } catch {
             writeStandardError("run-pipeline run: \(error)\n")

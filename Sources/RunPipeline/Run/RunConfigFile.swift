@@ -8,7 +8,7 @@ import Yams
 struct RunConfigFile {
     static let knownKeys = [
         "brokers", "snapshot-dir", "snapshot-topic", "snapshot-interval", "snapshot-retain", "guarantee", "threads", "stop-timeout",
-        "fresh", "progress-interval", "settings",
+        "fresh", "progress-interval", "metrics-port", "metrics-host", "curve", "settings",
     ]
 
     /// Option values by long name, as text.

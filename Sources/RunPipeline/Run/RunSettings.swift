@@ -18,6 +18,9 @@ struct RunSettings {
         static let fresh = "SLIPSTREAM_FRESH"
         static let config = "SLIPSTREAM_CONFIG"
         static let progressInterval = "SLIPSTREAM_PROGRESS_INTERVAL"
+        static let metricsPort = "SLIPSTREAM_METRICS_PORT"
+        static let metricsHost = "SLIPSTREAM_METRICS_HOST"
+        static let curve = "SLIPSTREAM_CURVE"
         /// `SLIPSTREAM_SET_INPUT_TOPIC=x` is `--set input-topic=x`.
         static let settingPrefix = "SLIPSTREAM_SET_"
     }
@@ -40,6 +43,10 @@ struct RunSettings {
     var stopTimeout = defaultStopTimeout
     /// `nil`: no progress lines.
     var progressInterval: Duration? = .seconds(10)
+    /// `nil`: no metrics endpoint.
+    var metrics: MetricsEndpointSettings?
+    /// The learning-curve file, `nil` for none.
+    var curve: String?
     var fresh = false
     /// The pipeline's own settings (topics, hyperparameters…).
     var pipelineSettings: [String: String] = [:]
@@ -62,6 +69,9 @@ struct RunSettings {
         var threads: String?
         var stopTimeout: String?
         var progressInterval: String?
+        var metricsPort: String?
+        var metricsHost: String?
+        var curve: String?
         var config: String?
         var resume = false
         var fresh = false
@@ -81,6 +91,7 @@ struct RunSettings {
             Environment.snapshotInterval: "snapshot-interval", Environment.snapshotRetain: "snapshot-retain",
             Environment.guarantee: "guarantee", Environment.threads: "threads", Environment.stopTimeout: "stop-timeout",
             Environment.fresh: "fresh", Environment.progressInterval: "progress-interval",
+            Environment.metricsPort: "metrics-port", Environment.metricsHost: "metrics-host", Environment.curve: "curve",
         ]
         func value(_ flag: String?, _ variable: String) -> (text: String, source: String)? {
             if let flag { return (flag, "--") }
@@ -156,6 +167,15 @@ struct RunSettings {
                 }
                 progressInterval = interval
             }
+        }
+        let port = value(flags.metricsPort, Environment.metricsPort)
+        let host = value(flags.metricsHost, Environment.metricsHost)
+        metrics = try MetricsEndpointSettings.parse(
+            port: port?.text, portOrigin: origin(port?.source ?? "--", "metrics-port"),
+            host: host?.text, hostOrigin: origin(host?.source ?? "--", "metrics-host"))
+        if let (text, source) = value(flags.curve, Environment.curve) {
+            guard !text.isEmpty else { throw Invalid(description: "\(origin(source, "curve")) must name a file") }
+            curve = text
         }
         if flags.resume && flags.fresh {
             throw Invalid(description: "--resume and --fresh contradict each other: give one")

@@ -1,36 +1,29 @@
 import SlipstreamTelemetry
 
-/// Where `run-pipeline run` serves Prometheus metrics and its health probes: `--metrics-port` /
-/// `SLIPSTREAM_METRICS_PORT` and `--metrics-host` / `SLIPSTREAM_METRICS_HOST` (a flag wins over the variable).
-/// Without a port there is no endpoint.
+/// Where `run-pipeline run` serves Prometheus metrics and its health probes: `--metrics-port` and
+/// `--metrics-host` (or `SLIPSTREAM_METRICS_PORT`/`_HOST`, or `metrics-port:`/`metrics-host:` in the settings
+/// file; see ``RunSettings``). Without a port there is no endpoint.
 struct MetricsEndpointSettings: Equatable {
-    enum Environment {
-        static let port = "SLIPSTREAM_METRICS_PORT"
-        static let host = "SLIPSTREAM_METRICS_HOST"
-    }
-
     var host: String
     var port: Int
 
-    /// The endpoint the flags and environment ask for, `nil` when neither names a port.
+    /// The endpoint for a port and host given as text, `nil` when no port is given; `portOrigin` and
+    /// `hostOrigin` name where each came from, for the message.
     ///
-    /// - Throws: ``RunSettings/Invalid`` for a port that is not a number in 0…65535 or an empty host.
-    static func resolve(port: String?, host: String?, environment: [String: String]) throws -> MetricsEndpointSettings? {
-        let portText = port ?? environment[Environment.port].flatMap { $0.isEmpty ? nil : $0 }
-        let hostText = host ?? environment[Environment.host].flatMap { $0.isEmpty ? nil : $0 }
-        guard let portText else {
-            if hostText != nil {
-                throw RunSettings.Invalid(description: "--metrics-host needs --metrics-port (or \(Environment.port))")
-            }
+    /// - Throws: ``RunSettings/Invalid`` for a port that is not a number in 0…65535, an empty host, or a host
+    ///   without a port.
+    static func parse(
+        port: String?, portOrigin: String, host: String?, hostOrigin: String
+    ) throws(RunSettings.Invalid) -> MetricsEndpointSettings? {
+        guard let port else {
+            if host != nil { throw RunSettings.Invalid(description: "\(hostOrigin) needs a metrics port (--metrics-port)") }
             return nil
         }
-        guard let number = Int(portText.trimmingCharacters(in: .whitespaces)), (0...65_535).contains(number) else {
-            throw RunSettings.Invalid(description: "--metrics-port must be a port number 0...65535, got '\(portText)'")
+        guard let number = Int(port.trimmingCharacters(in: .whitespaces)), (0...65_535).contains(number) else {
+            throw RunSettings.Invalid(description: "\(portOrigin) must be a port number 0...65535, got '\(port)'")
         }
-        let chosenHost = hostText ?? MetricsServer.defaultHost
-        guard !chosenHost.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RunSettings.Invalid(description: "--metrics-host must not be empty")
-        }
+        let chosenHost = (host ?? MetricsServer.defaultHost).trimmingCharacters(in: .whitespaces)
+        guard !chosenHost.isEmpty else { throw RunSettings.Invalid(description: "\(hostOrigin) must not be empty") }
         return MetricsEndpointSettings(host: chosenHost, port: number)
     }
 }
