@@ -113,7 +113,7 @@ let package = Package(
         ),
         .target(
             name: "SlipstreamPipelines",
-            dependencies: ["Slipstream", "SlipstreamLearn"],
+            dependencies: ["Slipstream", "SlipstreamLearn", "SlipstreamTelemetry"],
             path: "Pipelines",
             swiftSettings: strict
         ),
