@@ -104,6 +104,13 @@ struct ReportCommandTests {
             }
         }
         #expect(parsed.texts.joined().contains("Fraud <model> & co"))
+
+        // Over time instead: the same lines, the axis labelled in seconds since the first checkpoint.
+        let overTime = try Self.run(["report", curve.path, "--output", output.path, "--x", "time"])
+        #expect(overTime.status == 0, "\(overTime.stderr)")
+        let timed = try ElementCollector.parse(try String(contentsOf: output, encoding: .utf8))
+        #expect(timed.elements.filter { $0.name == "polyline" }.count == 6)
+        #expect(timed.texts.contains("10s") && timed.texts.contains("time since the first checkpoint"))
     }
 
     @Test("a malformed curve file is rejected with the line number and the field, and no report is written")
