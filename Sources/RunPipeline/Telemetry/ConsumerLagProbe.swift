@@ -13,8 +13,8 @@ import SlipstreamTelemetry
 /// last snapshot, and there is none without a snapshot store. Broker queries run on a queue of the probe's own,
 /// never on a processor thread or the concurrency pool, one refresh at a time.
 final class ConsumerLagProbe: @unchecked Sendable {
-    // @unchecked: `pending`, `latest`, `refreshing` and `consumer` are guarded by `lock`; `consumer` is only used
-    // on `queue`.
+    // @unchecked: `pending`, `latest` and `refreshing` are guarded by `lock`; `consumer` and `warned` are only
+    // touched on `queue` (one refresh at a time), and in `deinit`, after the last refresh let go of the probe.
     private let lock = NSLock()
     private let queue = DispatchQueue(label: "slipstream.consumer-lag")
     private let brokers: String
