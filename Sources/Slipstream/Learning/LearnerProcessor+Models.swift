@@ -38,7 +38,7 @@ extension LearnerProcessor {
                     let watcher = ModelWatcher(
                         path: path, interval: reload, signature: signature, logger: logger,
                         failures: counters.modelReloadFailures,
-                        validate: { file in try Self.validate(file, spec: spec, model: model) })
+                        prepare: { file in try Self.prepare(file, spec: spec, model: model) })
                     watcher.start()
                     self.watcher = watcher
                 }
@@ -73,19 +73,31 @@ extension LearnerProcessor {
         }
     }
 
+    /// Builds the learner of a valid model file, with its transforms frozen for scoring.
+    static func prepare(_ file: ModelFile, spec: FeatureSpec, model: ModelKind) throws -> PreparedModel {
+        try validate(file, spec: spec, model: model)
+        guard var encoder = file.encoder else { throw PipelineError("the model file has no feature transforms") }
+        encoder.isLearning = false
+        return PreparedModel(
+            learner: try Model(configuration: file.configuration, core: file.core), encoder: encoder,
+            version: version(of: file))
+    }
+
     /// Serves `file` from now on (score-only).
     mutating func load(_ file: ModelFile, origin: String) throws {
         do {
-            try Self.validate(file, spec: setup.schema.spec, model: setup.servingSpec.model)
-            learners[0] = try Model(configuration: file.configuration, core: file.core)
+            use(try Self.prepare(file, spec: setup.schema.spec, model: setup.servingSpec.model))
         } catch {
             throw PipelineError("cannot score with \(origin): \(error)", stage: context?.vertexName)
         }
-        if var restoredEncoder = file.encoder {
-            restoredEncoder.isLearning = false
-            encoder = restoredEncoder
-        }
-        loadedVersion = Self.version(of: file)
+    }
+
+    /// Serves a prepared model from now on (score-only): assignments only.
+    mutating func use(_ prepared: PreparedModel) {
+        guard let learner = prepared.learner as? Model else { return }
+        learners[0] = learner
+        encoder = prepared.encoder
+        loadedVersion = prepared.version
         hasModel = true
     }
 
@@ -102,15 +114,10 @@ extension LearnerProcessor {
         let generation = watcher.generation.value
         guard generation != seenGeneration else { return }
         seenGeneration = generation
-        guard let file = watcher.take() else { return }
-        do {
-            try load(file, origin: "the new model file")
-            tally.modelSwaps += 1
-            logger.info("scoring with model version \(loadedVersion) from now on")
-        } catch {
-            counters.modelReloadFailures.add(1)
-            logger.error("\(error)")
-        }
+        guard let prepared = watcher.take() else { return }
+        use(prepared)
+        tally.modelSwaps += 1
+        logger.info("scoring with model version \(loadedVersion) from now on")
     }
 
     /// Learner `i` as model-file bytes: its configuration, weights and optimizer state, the feature transforms,

@@ -7,8 +7,9 @@ import SlipstreamLearn
 /// size or modification time), reads and validates it, and hands a valid model over for the stage to swap in
 /// between two batches.
 ///
-/// Reading, checksumming and parsing all happen here, off the scoring path; the stage only checks
-/// ``generation`` (one relaxed atomic load per batch) and takes the model under a lock when it moved. A file
+/// Reading, checksumming, parsing and building the learner (which allocates its weight table) all happen here,
+/// off the scoring path; the stage only checks ``generation`` (one relaxed atomic load per batch) and takes the
+/// prepared model under a lock when it moved, so a swap is an assignment between two batches. A file
 /// that is damaged, half-written, for other features or another model family is logged, counted and ignored,
 /// and the stage keeps scoring with the model it has; the file is read again when it changes again.
 @usableFromInline
@@ -16,11 +17,11 @@ final class ModelWatcher: @unchecked Sendable {
     // @unchecked: `ready` and `signature` are guarded by `lock`, `stopped` by `condition`; the rest is immutable.
     private let path: String
     private let interval: Duration
-    private let validate: @Sendable (ModelFile) throws -> Void
+    private let prepare: @Sendable (ModelFile) throws -> PreparedModel
     private let logger: Logger
     private let failures: Counter
     private let lock = NSLock()
-    private var ready: ModelFile?
+    private var ready: PreparedModel?
     private var signature: FileSignature?
     private let condition = NSCondition()
     private var stopped = false
@@ -31,14 +32,14 @@ final class ModelWatcher: @unchecked Sendable {
     /// Watches `path`, starting from the version whose signature is `signature` (already loaded).
     init(
         path: String, interval: Duration, signature: FileSignature?, logger: Logger, failures: Counter,
-        validate: @escaping @Sendable (ModelFile) throws -> Void
+        prepare: @escaping @Sendable (ModelFile) throws -> PreparedModel
     ) {
         self.path = path
         self.interval = interval
         self.signature = signature
         self.logger = logger
         self.failures = failures
-        self.validate = validate
+        self.prepare = prepare
     }
 
     func start() {
@@ -57,7 +58,7 @@ final class ModelWatcher: @unchecked Sendable {
     }
 
     /// The new model, if one is ready (at most once per version).
-    func take() -> ModelFile? {
+    func take() -> PreparedModel? {
         lock.withLock {
             defer { ready = nil }
             return ready
@@ -88,16 +89,23 @@ final class ModelWatcher: @unchecked Sendable {
         guard current != lock.withLock({ signature }) else { return }
         lock.withLock { signature = current }
         do {
-            let file = try ModelFile.read(from: URL(fileURLWithPath: path))
-            try validate(file)
-            lock.withLock { ready = file }
+            let prepared = try prepare(try ModelFile.read(from: URL(fileURLWithPath: path)))
+            lock.withLock { ready = prepared }
             generation.add(1)
-            logger.info("a new model is ready in \(path) (version \(file.metadata["version"] ?? "?"))")
+            logger.info("a new model is ready in \(path) (version \(prepared.version))")
         } catch {
             failures.add(1)
             logger.error("ignoring the model file \(path), the stage keeps its current model: \(error)")
         }
     }
+}
+
+/// A model read from a file and made ready to serve: the learner built, the transforms frozen.
+@usableFromInline
+struct PreparedModel: Sendable {
+    let learner: any OnlineLearner
+    let encoder: FeatureEncoder
+    let version: Int64
 }
 
 /// What identifies a version of a file without reading it.
