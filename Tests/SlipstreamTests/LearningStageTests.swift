@@ -115,6 +115,38 @@ import Testing
         #expect(figures.rocAUC > 0.8)
     }
 
+    @Test func labelsTheClosureIgnoresNeverReachTheStageAndBadOnesAreCounted() throws {
+        let payments = makeCardPayments(300, seed: 13)
+        // Disputes of every payment: fraud (label 1), "other" (ignored), and a corrupt amount (NaN).
+        let chargebacks = payments.enumerated().map { i, payment in
+            Chargeback(paymentID: payment.id, time: payment.time + 1_000, isFraud: i % 3 == 0)
+        }
+        let pipeline = Pipeline("learning-ignored-labels") { p in
+            let stream = p.read(.sequence(activity(payments, chargebacks)), name: "activity").timestamps(\.time)
+            let scored = stream.compactMap(name: "payments") { $0.payment }.features(paymentSchema)
+                .score(with: .logisticRegression(), id: \.id)
+            scored.write(.collect(into: Collector()))
+            scored.awaitLabel(
+                from: stream.compactMap(name: "chargebacks") { $0.chargeback }, on: \.paymentID, within: .seconds(5),
+                eventTime: \.time, labelTime: \.time
+            ) { chargeback -> Double? in
+                chargeback.isFraud ? 1 : (chargeback.paymentID.hasSuffix("1") ? .nan : nil)
+            }
+            .learn(unlabelled: .drop)
+        }
+        let job = try pipeline.start(quietLearningConfiguration)
+        try job.waitForCompletion()
+        let counters = job.metrics[vertex: "score"]?.counters ?? [:]
+        let fraud = chargebacks.filter(\.isFraud).count
+        let corrupt = chargebacks.filter { !$0.isFraud && $0.paymentID.hasSuffix("1") }.count
+        #expect(corrupt > 0)
+        #expect(counters[LearningCounterNames.labelsMatched] == fraud)
+        #expect(counters[LearningCounterNames.invalidLabels] == corrupt)
+        #expect(counters[LearningCounterNames.labelsUnmatched] ?? 0 == 0)
+        #expect(counters[LearningCounterNames.windowsClosedUnlabelled] == payments.count - fraud)
+        #expect(counters[LearningCounterNames.examplesLearned] == fraud)
+    }
+
     @Test func misusesAreReportedWhenThePipelineIsPlanned() throws {
         let payments = makeCardPayments(10)
         let notScored = Pipeline("learning-misuse") { p in

@@ -235,8 +235,9 @@ extension Stage {
             return failed
         }
         record.setup.labels = LabelSettings(within: within, eventTime: eventTime)
-        let mapped = labels.map(name: "\(name)-labels") { item -> LearnerInput<Event, ID> in
-            .label(id: labelID(item), value: label(item) ?? .nan, time: labelTime(item))
+        // A label the closure ignores (`nil`) never reaches the stage; one that is not a number does, to be counted.
+        let mapped = labels.compactMap(name: "\(name)-labels") { item -> LearnerInput<Event, ID>? in
+            label(item).map { .label(id: labelID(item), value: $0, time: labelTime(item)) }
         }
         builder.plan.stages[id].detail = record.setup.detail
         // The label stream joins the scoring stage as its second input; it was recorded after the stage, which
