@@ -75,6 +75,30 @@ import Testing
         }
     }
 
+    @Test func aChallengerAddedAfterARestartLearnsTheRestoredExamples() throws {
+        let (first, second) = inputs(split: 150)
+        var before = try ProcessorDriver(
+            { try Learner(setup: chargebackSetup([self.specs[0]], within: .seconds(8))) }, context: context())
+        try before.feed(first)
+        let snapshot = try before.snapshot()
+
+        // The restored examples were served by one learner; the stage now runs two.
+        var after = try ProcessorDriver({ try Learner(setup: chargebackSetup(self.specs, within: .seconds(8))) }, context: context(), restoring: snapshot)
+        try after.feed(second)
+        try after.complete()
+        let end = try after.snapshot()
+        let files = try ["ftrl", "adaptive"].map { name in
+            try ModelFile.parse(try #require(end.first { $0.key == Array("model/\(name)".utf8) }?.value))
+        }
+        let ftrlExamples = try #require(Int(files[0].metadata[ModelMetadataKey.examples] ?? ""))
+        let adaptiveExamples = try #require(Int(files[1].metadata[ModelMetadataKey.examples] ?? ""))
+        // The challenger learned everything labelled since the restart, restored examples included; it judged
+        // only the scores it served itself.
+        #expect(adaptiveExamples > 0)
+        #expect(ftrlExamples > adaptiveExamples)
+        #expect(after.output.allSatisfy { $0.score.isFinite })
+    }
+
     @Test func scoreOnlyFromTheSnapshotServesItsModelAndNeverLearns() throws {
         let (first, second) = inputs(split: 150)
         var learning = try ProcessorDriver({ try Learner(setup: chargebackSetup(specs, within: .seconds(8))) }, context: context())

@@ -30,9 +30,12 @@ struct ServedExample: Sendable {
         self.otherScores = otherScores
     }
 
+    /// The score learner `learner` served, NaN if it was not running then (a challenger added since a snapshot
+    /// whose examples were restored).
     @inlinable
     func score(of learner: Int) -> Double {
-        learner == 0 ? firstScore : otherScores[learner - 1]
+        if learner == 0 { return firstScore }
+        return learner - 1 < otherScores.count ? otherScores[learner - 1] : .nan
     }
 }
 

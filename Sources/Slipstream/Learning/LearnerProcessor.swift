@@ -291,13 +291,17 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     }
 
     /// Judges every learner's served score against `target`, then (when learning) trains each on the served
-    /// features.
+    /// features. An example whose features could overflow an update, or that belongs to another feature space,
+    /// is counted as rejected and not learned.
     @inlinable
     mutating func learn(_ served: ServedExample, target: Double) {
         for i in learners.indices { metrics[i].record(score: served.score(of: i), target: target) }
         guard setup.learnsFromLabels else { return }
+        // A restored example of another feature space (the schema changed since the snapshot) cannot be learned.
         let norm = served.features.squaredNorm
-        guard norm.isFinite, norm <= Self.maximumSquaredNorm else {
+        guard served.features.hashBits == features.hashBits, served.features.denseSlots == features.denseSlots,
+            norm.isFinite, norm <= Self.maximumSquaredNorm
+        else {
             tally.examplesRejected += 1
             return
         }
