@@ -20,8 +20,10 @@ extension FraudDetection {
                 featured.score(
                     with: champion, id: \.payment.id, mode: settings.learningMode, reasons: settings.reasons)
             }
+        var sink = KafkaSinkOptions()
+        sink.linger = settings.scoresLinger
         scored.map(name: "score-message") { FraudScore($0) }
-            .write(.kafka(settings.scoresTopic, key: \.card), name: "scores-out")
+            .write(.kafka(settings.scoresTopic, key: \.card, options: sink), name: "scores-out")
         scored.awaitLabel(
             from: chargebacks, on: \.paymentID, within: settings.labelWindow, eventTime: \.payment.time,
             labelTime: \.time, label: \.isFraud

@@ -36,6 +36,8 @@ public struct FraudSettings: Sendable {
     /// not serve (`nil`: none).
     public var challenger: LearnerSpec?
     public var limits = EventLimits()
+    /// How long the scores sink waits to batch messages (`linger.ms`): the floor of a score's latency.
+    public var scoresLinger: Duration = .milliseconds(1)
 
     /// Every setting, with its default, for listings and to reject misspelt names.
     public static let documentation: [PipelineSettingInfo] = [
@@ -57,6 +59,7 @@ public struct FraudSettings: Sendable {
         .init("category-prior", default: "0.01", "fraud rate of a category before its labels arrive"),
         .init("reasons", default: "3", "top contributing features listed with each score (0-10)"),
         .init("challenger", default: "none", "a second learner beside FTRL, with its own metrics: none, adaptive or adagrad"),
+        .init("scores-linger", default: "1ms", "how long the scores producer waits to fill a batch: latency against throughput"),
         .init("max-amount", default: "1000000", "larger amounts are rejected as dead letters"),
         .init("max-clock-skew", default: "10m", "times further ahead of this machine's clock are rejected as dead letters"),
     ]
@@ -96,5 +99,6 @@ public struct FraudSettings: Sendable {
         }
         limits.maxAmount = try settings.double("max-amount", default: limits.maxAmount, in: 0.01...1e15)
         limits.maxClockSkew = try settings.duration("max-clock-skew", default: limits.maxClockSkew)
+        scoresLinger = try settings.duration("scores-linger", default: scoresLinger)
     }
 }

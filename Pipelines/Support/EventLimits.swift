@@ -31,7 +31,7 @@ public struct EventLimits: Sendable, Hashable {
         guard time <= nowMilliseconds &+ skew else {
             throw InvalidEvent(
                 field: "time",
-                "is \((time - nowMilliseconds) / 1_000) s ahead of this machine's clock (at most \(skew / 1_000) s accepted), got \(time)")
+                "is more than \(skew / 1_000) s ahead of this machine's clock, got \(time) (\((time - nowMilliseconds) / 1_000) s ahead)")
         }
     }
 }

@@ -83,17 +83,16 @@ struct DemoCommand: AsyncParsableCommand {
         guard rate.isFinite, (1...1_000_000).contains(rate) else {
             throw ValidationError("--rate must be between 1 and 1,000,000 payments per second")
         }
-        guard let wall = SettingDuration.parse(duration), wall >= .seconds(1), wall <= .seconds(86_400) else {
+        guard let wall = SettingDuration.parse(duration), (.seconds(1) ... .seconds(86_400)).contains(wall) else {
             throw ValidationError("--duration wants a duration from 1s to 24h such as 60s or 2m, got '\(duration)'")
         }
         if let count { guard (1...50_000_000).contains(count) else { throw ValidationError("--count must be between 1 and 50,000,000") } }
-        guard let speed = SettingDuration.parse(speed), speed >= .milliseconds(1) else {
+        guard let eventTime = SettingDuration.parse(speed), eventTime >= .milliseconds(1) else {
             throw ValidationError("--speed wants the event time per second of clock, such as 2h or 1d, got '\(self.speed)'")
         }
         guard let window = SettingDuration.parse(labelWindow), window >= .seconds(1) else {
             throw ValidationError("--label-window wants a duration of at least 1s such as 1d or 12h, got '\(labelWindow)'")
         }
-        _ = (speed, window, wall)
         guard (1...10_000_000).contains(cards) else { throw ValidationError("--cards must be between 1 and 10,000,000") }
         guard (20...1_000_000).contains(merchants) else { throw ValidationError("--merchants must be between 20 and 1,000,000") }
         guard badEvery >= 0 else { throw ValidationError("--bad-every must not be negative") }

@@ -1,3 +1,5 @@
+import Slipstream
+
 /// The demo's progress line: what was produced, scored, labelled and rejected so far, the progressive
 /// quality of the scores, and where event time stands.
 struct DemoProgress {
@@ -18,7 +20,9 @@ struct DemoProgress {
     }
 
     /// The line, and the rate since the previous line.
-    mutating func line(produced: DemoTruth.Produced, figures: ScoreReader.Figures, counters: DemoCounters) -> String {
+    mutating func line(
+        produced: DemoTruth.Produced, figures: ScoreReader.Figures, counters: DemoCounters, learners: [LearnerFigures]
+    ) -> String {
         let now = ContinuousClock.now
         let seconds = (now - lastLine).seconds
         let rate = seconds > 0 ? Double(produced.payments - lastPayments) / seconds : 0
@@ -32,6 +36,10 @@ struct DemoProgress {
         line += "  dead letters \(DemoText.count(counters.deadLetters))"
         line += "  log loss \(DemoText.decimal(figures.logLoss.value, 4))  AUC \(DemoText.decimal(figures.auc.value, 3))"
         line += " (last 10k \(DemoText.decimal(figures.recentAUC.value, 3)))"
+        if !learners.isEmpty {
+            // The pipeline's own view: each learner judged by the labels it received, not by the generator's truth.
+            line += "  learners: " + learners.map { "\($0.learner) AUC \(DemoText.decimal($0.rocAUC, 3))" }.joined(separator: ", ")
+        }
         return line
     }
 }

@@ -32,6 +32,8 @@ struct DemoRun {
         // time is a few milliseconds of the clock.
         settings.idleTimeout = .seconds(1)
         settings.allowedLateness = .minutes(1)
+        // Champion/challenger: a second learner on the same features and labels, with its own metrics.
+        settings.challenger = .logisticRegression(name: "adaptive")
         let pipeline = FraudDetection.make(settings)
         var configuration = PipelineConfiguration(
             kafka: KafkaConnection(bootstrapServers: kafka.bootstrapServers), cooperativeThreads: threads,
@@ -59,7 +61,9 @@ struct DemoRun {
             let produced = truth.counts
             if let interval = progressInterval, progress.isDue(every: interval) {
                 writeStandardError(
-                    progress.line(produced: produced, figures: reader.current, counters: DemoCounters(job.metrics)) + "\n")
+                    progress.line(
+                        produced: produced, figures: reader.current, counters: DemoCounters(job.metrics),
+                        learners: LearningMonitor.shared.figures(pipeline: pipeline.name)) + "\n")
             }
             if trap.signalCaught != nil && !interrupted {
                 interrupted = true
@@ -82,14 +86,15 @@ struct DemoRun {
         // Dead letters are flushed in the background; give the last ones a moment.
         try? await Task.sleep(for: .milliseconds(300))
         let counters = DemoCounters(job.metrics)
+        let learners = LearningMonitor.shared.figures(pipeline: pipeline.name)
         job.cancel()
         _ = try? await job.join()
         reader.stop()
-        let deadLetters = (try? Self.messageCount(kafka: kafka, topic: topics.deadLetters, logger: logger)) ?? -1
+        let deadLetters = (try? Self.deadLetterReasons(kafka: kafka, topic: topics.deadLetters, logger: logger)) ?? [:]
         return DemoSummary(
             scenario: scenario, produced: truth.counts, figures: reader.current,
-            latencies: reader.latency(at: [0.5, 0.99, 0.999]), counters: counters,
-            deadLettersInTopic: deadLetters, deadLetterTopic: topics.deadLetters, seconds: generation.seconds,
+            latencies: reader.latency(at: [0.5, 0.99, 0.999]), counters: counters, learners: learners,
+            deadLetterReasons: deadLetters, deadLetterTopic: topics.deadLetters, seconds: generation.seconds,
             interrupted: interrupted, failure: jobFailure ?? producerFailure)
     }
 
@@ -105,16 +110,38 @@ struct DemoRun {
             """
     }
 
-    /// Messages in a topic now (the sum of its partitions' high watermarks minus low watermarks).
-    static func messageCount(kafka: EmbeddedKafka, topic: String, logger: Logger) throws -> Int {
-        let consumer = try KafkaConsumer(configuration: kafka.consumerConfiguration(), logger: logger)
+    /// The dead letters in `topic` now, counted by reason (the reason header up to its ", got …" part, so that
+    /// one kind of mistake counts as one reason).
+    static func deadLetterReasons(kafka: EmbeddedKafka, topic: String, logger: Logger) throws -> [String: Int] {
+        var configuration = kafka.consumerConfiguration()
+        configuration.enableAutoCommit = false
+        configuration.fetchWaitMax = .milliseconds(5)
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         defer { try? consumer.close() }
-        var total = 0
+        var remaining = 0
+        var positions: [KafkaTopicPartitionOffset] = []
         for partition in 0..<Int32(try consumer.partitionCount(of: topic)) {
             let marks = try consumer.watermarks(topic: topic, partition: partition)
-            total += Int(marks.high - marks.low)
+            remaining += Int(marks.high - marks.low)
+            positions.append(KafkaTopicPartitionOffset(topic: topic, partition: partition, offset: marks.low))
         }
-        return total
+        try consumer.assign(positions)
+        var reasons: [String: Int] = [:]
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while remaining > 0 && ContinuousClock.now < deadline {
+            try consumer.poll(timeout: .milliseconds(100)) { batch in
+                for record in batch {
+                    remaining -= 1
+                    let header = record.headers.last { $0.name == DeadLetter.Header.error }?.stringValue ?? "no reason"
+                    var reason = header.range(of: ", got ").map { String(header[..<$0.lowerBound]) } ?? header
+                    if let at = reason.range(of: " at byte "), let colon = reason[at.upperBound...].firstIndex(of: ":") {
+                        reason.removeSubrange(at.lowerBound..<colon)
+                    }
+                    reasons[reason, default: 0] += 1
+                }
+            }
+        }
+        return reasons
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Slipstream
 
 /// What the demo shows when it ends, as text for people and as one JSON object for scripts and tests, and
 /// whether the run verified: every valid payment scored exactly once, no bad one scored, every bad one in the
@@ -10,13 +11,18 @@ struct DemoSummary {
     /// p50, p99 and p99.9 of the latency the scores reported, milliseconds.
     let latencies: [Double]
     let counters: DemoCounters
-    /// Messages in the dead-letter topic at the end (-1 when it could not be read).
-    let deadLettersInTopic: Int
+    /// The pipeline's learners' own progressive figures (judged by the labels the pipeline received).
+    let learners: [LearnerFigures]
+    /// The dead letters in the dead-letter topic at the end, by reason.
+    let deadLetterReasons: [String: Int]
     let deadLetterTopic: String
     let seconds: Double
     let interrupted: Bool
     /// Why the pipeline or the generator failed, if one did.
     let failure: String?
+
+    /// Messages in the dead-letter topic at the end.
+    var deadLettersInTopic: Int { deadLetterReasons.values.reduce(0, +) }
 
     var missing: Int { max(0, produced.payments - (figures.scores - figures.scoredBadPayments)) }
 
@@ -44,11 +50,18 @@ struct DemoSummary {
         lines.append(
             "  labels        \(DemoText.count(counters.labelsJoined)) chargebacks joined to the features served (\(DemoText.count(produced.fraudChargebacks)) for fraud, \(DemoText.count(produced.otherChargebacks)) other disputes sent); \(DemoText.count(counters.negativesByTimeout)) payments trained as genuine when their \(DemoText.duration(scenario.labelWindowMilliseconds)) window closed")
         lines.append(
-            "  dead letters  \(DemoText.count(produced.badPayments)) bad payments sent, \(deadLettersInTopic < 0 ? "?" : DemoText.count(deadLettersInTopic)) in \(deadLetterTopic)\(figures.scoredBadPayments > 0 ? ", \(DemoText.count(figures.scoredBadPayments)) SCORED" : ", none scored")")
+            "  dead letters  \(DemoText.count(produced.badPayments)) bad payments sent, \(DemoText.count(deadLettersInTopic)) in \(deadLetterTopic)\(figures.scoredBadPayments > 0 ? ", \(DemoText.count(figures.scoredBadPayments)) SCORED" : ", none scored")")
+        for (reason, count) in deadLetterReasons.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+            lines.append("                \(DemoText.count(count)) × \(reason)")
+        }
         lines.append(
             "  quality       ROC AUC \(DemoText.decimal(figures.auc.value, 3)) vs 0.500 for a constant predictor; log loss \(DemoText.decimal(figures.logLoss.value, 4)) vs \(DemoText.decimal(baseRateLogLoss, 4)) for the fraud rate")
         lines.append(
             "                after the first \(DemoText.duration(scenario.labelWindowMilliseconds)) (once genuine payments train too): ROC AUC \(DemoText.decimal(figures.steadyAUC.value, 3)), log loss \(DemoText.decimal(figures.steadyLogLoss.value, 4))")
+        for learner in learners {
+            lines.append(
+                "                learner \(learner.learner)\(learner.isServing ? " (serving)" : " (challenger)"), judged by the labels it received: ROC AUC \(DemoText.decimal(learner.rocAUC, 3)), log loss \(DemoText.decimal(learner.logLoss, 4)), \(DemoText.count(Int(learner.examplesLearned))) examples learnt")
+        }
         let thirds = figures.aucByThird.map { DemoText.decimal($0.value, 3) }
         lines.append("                AUC by third of the demo: \(thirds.joined(separator: ", ")) (patterns change: \(FraudPattern.allCases.map(\.title).joined(separator: "; ")))")
         if let example = figures.example {

@@ -26,6 +26,7 @@ struct PaymentStreamGenerator {
     private var scheduled: [Scheduled] = []
     private var scheduledCount = 0
     private var nextGenuineTime: Int64
+    private var genuinePayments = 0
     private(set) var nextSequence = 0
     private var genuineSinceBad = 0
     private var badKind = 0
@@ -60,7 +61,11 @@ struct PaymentStreamGenerator {
             }
         }
         let time = nextGenuineTime
-        nextGenuineTime += max(1, Int64(random.exponential(mean: scenario.millisecondsPerPayment)))
+        // Evenly spaced with jitter, not exponential gaps: the stream then ends where the scenario says (at the
+        // clock), never hours later by chance, which would put the last payments in the future.
+        genuinePayments += 1
+        nextGenuineTime = scenario.eventStart
+            + Int64((Double(genuinePayments) + random.uniform()) * scenario.millisecondsPerPayment)
         startIncidents(at: time)
         let cardIndex = random.int(below: world.cards.count)
         let card = world.cards[cardIndex]
