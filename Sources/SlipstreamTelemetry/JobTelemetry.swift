@@ -35,6 +35,7 @@ public final class JobTelemetry: TelemetryEndpoints, Sendable {
         var running: Gauge
         var ready: Gauge
         var snapshots: SnapshotSeries
+        var process: ProcessSeries
         var started = false
         var learnerProvider: (@Sendable () -> [LearnerProgress])?
         var lagProvider: (@Sendable () -> [TopicLag]?)?
@@ -64,7 +65,8 @@ public final class JobTelemetry: TelemetryEndpoints, Sendable {
                 running: registry.gauge(MetricName.jobRunning, labels: labels, help: "1 while the job runs, 0 once it has ended."),
                 ready: registry.gauge(MetricName.jobReady, labels: labels,
                     help: "1 once the job has started, restored its state and initialized every vertex."),
-                snapshots: SnapshotSeries(registry: registry, job: job.name)))
+                snapshots: SnapshotSeries(registry: registry, job: job.name),
+                process: ProcessSeries(registry: registry)))
     }
 
     /// The job's name, the `job` label of every series.
@@ -137,6 +139,7 @@ public final class JobTelemetry: TelemetryEndpoints, Sendable {
                 if sources.contains(vertex.name) { read += vertex.itemsOut }
                 if sinks.contains(vertex.name) { written += vertex.itemsIn }
             }
+            state.process.update()
             state.eventsIn.update(to: read)
             state.eventsOut.update(to: written)
             state.running.set(status == .running ? 1.0 : 0.0)

@@ -1,8 +1,8 @@
 /// The names of every metric Slipstream exports to Prometheus, in one place so that dashboards, alerts and the
 /// documentation can rely on them.
 ///
-/// Counters end in `_total`, durations are in seconds, and every series carries a `job` label (the pipeline's
-/// name); per-vertex series add `vertex`, learner series add `stage` and `learner`.
+/// Counters end in `_total`, durations are in seconds, and every `slipstream_` series carries a `job` label (the
+/// pipeline's name); per-vertex series add `vertex`, learner series add `stage` and `learner`.
 public enum MetricName {
     // MARK: - Per vertex
 
@@ -63,4 +63,15 @@ public enum MetricName {
     public static let snapshotLastDuration = "slipstream_snapshot_last_duration_seconds"
     /// Snapshots finished, by outcome `committed` or `failed` (counter; labels `job`, `outcome`).
     public static let snapshots = "slipstream_snapshots_total"
+
+    // MARK: - Process (the names every Prometheus client uses; no labels)
+
+    /// User and system CPU time (counter).
+    public static let processCPUSeconds = "process_cpu_seconds_total"
+    /// Resident memory (gauge; Linux).
+    public static let processResidentMemory = "process_resident_memory_bytes"
+    /// Open file descriptors (gauge; Linux).
+    public static let processOpenDescriptors = "process_open_fds"
+    /// When the process started, in seconds since the Unix epoch (gauge).
+    public static let processStartTime = "process_start_time_seconds"
 }

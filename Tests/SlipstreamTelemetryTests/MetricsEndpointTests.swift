@@ -63,6 +63,16 @@ struct MetricsEndpointTests {
         #expect(value("\(MetricName.eventToScoreLatency)_bucket{\(job),le=\"0.0025\"}") == 0)
         #expect(value("\(MetricName.eventToScoreLatency)_bucket{\(job),le=\"0.005\"}") == 1)
 
+        // The standard process series, as every Prometheus client exports them.
+        #expect((value("process_cpu_seconds_total") ?? 0) > 0)
+        let started = try #require(value("process_start_time_seconds"))
+        let now = Date().timeIntervalSince1970
+        #expect(started <= now + 1 && started > now - 86_400, "started \(now - started) s ago")
+        #if os(Linux)
+            #expect((value("process_resident_memory_bytes") ?? 0) > 1_000_000)
+            #expect((value("process_open_fds") ?? 0) >= 3)
+        #endif
+
         // A second scrape adds nothing when nothing happened: counters mirror totals, they do not re-add them.
         let again = try RawHTTP.request("GET", "/metrics", port: server.port)
         #expect(again.body.contains("\(MetricName.eventsIn){\(job)} 5000"))
