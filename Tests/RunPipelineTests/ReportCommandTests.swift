@@ -81,7 +81,8 @@ struct ReportCommandTests {
             line(10, 3_000, "champion", "\"log_loss\":0.44,\"auc\":0.81,\"rolling_auc\":0.84,\"accuracy\":0.79"),
             line(10, 3_000, "challenger", "\"log_loss\":0.5,\"auc\":0.74"),
         ]
-        try lines.joined(separator: "\n").write(to: curve, atomically: true, encoding: .utf8)
+        // Written as an editor on Windows might: a byte-order mark and CRLF line ends.
+        try ("\u{FEFF}" + lines.joined(separator: "\r\n")).write(to: curve, atomically: true, encoding: .utf8)
         let output = directory.appendingPathComponent("report.html")
 
         let result = try Self.run(["report", curve.path, "--output", output.path, "--title", "Fraud <model> & co"])

@@ -26,9 +26,10 @@ struct LearningCurveFile {
         var order: [String] = []
         var byLearner: [String: [LearningCurvePoint]] = [:]
         var number = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             number += 1
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            // Whitespace (a Windows line end included) and a byte-order mark before the first line are not data.
+            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines.union(["\u{FEFF}"]))
             if line.isEmpty { continue }
             let point: LearningCurvePoint
             do {
