@@ -17,6 +17,7 @@ extension LearnerProcessor {
     mutating func saveToSnapshot(into snapshot: SnapshotOutbox, outbox: Outbox<Output>) throws -> Bool {
         // Output of items already taken from the inbox must be out before the state that produced it is saved.
         guard pending.flush(to: outbox) else { return false }
+        closeDueWindows()
         if unsaved == nil {
             var entries: [SnapshotEntry] = []
             for i in learners.indices {

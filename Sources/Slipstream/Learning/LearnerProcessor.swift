@@ -58,6 +58,8 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     @usableFromInline var unsaved: [SnapshotEntry]?
     /// The serving model's file bytes saved in the last snapshot, published when that snapshot completes.
     @usableFromInline var savedServingModel: [UInt8]?
+    /// A watermark whose windows are still to be closed (see ``tryProcess(watermark:outbox:)``).
+    @usableFromInline var deferredWatermark: Int64?
     /// Entries read by `restoreFromSnapshot`, applied by `finishSnapshotRestore`.
     @usableFromInline var restored: [String: [UInt8]] = [:]
 
@@ -108,6 +110,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     mutating func process(ordinal: Int, inbox: inout Inbox<Input>, outbox: Outbox<Output>) throws {
         guard pending.flush(to: outbox) else { return }
         swapInNewerModel()
+        closeDueWindows()
         let started = clock.nanoseconds()
         let scoredAt = Int64(Date().timeIntervalSince1970 * 1_000)
         defer {
@@ -127,24 +130,38 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     mutating func tryProcess(outbox: Outbox<Output>) throws -> Bool {
         guard pending.flush(to: outbox) else { return false }
         swapInNewerModel()
+        closeDueWindows()
         endOfBatch()
         return true
     }
 
+    /// Notes the watermark; the windows it closes are closed at the next batch (or when idle, or before a
+    /// snapshot). The engine calls this method through generic code, while `process` and `complete` run
+    /// specialized for the event and id types: the join buffer's expiry belongs there. The order stays the
+    /// same — windows close before any item that arrived after the watermark — and the stage emits nothing
+    /// when a window closes, so forwarding the watermark first changes nothing downstream.
     @inlinable
     mutating func tryProcess(watermark: Watermark, outbox: Outbox<Output>) throws -> Bool {
         guard pending.flush(to: outbox) else { return false }
-        if !watermark.isIdle, let buffer {
-            buffer.advanceWatermark(to: watermark.timestamp) { joined.items.append($0) }
-            trainOnJoined()
-            endOfBatch()
+        if !watermark.isIdle, buffer != nil {
+            deferredWatermark = max(deferredWatermark ?? .min, watermark.timestamp)
         }
         return outbox.offer(watermark)
+    }
+
+    /// Closes the windows the last watermark passed, learning what they hand out.
+    @inlinable
+    mutating func closeDueWindows() {
+        guard let watermark = deferredWatermark, let buffer else { return }
+        deferredWatermark = nil
+        buffer.advanceWatermark(to: watermark) { joined.items.append($0) }
+        trainOnJoined()
     }
 
     @inlinable
     mutating func complete(outbox: Outbox<Output>) throws -> Bool {
         guard pending.flush(to: outbox) else { return false }
+        closeDueWindows()
         // No label can come any more: every window closes.
         if let buffer {
             buffer.advanceWatermark(to: .max) { joined.items.append($0) }
@@ -274,8 +291,13 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     @inlinable
     mutating func trainOnJoined() {
         guard !joined.items.isEmpty else { return }
-        let items = joined.items
-        joined.items.removeAll(keepingCapacity: true)
+        // Swapped out rather than copied, so that clearing it keeps its buffer for the next call.
+        var items: [JoinOutput<ID, ServedExample, Double>] = []
+        swap(&items, &joined.items)
+        defer {
+            items.removeAll(keepingCapacity: true)
+            swap(&items, &joined.items)
+        }
         for output in items {
             switch output {
             case .matched(_, let served, _, let label, _):
