@@ -141,6 +141,7 @@ struct RunCommandTests {
         (["run", "page-view-counts", "--snapshot-interval", "soon"], [:], "--snapshot-interval wants a duration"),
         (["run", "page-view-counts", "--resume", "--fresh"], [:], "contradict"),
         (["run", "page-view-counts"], ["SLIPSTREAM_SNAPSHOT_RETAIN": "0"], "SLIPSTREAM_SNAPSHOT_RETAIN wants"),
+        (["run", "page-view-counts", "--guarantee", "exactly-once", "--snapshot-retain", "1"], [:], "exactly-once needs --snapshot-retain of at least 2"),
         (["run", "page-view-counts", "--set", "input-topic"], [:], "--set wants NAME=VALUE"),
         (["run", "page-view-counts", "--snapshot-dir", "d", "--snapshot-topic", "t"], [:], "not both"),
     ] as [([String], [String: String], String)])

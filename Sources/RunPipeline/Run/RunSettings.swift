@@ -177,6 +177,12 @@ struct RunSettings {
             guard !text.isEmpty else { throw Invalid(description: "\(origin(source, "curve")) must name a file") }
             curve = text
         }
+        if guarantee == .exactlyOnce && snapshotRetain < 2 {
+            // The newest snapshot becomes the restore point only when its Kafka transaction commits; until then
+            // the one before it must still be there.
+            throw Invalid(
+                description: "exactly-once needs --snapshot-retain of at least 2 (the previous snapshot is the restore point until the newest one's Kafka transaction commits), got \(snapshotRetain)")
+        }
         if flags.resume && flags.fresh {
             throw Invalid(description: "--resume and --fresh contradict each other: give one")
         }
