@@ -113,8 +113,10 @@ struct KafkaSinkProcessor<Item>: Processor {
         if !completed {
             try flush()
             completed = true
+            transaction?.markCompleted(vertex: context?.vertexName ?? "")
         }
-        return try transaction?.completeInstance() ?? true
+        // Every sink instance's output must be in before the last transaction commits.
+        return try transaction?.commitIfAllCompleted() ?? true
     }
 
     // MARK: - Snapshots
@@ -163,7 +165,7 @@ struct KafkaSinkProcessor<Item>: Processor {
     }
 
     mutating func close() throws {
-        transaction?.detach()
+        transaction?.detach(vertex: context?.vertexName ?? "")
         producer = nil
         topic = nil
     }

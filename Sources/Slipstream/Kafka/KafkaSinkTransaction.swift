@@ -56,8 +56,9 @@ final class KafkaSinkTransaction: @unchecked Sendable {
     private var outputs: [KafkaProducerTopic] = []
     private var log: KafkaProducerTopic?
     private var logger = Logger(label: "slipstream.kafka.sink")
-    private var attached = 0
-    private var completedInstances = 0
+    /// Instances that joined, completed and left, by vertex (with the vertex's parallelism): the last to
+    /// complete commits, the last to leave closes.
+    private var members: [String: (parallelism: Int, joined: Int, completed: Int, left: Int)] = [:]
     private var inTransaction = false
     private var lineage = String(UInt64.random(in: 1...UInt64.max), radix: 16).leftPadded(to: 16)
     private var committedEpoch: Int64 = 0
@@ -107,7 +108,7 @@ final class KafkaSinkTransaction: @unchecked Sendable {
     private func attach(topic name: String, context: ProcessorContext) throws -> (KafkaProducer, KafkaProducerTopic, UInt64) {
         try lock.withLock {
             let producer = try self.producer ?? start(context: context)
-            attached += 1
+            members[context.vertexName, default: (context.parallelism, 0, 0, 0)].joined += 1
             let handle = try producer.topic(name)
             if let index = outputs.firstIndex(where: { $0.name == name }) {
                 return (producer, handle, UInt64(index) + Self.firstOutputID)
@@ -188,16 +189,18 @@ final class KafkaSinkTransaction: @unchecked Sendable {
         }
     }
 
-    /// Called by each instance whose input has ended; the last one commits everything written since the last
-    /// snapshot. Returns `false` when the commit must be retried.
-    func completeInstance() throws -> Bool {
+    /// Records that an instance of `vertex` has had all of its input (call once per instance).
+    func markCompleted(vertex: String) {
+        lock.withLock { members[vertex]?.completed += 1 }
+    }
+
+    /// Once every instance of every sink sharing the transaction has completed, commits what was written since
+    /// the last snapshot (the first caller does; the others find it done). Returns `false` when the commit must
+    /// be retried.
+    func commitIfAllCompleted() throws -> Bool {
         try lock.withLock {
-            if completedInstances < attached { completedInstances += 1 }
-            guard completedInstances == attached, inTransaction else { return true }
-            guard try commitLocked(reason: "completed") else {
-                completedInstances -= 1
-                return false
-            }
+            guard inTransaction, members.values.allSatisfy({ $0.completed == $0.parallelism }) else { return true }
+            guard try commitLocked(reason: "completed") else { return false }
             inTransaction = false
             return true
         }
@@ -242,10 +245,10 @@ final class KafkaSinkTransaction: @unchecked Sendable {
 
     /// Leaves; the last instance out aborts a transaction still open (the job was cancelled or failed: its output
     /// since the last committed snapshot is replayed on restart) and closes the producer.
-    func detach() {
+    func detach(vertex: String) {
         lock.withLock {
-            attached -= 1
-            guard attached == 0, let producer else { return }
+            members[vertex]?.left += 1
+            guard members.values.allSatisfy({ $0.left == $0.joined }), let producer else { return }
             if inTransaction { try? producer.abortTransaction(timeout: .seconds(5)) }
             inTransaction = false
             self.producer = nil
