@@ -7,6 +7,7 @@ import SlipstreamKafka
 /// A Kafka destination gets a producer of its own, created at the first dead letter (a producer has threads of
 /// its own; most sources never need one); ``flush()`` waits for delivery, and a dead letter that cannot be
 /// delivered fails the job: losing it silently would hide bad input.
+@usableFromInline
 final class DeadLetterWriter {
     private let destination: DeadLetterDestination
     private let counter: Counter
@@ -49,6 +50,7 @@ final class DeadLetterWriter {
     }
 
     /// Sends `letter` on its way (asynchronously for Kafka).
+    @usableFromInline
     func write(_ letter: DeadLetter) throws {
         counter.add(1)
         switch destination.kind {
@@ -84,6 +86,7 @@ final class DeadLetterWriter {
     /// ``flush(timeout:)`` for a cooperative processor, which must not wait: `true` once every dead letter sent
     /// is delivered, `false` to be asked again. Throws if one could not be delivered, or if some are still
     /// undelivered `timeout` after the first call.
+    @usableFromInline
     func flushWithoutWaiting(timeout: Duration = .seconds(60)) throws -> Bool {
         guard let producer else { return true }
         try checkDeliveries(producer.poll(timeout: .zero, into: &reports))

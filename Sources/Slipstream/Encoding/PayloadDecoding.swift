@@ -10,6 +10,7 @@ public struct PayloadDecoding<Item>: Sendable {
     public let makeDecoder: @Sendable () -> (UnsafeRawBufferPointer) throws -> Item
 
     /// Decodes with functions made by `makeDecoder`, one per source instance.
+    @inlinable
     public init(makeDecoder: @escaping @Sendable () -> (UnsafeRawBufferPointer) throws -> Item) {
         self.makeDecoder = makeDecoder
     }
@@ -17,9 +18,12 @@ public struct PayloadDecoding<Item>: Sendable {
 
 extension PayloadDecoding where Item: Decodable & SendableMetatype {
     /// A flat JSON object decoded by SlipstreamJSON's simdjson-based ``JSONEventDecoder``.
+    @inlinable
     public static var json: PayloadDecoding { json(JSONEventDecoder.Options()) }
 
     /// A flat JSON object decoded by ``JSONEventDecoder`` with the given options (date representation, limits).
+    /// Inlinable, so that the decoding function is specialized for `Item` where the pipeline is declared.
+    @inlinable
     public static func json(_ options: JSONEventDecoder.Options) -> PayloadDecoding {
         PayloadDecoding {
             let decoder = JSONEventDecoder(options: options)

@@ -4,6 +4,7 @@ import SlipstreamEngine
 import SlipstreamKafka
 
 /// The partitions one Kafka source instance reads, as its poller assigned them.
+@usableFromInline
 struct KafkaSourceAssignment {
     /// The instance's share of the topics' partitions.
     var partitions: [KafkaTopicPartition]
@@ -27,8 +28,10 @@ struct KafkaSourceAssignment {
 ///
 /// Thread safety: the hand-off is guarded by `condition`; the consumer is used by the poller thread only, from
 /// ``start(_:)`` until ``stop()`` returns.
+@usableFromInline
 final class KafkaSourcePoller: @unchecked Sendable {
     /// What the poller needs to assign the instance's partitions and read them.
+    @usableFromInline
     struct Plan: Sendable {
         var topics: [String]
         var options: KafkaSourceOptions
@@ -37,6 +40,19 @@ final class KafkaSourcePoller: @unchecked Sendable {
         /// Positions restored from a snapshot, by partition; they win over the start position.
         var restoredPositions: [KafkaTopicPartition: Int64]
         var vertexName: String
+
+        @usableFromInline
+        init(
+            topics: [String], options: KafkaSourceOptions, instance: Int, parallelism: Int,
+            restoredPositions: [KafkaTopicPartition: Int64], vertexName: String
+        ) {
+            self.topics = topics
+            self.options = options
+            self.instance = instance
+            self.parallelism = parallelism
+            self.restoredPositions = restoredPositions
+            self.vertexName = vertexName
+        }
     }
 
     private let consumer: KafkaConsumer
@@ -62,6 +78,7 @@ final class KafkaSourcePoller: @unchecked Sendable {
     }
 
     /// Starts the poller thread: it assigns the instance's partitions, then polls until ``stop()``.
+    @usableFromInline
     func start(_ plan: Plan) {
         condition.withLock { running = true }
         let thread = Thread { [self] in run(plan) }
@@ -72,6 +89,7 @@ final class KafkaSourcePoller: @unchecked Sendable {
     // MARK: - Instance side (never blocks)
 
     /// The assignment once the poller has made it; throws what stopped the poller.
+    @usableFromInline
     func takeAssignment() throws -> KafkaSourceAssignment? {
         try condition.withLock {
             if let failure { throw failure }
@@ -80,6 +98,7 @@ final class KafkaSourcePoller: @unchecked Sendable {
     }
 
     /// The oldest waiting batch, if any; throws what stopped the poller once no batch is left.
+    @usableFromInline
     func takeBatch() throws -> KafkaHeldRecordBatch? {
         try condition.withLock {
             guard !batches.isEmpty else {

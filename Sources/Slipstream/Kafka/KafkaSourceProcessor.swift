@@ -13,56 +13,70 @@ import SlipstreamKafka
 /// Offsets: the position of each partition (next offset to read) advances as items leave the processor, so a
 /// snapshot saves exactly what was emitted (``saveToSnapshot(into:outbox:)``) and a restore resumes there.
 /// Batches polled but not yet decoded are in no position: after a restore they are read again.
+///
+/// The per-record path (``complete(outbox:)`` and what it calls) is inlinable, so that the source is specialized
+/// for its item type where the pipeline is declared; setup, snapshots and closing are not.
+@usableFromInline
 struct KafkaSourceProcessor<Item>: Processor {
-    typealias Input = Never
-    typealias Output = Item
+    @usableFromInline typealias Input = Never
+    @usableFromInline typealias Output = Item
 
     /// A record read but not yet emitted: the item (`nil` for a dead letter or dropped late event), where it came
     /// from, and whether it goes to the late-event output.
-    private struct PendingRecord {
-        var item: Item?
-        var partition: Int
-        var offset: Int64
-        var isLate: Bool
+    @usableFromInline
+    struct PendingRecord {
+        @usableFromInline var item: Item?
+        @usableFromInline var partition: Int
+        @usableFromInline var offset: Int64
+        @usableFromInline var isLate: Bool
+
+        @inlinable
+        init(item: Item?, partition: Int, offset: Int64, isLate: Bool) {
+            self.item = item
+            self.partition = partition
+            self.offset = offset
+            self.isLate = isLate
+        }
     }
 
     /// Records decoded per call at most, so that a call stays short (well under a millisecond).
-    private static var decodeSlice: Int { 256 }
+    @usableFromInline static var decodeSlice: Int { 256 }
 
-    private let topics: [String]
-    private let options: KafkaSourceOptions
-    private let connection: KafkaConnection
-    private let decoding: PayloadDecoding<Item>
-    private let eventTime: EventTimeSpec<Item>?
-    private let divertLate: Bool
-    private let pipeline: String
+    @usableFromInline let topics: [String]
+    @usableFromInline let options: KafkaSourceOptions
+    @usableFromInline let connection: KafkaConnection
+    @usableFromInline let decoding: PayloadDecoding<Item>
+    @usableFromInline let eventTime: EventTimeSpec<Item>?
+    @usableFromInline let divertLate: Bool
+    @usableFromInline let pipeline: String
 
-    private var decode: ((UnsafeRawBufferPointer) throws -> Item)?
-    private var consumer: KafkaConsumer?
-    private var poller: KafkaSourcePoller?
-    private var deadLetters: DeadLetterWriter?
-    private var context: ProcessorContext?
-    private var started = false
+    @usableFromInline var decode: ((UnsafeRawBufferPointer) throws -> Item)?
+    @usableFromInline var consumer: KafkaConsumer?
+    @usableFromInline var poller: KafkaSourcePoller?
+    @usableFromInline var deadLetters: DeadLetterWriter?
+    @usableFromInline var context: ProcessorContext?
+    @usableFromInline var started = false
     /// The owned partitions, their positions (next offset to emit) and, when bounded, their end offsets; known
     /// once the poller has assigned them.
-    private var assigned = false
-    private var partitions: [KafkaTopicPartition] = []
-    private var positions: [Int64] = []
-    private var endOffsets: [Int64]?
+    @usableFromInline var assigned = false
+    @usableFromInline var partitions: [KafkaTopicPartition] = []
+    @usableFromInline var positions: [Int64] = []
+    @usableFromInline var endOffsets: [Int64]?
     /// Partition index by topic index, then by partition number.
-    private var partitionIndex: [[Int]] = []
+    @usableFromInline var partitionIndex: [[Int]] = []
     /// Positions restored from a snapshot, by partition.
-    private var restoredPositions: [KafkaTopicPartition: Int64] = [:]
+    @usableFromInline var restoredPositions: [KafkaTopicPartition: Int64] = [:]
     /// The batch being decoded and the index of its next record.
-    private var batch: KafkaHeldRecordBatch?
-    private var batchCursor = 0
-    private var pending: [PendingRecord] = []
-    private var pendingNext = 0
-    private var tracker: EventTimeTracker?
-    private var pendingWatermark: Watermark?
-    private var lateCounter = Counter()
-    private var clock = EngineClock.monotonic
+    @usableFromInline var batch: KafkaHeldRecordBatch?
+    @usableFromInline var batchCursor = 0
+    @usableFromInline var pending: [PendingRecord] = []
+    @usableFromInline var pendingNext = 0
+    @usableFromInline var tracker: EventTimeTracker?
+    @usableFromInline var pendingWatermark: Watermark?
+    @usableFromInline var lateCounter = Counter()
+    @usableFromInline var clock = EngineClock.monotonic
 
+    @inlinable
     init(
         topics: [String], options: KafkaSourceOptions, connection: KafkaConnection, decoding: PayloadDecoding<Item>,
         eventTime: EventTimeSpec<Item>?, divertLate: Bool, pipeline: String
@@ -76,6 +90,7 @@ struct KafkaSourceProcessor<Item>: Processor {
         self.pipeline = pipeline
     }
 
+    @usableFromInline
     mutating func initialize(context: ProcessorContext) throws {
         self.context = context
         clock = context.clock
@@ -102,8 +117,10 @@ struct KafkaSourceProcessor<Item>: Processor {
 
     // MARK: - Reading
 
+    @usableFromInline
     mutating func process(ordinal: Int, inbox: inout Inbox<Never>, outbox: Outbox<Item>) throws {}
 
+    @inlinable
     mutating func complete(outbox: Outbox<Item>) throws -> Bool {
         guard let poller, let context else { return true }
         if !started {
@@ -128,7 +145,8 @@ struct KafkaSourceProcessor<Item>: Processor {
     }
 
     /// Takes over the partitions the poller assigned.
-    private mutating func adopt(_ assignment: KafkaSourceAssignment) {
+    @usableFromInline
+    mutating func adopt(_ assignment: KafkaSourceAssignment) {
         assigned = true
         partitions = assignment.partitions
         partitionIndex = assignment.partitionIndex
@@ -142,7 +160,8 @@ struct KafkaSourceProcessor<Item>: Processor {
     }
 
     /// Whether a bounded source has emitted everything up to its end offsets.
-    private var isAtEnd: Bool {
+    @inlinable
+    var isAtEnd: Bool {
         guard let endOffsets, pendingNext == pending.count else { return false }
         for index in positions.indices where positions[index] < endOffsets[index] { return false }
         return true
@@ -150,7 +169,8 @@ struct KafkaSourceProcessor<Item>: Processor {
 
     /// Decodes the next slice of the current batch (taking the next batch when it is done) into `pending`:
     /// decoded items, dead letters sent on their way.
-    private mutating func decodeSlice() throws {
+    @inlinable
+    mutating func decodeSlice() throws {
         if let current = batch, batchCursor == current.count {
             current.release()
             batch = nil
@@ -180,7 +200,8 @@ struct KafkaSourceProcessor<Item>: Processor {
     }
 
     /// Decodes one record and assigns its event time.
-    private mutating func read(_ record: KafkaRecord, partition: Int, now: Int64) throws -> PendingRecord {
+    @inlinable
+    mutating func read(_ record: KafkaRecord, partition: Int, now: Int64) throws -> PendingRecord {
         let offset = record.offset
         // librdkafka may hand a null value (a tombstone) over as an empty one: both are "no payload".
         guard let payload = record.valueBytes, !payload.isEmpty else {
@@ -205,7 +226,8 @@ struct KafkaSourceProcessor<Item>: Processor {
         return PendingRecord(item: divertLate ? item : nil, partition: partition, offset: offset, isLate: true)
     }
 
-    private mutating func deadLetter(_ record: KafkaRecord, partition: Int, reason: String) throws {
+    @usableFromInline
+    mutating func deadLetter(_ record: KafkaRecord, partition: Int, reason: String) throws {
         try deadLetters?.write(
             DeadLetter(
                 origin: partitions[partition].topic, partition: record.partition, offset: record.offset, key: record.key,
@@ -213,7 +235,8 @@ struct KafkaSourceProcessor<Item>: Processor {
     }
 
     /// Offers the pending records, advancing each partition's position as its records leave.
-    private mutating func emitPending(_ outbox: Outbox<Item>) -> Bool {
+    @inlinable
+    mutating func emitPending(_ outbox: Outbox<Item>) -> Bool {
         while pendingNext < pending.count {
             let record = pending[pendingNext]
             if let item = record.item {
@@ -226,7 +249,8 @@ struct KafkaSourceProcessor<Item>: Processor {
         return true
     }
 
-    private mutating func emitPendingWatermark(_ outbox: Outbox<Item>) -> Bool {
+    @inlinable
+    mutating func emitPendingWatermark(_ outbox: Outbox<Item>) -> Bool {
         guard let watermark = pendingWatermark else { return true }
         guard outbox.offer(watermark) else { return false }
         pendingWatermark = nil
@@ -236,8 +260,9 @@ struct KafkaSourceProcessor<Item>: Processor {
     // MARK: - Snapshots
 
     /// The key of the saved positions.
-    static var positionsKey: String { "kafka-positions" }
+    @usableFromInline static var positionsKey: String { "kafka-positions" }
 
+    @usableFromInline
     mutating func saveToSnapshot(into snapshot: SnapshotOutbox, outbox: Outbox<Item>) throws -> Bool {
         var encoder = OffsetEncoding()
         if assigned {
@@ -253,6 +278,7 @@ struct KafkaSourceProcessor<Item>: Processor {
         return snapshot.offer(SnapshotEntry(key: Self.positionsKey, value: encoder.bytes))
     }
 
+    @usableFromInline
     mutating func restoreFromSnapshot(_ inbox: inout Inbox<SnapshotEntry>) throws {
         while let entry = inbox.poll() {
             guard entry.key == Array(Self.positionsKey.utf8) else {
@@ -264,6 +290,7 @@ struct KafkaSourceProcessor<Item>: Processor {
         }
     }
 
+    @usableFromInline
     mutating func close() throws {
         // The poller gives the consumer back before it is closed; batches must go back to librdkafka first.
         poller?.stop()

@@ -8,6 +8,7 @@ extension Source {
     /// (`timestamps(.kafkaRecord)`), tracked per partition. A record that does not decode is a dead letter: it
     /// goes to `options.deadLetters` (default: the topic `<first topic>-dead-letters`) with the reason,
     /// topic, partition and offset in headers, is counted, and the job goes on.
+    @inlinable
     public static func kafka(
         _ topics: String..., decoding: PayloadDecoding<Item>, options: KafkaSourceOptions = KafkaSourceOptions()
     ) -> Source {
@@ -15,15 +16,15 @@ extension Source {
     }
 
     /// Records of Kafka topics, decoded into `Item`s; see ``kafka(_:decoding:options:)-(String...,_,_)``.
+    ///
+    /// Inlinable, so that the source's per-record path is specialized for `Item` where the pipeline is declared.
+    @inlinable
     public static func kafka(
         _ topics: [String], decoding: PayloadDecoding<Item>, options: KafkaSourceOptions = KafkaSourceOptions()
     ) -> Source {
-        let detail =
-            "kafka \(topics.joined(separator: ",")) as \(Item.self)"
-            + ", \((options.deadLetters ?? .kafka("\(topics.first ?? "")-dead-letters")).summary)"
-            + (options.stopAtEnd ? ", until the end offsets" : "")
-        return Source(
-            defaultName: topics.joined(separator: "+"), detail: detail, parallelism: .perWorker, isCooperative: true,
+        Source(
+            defaultName: topics.joined(separator: "+"), detail: kafkaDetail(topics, options), parallelism: .perWorker,
+            isCooperative: true,
             readsRecordTimestamps: true,
             build: { dag, request, eventTime in
                 guard !topics.isEmpty else { throw PipelineError("a Kafka source needs at least one topic") }
@@ -39,9 +40,20 @@ extension Source {
     }
 }
 
+extension Source {
+    /// What a Kafka source reads, for `describe`.
+    @usableFromInline
+    static func kafkaDetail(_ topics: [String], _ options: KafkaSourceOptions) -> String {
+        "kafka \(topics.joined(separator: ",")) as \(Item.self)"
+            + ", \((options.deadLetters ?? .kafka("\(topics.first ?? "")-dead-letters")).summary)"
+            + (options.stopAtEnd ? ", until the end offsets" : "")
+    }
+}
+
 extension Source where Item: Decodable & SendableMetatype {
     /// JSON records of Kafka topics decoded into `Item` by SlipstreamJSON's fast decoder (any `Decodable`
     /// type); see ``kafka(_:decoding:options:)-(String...,_,_)``.
+    @inlinable
     public static func kafka(
         _ topics: String..., as type: Item.Type, options: KafkaSourceOptions = KafkaSourceOptions()
     ) -> Source {

@@ -166,6 +166,7 @@ struct VertexRequest: Sendable {
 
     /// The Kafka connection of a stage: its own, else the pipeline's. Only a run needs one; a description
     /// gets a placeholder, since its processors are never made.
+    @usableFromInline
     func kafkaConnection(_ own: KafkaConnection?, for what: String) throws -> KafkaConnection {
         if let connection = own ?? configuration.kafka { return connection }
         guard isForRunning else { return KafkaConnection(bootstrapServers: "") }

@@ -10,7 +10,7 @@ public enum RecordTimestamp: Sendable, Hashable {
 @usableFromInline
 struct EventTimeSpec<Item>: Sendable {
     /// Reads an item's event time in milliseconds; `nil` for the source's record timestamps.
-    var timestamp: (@Sendable (Item) -> Int64)?
+    @usableFromInline var timestamp: (@Sendable (Item) -> Int64)?
     var allowedLateness: Duration
     var idleTimeout: Duration?
 
