@@ -8,6 +8,7 @@ let package = Package(
     dependencies: [
         .package(name: "Slipstream", path: "../"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .target(name: "BenchSupport", path: "Sources/BenchSupport"),
@@ -62,6 +63,8 @@ let package = Package(
                 "BenchSupport",
                 .product(name: "Slipstream", package: "Slipstream"),
                 .product(name: "SlipstreamPipelines", package: "Slipstream"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/pipeline-bench"
         ),
