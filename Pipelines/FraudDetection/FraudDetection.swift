@@ -43,7 +43,8 @@ public enum FraudDetection {
     /// Builds the pipeline.
     public static func make(_ settings: FraudSettings) -> Pipeline {
         Pipeline("fraud-detection") { p in
-            let sourceOptions = KafkaSourceOptions(start: settings.start, deadLetters: .kafka(settings.deadLettersTopic))
+            var sourceOptions = KafkaSourceOptions(start: settings.start, deadLetters: .kafka(settings.deadLettersTopic))
+            sourceOptions.fetchWaitMax = settings.fetchWait
             let limits = settings.limits
             let payments = p.read(
                 .kafka(

@@ -38,6 +38,9 @@ public struct FraudSettings: Sendable {
     public var limits = EventLimits()
     /// How long the scores sink waits to batch messages (`linger.ms`): the floor of a score's latency.
     public var scoresLinger: Duration = .milliseconds(1)
+    /// How long a broker may hold a fetch that finds no data (`fetch.wait.max.ms`). A real broker answers as
+    /// soon as data arrives; librdkafka's mock cluster holds the fetch this long even then.
+    public var fetchWait: Duration = .milliseconds(10)
 
     /// Every setting, with its default, for listings and to reject misspelt names.
     public static let documentation: [PipelineSettingInfo] = [
@@ -60,6 +63,7 @@ public struct FraudSettings: Sendable {
         .init("reasons", default: "3", "top contributing features listed with each score (0-10)"),
         .init("challenger", default: "none", "a second learner beside FTRL, with its own metrics: none, adaptive or adagrad"),
         .init("scores-linger", default: "1ms", "how long the scores producer waits to fill a batch: latency against throughput"),
+        .init("fetch-wait", default: "10ms", "longest wait of a fetch that finds no data (the embedded cluster always waits this long)"),
         .init("max-amount", default: "1000000", "larger amounts are rejected as dead letters"),
         .init("max-clock-skew", default: "10m", "times further ahead of this machine's clock are rejected as dead letters"),
     ]
@@ -100,5 +104,6 @@ public struct FraudSettings: Sendable {
         limits.maxAmount = try settings.double("max-amount", default: limits.maxAmount, in: 0.01...1e15)
         limits.maxClockSkew = try settings.duration("max-clock-skew", default: limits.maxClockSkew)
         scoresLinger = try settings.duration("scores-linger", default: scoresLinger)
+        fetchWait = try settings.duration("fetch-wait", default: fetchWait, minimum: .milliseconds(1))
     }
 }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// pipeline-bench's command line.
+struct BenchOptions {
+    /// Payments in the throughput backlog (and in the peers' replay).
+    var events = 300_000
+    /// Payments per second in the latency run.
+    var rate = 20_000
+    /// Seconds of the latency run that are measured (after `warmup`).
+    var latencySeconds = 10
+    var warmupSeconds = 3
+    var repeats = 1
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+    var benchDirectory: String?
+    var skipPeers = false
+
+    static let usage = """
+        usage: pipeline-bench [--events N] [--rate R] [--latency-seconds S] [--warmup-seconds S] [--repeats K]
+                              [--threads T] [--bench-dir DIR] [--skip-peers]
+        """
+
+    init(_ arguments: [String]) throws {
+        var iterator = arguments.dropFirst().makeIterator()
+        while let flag = iterator.next() {
+            if flag == "--skip-peers" {
+                skipPeers = true
+                continue
+            }
+            if flag == "--help" || flag == "-h" { throw BenchError(Self.usage) }
+            guard let text = iterator.next() else { throw BenchError("\(flag) wants a value\n\(Self.usage)") }
+            if flag == "--bench-dir" {
+                benchDirectory = text
+                continue
+            }
+            guard let value = Int(text), value > 0 else { throw BenchError("\(flag) wants a positive integer, got '\(text)'") }
+            switch flag {
+            case "--events": events = value
+            case "--rate": rate = value
+            case "--latency-seconds": latencySeconds = value
+            case "--warmup-seconds": warmupSeconds = value
+            case "--repeats": repeats = value
+            case "--threads": threads = value
+            default: throw BenchError("unknown option \(flag)\n\(Self.usage)")
+            }
+        }
+    }
+}
