@@ -23,8 +23,8 @@ public struct EventTimeTracker: Sendable {
     /// The idle timeout in nanoseconds, if any.
     public let idleTimeoutNanos: Int64?
     private var partitions: [PartitionState]
-    private var lastEmitted = Int64.min
-    private var emittedIdle = false
+    private var emitter = WatermarkEmitter()
+    @usableFromInline var lastEmitted: Int64 { emitter.lastEmitted }
 
     /// Creates a tracker for `partitionCount` partitions, none seen yet, at time `now` (nanoseconds).
     public init(allowedLateness: Duration, idleTimeout: Duration?, partitionCount: Int, now: Int64) {
@@ -69,28 +69,13 @@ public struct EventTimeTracker: Sendable {
 
     /// The watermark to emit now, if it changed since the last one returned.
     public mutating func watermark(now: Int64) -> Watermark? {
-        var minimum = Int64.max
-        var anyActive = false
+        var minimum: Int64?
         for partition in partitions {
             if let timeout = idleTimeoutNanos, now &- partition.lastActivity >= timeout { continue }
-            anyActive = true
             let watermark = partition.highest == Int64.min ? Int64.min : partition.highest &- allowedLatenessMillis
-            minimum = min(minimum, watermark)
+            minimum = min(minimum ?? Int64.max, watermark)
         }
-        guard anyActive else {
-            if emittedIdle { return nil }
-            emittedIdle = true
-            return .idle
-        }
-        guard minimum != Int64.min else { return nil }
-        if emittedIdle {
-            emittedIdle = false
-            lastEmitted = max(lastEmitted, minimum)
-            return Watermark(lastEmitted)
-        }
-        guard minimum > lastEmitted else { return nil }
-        lastEmitted = minimum
-        return Watermark(minimum)
+        return emitter.next(minimumOfActive: minimum)
     }
 
     /// The highest timestamp seen per partition (`Int64.min` for none), to save in a snapshot.
@@ -99,7 +84,6 @@ public struct EventTimeTracker: Sendable {
     /// Restores the highest timestamps saved by ``highestTimestamps`` and the last emitted watermark.
     public mutating func restore(highestTimestamps: [Int64], emittedWatermark: Watermark?, now: Int64) {
         partitions = highestTimestamps.map { PartitionState(highest: $0, lastActivity: now) }
-        lastEmitted = emittedWatermark?.timestamp ?? Int64.min
-        emittedIdle = false
+        emitter.restore(lastEmitted: emittedWatermark?.timestamp ?? Int64.min)
     }
 }

@@ -5,8 +5,7 @@ struct WatermarkCoalescer {
     private var watermarks: [Int64]
     private var idle: [Bool]
     private var done: [Bool]
-    private var lastEmitted = Int64.min
-    private var emittedIdle = false
+    private var emitter = WatermarkEmitter()
 
     /// Creates a coalescer for `queueCount` queues.
     init(queueCount: Int) {
@@ -33,30 +32,14 @@ struct WatermarkCoalescer {
     }
 
     private mutating func coalesce() -> Watermark? {
-        var minimum = Int64.max
+        var minimum: Int64?
         var anyOpen = false
-        var anyActive = false
         for queue in watermarks.indices where !done[queue] {
             anyOpen = true
             if idle[queue] { continue }
-            anyActive = true
-            minimum = min(minimum, watermarks[queue])
+            minimum = min(minimum ?? Int64.max, watermarks[queue])
         }
         guard anyOpen else { return nil }
-        guard anyActive else {
-            if emittedIdle { return nil }
-            emittedIdle = true
-            return .idle
-        }
-        guard minimum != Int64.min else { return nil }
-        if emittedIdle {
-            // Leaving idle: re-enter with a watermark, never below one already forwarded.
-            emittedIdle = false
-            lastEmitted = max(lastEmitted, minimum)
-            return Watermark(lastEmitted)
-        }
-        guard minimum > lastEmitted else { return nil }
-        lastEmitted = minimum
-        return Watermark(minimum)
+        return emitter.next(minimumOfActive: minimum)
     }
 }
