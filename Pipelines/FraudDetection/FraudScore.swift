@@ -1,5 +1,6 @@
 import Foundation
 import Slipstream
+import SlipstreamTelemetry
 
 /// The score of one payment, as written to `fraud-scores`:
 /// `{"id":"p-1","score":0.031,"model_version":1234,"reasons":["mcc=5411","amount_z"],"latency_ms":0.42}`.
@@ -24,7 +25,14 @@ public struct FraudScore: Sendable, PayloadEncodable {
         modelVersion = scored.modelVersion
         reasons = scored.reasons.filter { $0.contribution > 0 }.map(\.label)
         let received = scored.event.payment.receivedAt
-        latencyMilliseconds = received > 0 ? Double(max(0, WallClock.microseconds() - received)) / 1_000 : 0
+        if received > 0 {
+            let micros = max(0, WallClock.microseconds() - received)
+            latencyMilliseconds = Double(micros) / 1_000
+            // The process-wide histogram behind the progress line's p50/p99 and the Prometheus series.
+            LatencyHistogram.eventToScore.record(nanoseconds: micros * 1_000)
+        } else {
+            latencyMilliseconds = 0
+        }
     }
 
     public func encodePayload(into bytes: inout [UInt8]) {
