@@ -53,7 +53,7 @@ struct RunCommand: AsyncParsableCommand {
               SLIPSTREAM_GUARANTEE          --guarantee          at-least-once
               SLIPSTREAM_THREADS            --threads            one per core
               SLIPSTREAM_STOP_TIMEOUT       --stop-timeout       30s
-              SLIPSTREAM_PROGRESS_INTERVAL  --progress-interval  10s ('off': none)
+              SLIPSTREAM_PROGRESS_INTERVAL  --progress-interval  5s ('off': none)
               SLIPSTREAM_METRICS_PORT       --metrics-port       none: no endpoint
               SLIPSTREAM_METRICS_HOST       --metrics-host       127.0.0.1
               SLIPSTREAM_CURVE              --curve              none

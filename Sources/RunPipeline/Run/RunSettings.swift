@@ -42,7 +42,7 @@ struct RunSettings {
     var threads = ProcessInfo.processInfo.activeProcessorCount
     var stopTimeout = defaultStopTimeout
     /// `nil`: no progress lines.
-    var progressInterval: Duration? = .seconds(10)
+    var progressInterval: Duration? = .seconds(5)
     /// `nil`: no metrics endpoint.
     var metrics: MetricsEndpointSettings?
     /// The learning-curve file, `nil` for none.
