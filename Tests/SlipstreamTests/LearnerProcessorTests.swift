@@ -108,7 +108,6 @@ import Testing
                     }
                     waiting.removeFirst()
                 }
-            default: break
             }
         }
         let closedBeforeProbe = learned - payments.filter(\.isFraud).count
