@@ -60,10 +60,13 @@ struct ExactlyOnceBench {
         var snapshotCounts: [Double] = []
         for run in 1...max(1, runs) {
             for withSnapshots in run % 2 == 1 ? [true, false] : [false, true] {
-                let output = "totals-\(run)-\(withSnapshots ? "eos" : "none")"
+                let name = "snapshot-bench-\(run)-\(withSnapshots ? "eos" : "none")"
+                let output = "\(name)-totals"
                 try kafka.createTopic(output, partitions: partitions)
+                // An exactly-once job commits each snapshot's transaction with a record in its transaction log.
+                if withSnapshots { try kafka.createTopic("\(name)-transactions", partitions: 1) }
                 let (rate, taken) = try await runOnce(
-                    kafka, output: output, snapshots: withSnapshots ? "\(directory)/run-\(run)" : nil)
+                    kafka, name: name, output: output, snapshots: withSnapshots ? "\(directory)/run-\(run)" : nil)
                 if withSnapshots {
                     exactlyOnce.append(rate)
                     snapshotCounts.append(Double(taken))
@@ -81,8 +84,8 @@ struct ExactlyOnceBench {
             snapshotsPerRun: median(snapshotCounts))
     }
 
-    private func pipeline(output: String) -> Pipeline {
-        Pipeline("snapshot-bench-kafka") { p in
+    private func pipeline(name: String, output: String) -> Pipeline {
+        Pipeline(name) { p in
             p.read(
                 .kafka(
                     "payments", as: PaymentEvent.self,
@@ -99,7 +102,9 @@ struct ExactlyOnceBench {
     }
 
     /// Runs the pipeline to the end of the backlog; events/s and the snapshots taken.
-    private func runOnce(_ kafka: EmbeddedKafka, output: String, snapshots: String?) async throws -> (Double, Int) {
+    private func runOnce(
+        _ kafka: EmbeddedKafka, name: String, output: String, snapshots: String?
+    ) async throws -> (Double, Int) {
         var configuration = PipelineConfiguration(
             kafka: KafkaConnection(bootstrapServers: kafka.bootstrapServers), cooperativeThreads: threads)
         configuration.job.logger = logger
@@ -111,7 +116,7 @@ struct ExactlyOnceBench {
             configuration.job.snapshotSink = store
         }
         let start = ContinuousClock.now
-        let job = try pipeline(output: output).start(configuration)
+        let job = try pipeline(name: name, output: output).start(configuration)
         let coordinator = SnapshotCoordinator(job: job, interval: snapshots == nil ? nil : interval, logger: logger)
         await coordinator.start()
         try await job.join()

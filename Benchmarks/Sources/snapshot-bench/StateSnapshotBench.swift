@@ -12,6 +12,12 @@ struct KeyUpdate: Sendable {
     var amount: Double
 }
 
+/// An update with its key's count after it.
+struct KeyedUpdate: Sendable {
+    var update: KeyUpdate
+    var count: Int64
+}
+
 /// The per-key state: what a feature stage typically keeps (a count, a sum, the last time).
 struct KeyTotals: BinaryCodable, Sendable {
     var count: Int64 = 0
@@ -52,11 +58,17 @@ struct StateSnapshotBench {
     let logger: Logger
 
     /// The job: an endless stream of updates cycling over the keys (a multiplicative hash spreads consecutive
-    /// indices), per-key totals, and a count of keys seen for the first time (which must stay 0 after a restore).
+    /// indices), per-key totals, a logistic regression over 2^22 hashed weights learning from every update, and a
+    /// count of keys seen for the first time (which must stay 0 after a restore).
     func pipeline(newKeys: Collector<Int64>) -> Pipeline {
         let keys = Int64(self.keys)
+        let features = FeatureSchema<KeyedUpdate>(hashBits: 22) {
+            NumericFeature("amount") { $0.update.amount }
+            NumericFeature("count_log", scaling: .none) { log1p(Double($0.count)) }
+            CategoricalFeature("key") { String($0.update.key) }
+        }
         return Pipeline("snapshot-bench") { p in
-            p.read(.generator(count: nil) { index in
+            let updates = p.read(.generator(count: nil) { index in
                 let i = Int64(index)
                 return KeyUpdate(key: (i &* 2_654_435_761) % keys, amount: Double(i % 1_000) / 10)
             })
@@ -65,9 +77,13 @@ struct StateSnapshotBench {
                 totals.count &+= 1
                 totals.sum += update.amount
                 totals.last = update.key
-                return totals.count == 1 ? update.key : nil
+                return KeyedUpdate(update: update, count: totals.count)
             }
-            .write(.collect(into: newKeys), name: "new-keys")
+            updates.filter(name: "first-seen") { $0.count == 1 }.map(name: "key") { $0.update.key }
+                .write(.collect(into: newKeys), name: "new-keys")
+            updates.features(features)
+                .learn(with: .logisticRegression(name: "model"), reasons: 0, name: "learn") { $0.update.amount > 50 ? 1 : 0 }
+                .write(.forEach(name: "scores") { _ in }, name: "scores")
         }
     }
 
@@ -106,6 +122,9 @@ struct StateSnapshotBench {
         guard let manifest = try store.latestComplete() else { throw BenchError("no complete snapshot") }
         await store.close()
         print("state: latest snapshot \(manifest.id): \(manifest.byteCount) bytes, \(manifest.entryCount) entries")
+        for vertex in manifest.vertices {
+            print("state:   \(vertex.name): \(vertex.byteCount) bytes in \(vertex.entryCount) entries")
+        }
 
         // Restore: open the store, load the latest snapshot, start the job on it, until it processes again.
         let restoreStart = ContinuousClock.now
