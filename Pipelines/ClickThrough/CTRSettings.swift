@@ -54,11 +54,7 @@ public struct CTRSettings: Sendable {
         clicksTopic = try settings.name("clicks-topic", default: clicksTopic)
         scoresTopic = try settings.name("scores-topic", default: scoresTopic)
         deadLettersTopic = try settings.name("dead-letters-topic", default: deadLettersTopic)
-        switch try settings.choice("start", default: "committed", from: ["earliest", "latest", "committed"]) {
-        case "earliest": start = .earliest
-        case "latest": start = .latest
-        default: start = .committed
-        }
+        start = try settings.startPosition("start", default: start)
         clickWindow = try settings.duration("click-window", default: clickWindow, minimum: .seconds(1))
         allowedLateness = try settings.duration("allowed-lateness", default: allowedLateness)
         idleTimeout = try settings.duration("idle-timeout", default: idleTimeout, minimum: .milliseconds(10))

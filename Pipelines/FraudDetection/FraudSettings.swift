@@ -79,11 +79,7 @@ public struct FraudSettings: Sendable {
         chargebacksTopic = try settings.name("chargebacks-topic", default: chargebacksTopic)
         scoresTopic = try settings.name("scores-topic", default: scoresTopic)
         deadLettersTopic = try settings.name("dead-letters-topic", default: deadLettersTopic)
-        switch try settings.choice("start", default: "committed", from: ["earliest", "latest", "committed"]) {
-        case "earliest": start = .earliest
-        case "latest": start = .latest
-        default: start = .committed
-        }
+        start = try settings.startPosition("start", default: start)
         labelWindow = try settings.duration("label-window", default: labelWindow, minimum: .seconds(1))
         allowedLateness = try settings.duration("allowed-lateness", default: allowedLateness)
         idleTimeout = try settings.duration("idle-timeout", default: idleTimeout, minimum: .milliseconds(10))

@@ -79,6 +79,18 @@ public struct PipelineSettings: Sendable {
         }
     }
 
+    /// Where Kafka sources start without a snapshot: `earliest`, `latest` or `committed`, or `fallback`.
+    public func startPosition(
+        _ name: String, default fallback: KafkaSourceOptions.StartPosition
+    ) throws(PipelineSettingError) -> KafkaSourceOptions.StartPosition {
+        guard values[name] != nil else { return fallback }
+        switch try choice(name, default: "committed", from: ["earliest", "latest", "committed"]) {
+        case "earliest": return .earliest
+        case "latest": return .latest
+        default: return .committed
+        }
+    }
+
     /// One of `choices` (case-insensitive), or `fallback`.
     public func choice(_ name: String, default fallback: String, from choices: [String]) throws(PipelineSettingError) -> String {
         guard let text = values[name] else { return fallback }
