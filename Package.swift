@@ -147,7 +147,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SlipstreamSnapshotTests",
-            dependencies: ["SlipstreamSnapshot", "SlipstreamKafka"],
+            dependencies: ["SlipstreamSnapshot", "SlipstreamKafka", "SlipstreamTestKit"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -175,7 +175,9 @@ let package = Package(
         ),
         .testTarget(
             name: "RunPipelineTests",
-            dependencies: ["Slipstream", "SlipstreamKafka", "SlipstreamEngine", "SlipstreamSnapshot", "SlipstreamLearn"],
+            dependencies: [
+                "Slipstream", "SlipstreamKafka", "SlipstreamEngine", "SlipstreamSnapshot", "SlipstreamLearn", "SlipstreamTestKit",
+            ],
             swiftSettings: strict
         ),
     ],

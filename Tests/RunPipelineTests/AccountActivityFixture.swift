@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SlipstreamKafka
 import SlipstreamLearn
+import SlipstreamTestKit
 
 /// An embedded cluster with the topics of `account-activity`, a feeder that produces account events while the
 /// pipeline runs, and the check of its exactly-once output, for the crash and fault tests.
@@ -19,7 +20,7 @@ final class AccountActivityFixture {
     let kafka: EmbeddedKafka
     let snapshotDirectory: URL
     let accounts: Int
-    private var generator: SplitMix
+    private var generator: SeededGenerator
 
     /// One event as produced.
     struct Event {
@@ -79,7 +80,7 @@ final class AccountActivityFixture {
             retentionCheckInterval: nil, logger: logger)
         snapshotDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("eos-\(UUID().uuidString)")
         self.accounts = accounts
-        generator = SplitMix(seed: seed)
+        generator = SeededGenerator(seed: seed)
     }
 
     deinit {
@@ -302,22 +303,5 @@ final class AccountActivityFixture {
         }
         guard open.isEmpty else { throw KafkaCLI.Failure(description: "\(topic) could not be read to its end") }
         return records
-    }
-}
-
-/// A small seeded generator (SplitMix64), so that a failing run can be repeated with its seed.
-struct SplitMix {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SlipstreamTestKit
 import Testing
 
 /// `account-activity` run exactly-once against the embedded cluster while events keep arriving: killed with
@@ -24,7 +25,7 @@ struct ExactlyOnceCrashTests {
     func killsAtRandomMoments() throws {
         let seed = Self.seed()
         let fixture = try AccountActivityFixture(seed: seed)
-        var random = SplitMix(seed: seed ^ 0x5EED)
+        var random = SeededGenerator(seed: seed ^ 0x5EED)
         // Events keep arriving over about as long as the kills take, so that kills land mid-stream.
         let batchSize = 20
         let batches = Self.events / batchSize

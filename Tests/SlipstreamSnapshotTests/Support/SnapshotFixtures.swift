@@ -1,5 +1,6 @@
 import Foundation
 import SlipstreamEngine
+import SlipstreamTestKit
 @testable import SlipstreamSnapshot
 
 /// A scratch directory removed when the test is done with it.
@@ -22,7 +23,7 @@ final class ScratchDirectory {
 /// Deterministic entries for one processor instance: keyed state, a few without partition, some empty values,
 /// varied sizes so that blocks split at different points.
 func sampleEntries(vertex: String, instance: Int, count: Int, seed: UInt64 = 1) -> [SnapshotEntry] {
-    var generator = SplitMix64(seed: seed &+ UInt64(instance) &* 7919 &+ UInt64(truncatingIfNeeded: vertex.hashValue & 0))
+    var generator = SeededGenerator(seed: seed &+ UInt64(instance) &* 7919 &+ UInt64(truncatingIfNeeded: vertex.hashValue & 0))
     var entries: [SnapshotEntry] = []
     entries.reserveCapacity(count)
     for index in 0..<count {
@@ -33,23 +34,6 @@ func sampleEntries(vertex: String, instance: Int, count: Int, seed: UInt64 = 1) 
         entries.append(SnapshotEntry(key: key, value: value, partition: partition))
     }
     return entries
-}
-
-/// A small, seedable generator so that test data is the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// The state of a small job: three vertices with different parallelism, one of them holding a large value (a
@@ -67,7 +51,7 @@ struct SampleJobState {
             byVertex["per-card state", default: [:]][instance] = sampleEntries(
                 vertex: "per-card state", instance: instance, count: 700, seed: seed)
         }
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let model = (0..<300_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         byVertex["learn", default: [:]][0] = [
             SnapshotEntry(key: "model", value: model), SnapshotEntry(key: "examples", value: [1, 2, 3]),
