@@ -168,7 +168,10 @@ import Testing
             Self.dag(bounded: false, gate: gate, commits: commits, results: Collector()), config: config,
             cooperativeThreadCount: 2)
 
-        // The summers take nothing yet: the sources save positions mid-range, the barrier waits in the queues.
+        // The summers take nothing yet: the sources save positions mid-range, the barrier waits in the queues
+        // behind items already emitted (were the queues still empty, the barriers would pass the closed gate and
+        // the snapshot could complete at once).
+        #expect(await eventually { (first.metrics[vertex: "sum"]?.queuedItems ?? 0) > 0 })
         async let snapshot = first.takeSnapshot()
         #expect(await eventually { sink.state(of: 1)["source"]?.count == 2 })
         await #expect(throws: EngineError.self) { try await first.takeSnapshot() }  // one at a time
