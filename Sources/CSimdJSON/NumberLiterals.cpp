@@ -2,6 +2,7 @@
 // parsing of long decimals.
 
 #include "CSimdJSON.h"
+#include "DecimalScan.h"
 #include "JSONText.h"
 
 #include <charconv>
@@ -120,3 +121,21 @@ int32_t parse_long_number(const uint8_t *s, size_t n, double *out) {
 }
 
 } // namespace slip_json_text
+
+extern "C" int32_t slip_json_parse_number(const void *bytes, size_t length, double *out) {
+    using namespace slip_json_text;
+    const uint8_t *s = static_cast<const uint8_t *>(bytes);
+    const uint8_t *stop = nullptr;
+    double value = 0;
+    switch (scan_number(s, s + length, &value, &stop)) {
+    case NumberScan::malformed: return SLIP_JSON_ERROR_NUMBER;
+    case NumberScan::exact:
+        if (stop != s + length) { return SLIP_JSON_ERROR_NUMBER; }
+        *out = value;
+        return SLIP_JSON_OK;
+    case NumberScan::slow:
+        if (stop != s + length) { return SLIP_JSON_ERROR_NUMBER; }
+        return parse_long_number(s, length, out);
+    }
+    return SLIP_JSON_ERROR_NUMBER;
+}

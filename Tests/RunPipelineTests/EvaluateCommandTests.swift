@@ -41,6 +41,44 @@ import Testing
         #expect((sj["accuracy"] as? Double ?? 0) > 0.7)
     }
 
+    /// Flat lines take the record scanner's fast path; a nested member sends a line to the general path (simdjson
+    /// and a field table). The two must give the same features, so the same metrics to the last bit, for every
+    /// kind of model; a file mixing both (and reordering keys) too.
+    @Test func theFastPathAndTheGeneralPathGiveTheSameMetrics() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let lines = try String(contentsOf: data, encoding: .utf8).split(separator: "\n").map(String.init)
+        let nested = dir.appendingPathComponent("nested.jsonl")
+        try lines.map { $0.dropLast() + #","meta":{"source":[1,2]}}"# }.joined(separator: "\n")
+            .write(to: nested, atomically: true, encoding: .utf8)
+        let mixed = dir.appendingPathComponent("mixed.jsonl")
+        try lines.enumerated().map { i, line -> String in
+            switch i % 4 {
+            case 0: return line.dropLast() + #","meta":{"source":[1,2]}}"#
+            case 1: return "{" + line.dropFirst().replacingOccurrences(of: #""color":"#, with: #""c\u006flor":"#)
+            case 2: return #"{"first": true, "#.appending(line.dropFirst())
+            default: return line
+            }
+        }.joined(separator: "\n").write(to: mixed, atomically: true, encoding: .utf8)
+        let runs: [(arguments: [String], metrics: [String])] = [
+            (["--target", "label", "--numeric", "x", "--categorical", "color", "--cross", "x:color"], ["logloss", "accuracy", "auc"]),
+            (["--target", "y", "--model", "linear", "--numeric", "x", "id", "--categorical", "color"], ["mae", "rmse"]),
+            (["--target", "kind", "--model", "softmax", "--numeric", "x", "--categorical", "color"], ["logloss", "accuracy"]),
+        ]
+        for run in runs {
+            var results: [[String: Any]] = []
+            for file in [data, nested, mixed] {
+                let r = try EvaluateCLI.run(["--input", file.path, "--json", "--progress-seconds", "0"] + run.arguments)
+                #expect(r.status == 0, "\(file.lastPathComponent): \(r.stderr)")
+                results.append(try #require(r.json, "\(file.lastPathComponent): \(r.stdout)"))
+            }
+            for metric in run.metrics {
+                let values = results.map { $0[metric] as? Double }
+                #expect(values[0] != nil && values.allSatisfy { $0 == values[0] }, "\(run.arguments[1]) \(metric): \(values)")
+            }
+            #expect(results.allSatisfy { $0["examples"] as? Int == lines.count })
+        }
+    }
+
     @Test func everyOptimizerRuns() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         for optimizer in ["sgd", "adagrad", "ftrl", "adaptive"] {

@@ -58,7 +58,8 @@ let schemas: [String: (numeric: [String], categorical: [String])] = [
 ]
 
 print("learn-bench: progressive validation (predict, then learn), one event at a time, one thread")
-print("  ours: JSON Lines read from disk and parsed (simdjson) inside the timed loop; logistic regression, adaptive")
+print("  ours: JSON Lines read from disk and parsed inside the timed loop (flat lines by the record scanner, others by")
+print("        simdjson, as `run-pipeline evaluate` reads them); logistic regression, adaptive")
 print("        updates, 22 bits, the defaults of `run-pipeline evaluate`; median of \(runs) runs")
 print("  VW:   \(vwPeer) via peers_offline.py: VW reads its own text format with its own parser (no JSON)")
 print("  bench harness: \(paths.bench.path)")
@@ -85,7 +86,8 @@ for dataset in datasets {
             if first == nil { first = r }
             rates.append(r.examplesPerSecond)
             print("\(dataset): slipstream run \(run): \(grouped(Double(r.examples))) examples in \(fixed(r.seconds, 3)) s = "
-                + "\(grouped(r.examplesPerSecond)) ex/s (logloss \(fixed(r.logloss)), accuracy \(fixed(r.accuracy)), AUC \(fixed(r.auc)))")
+                + "\(grouped(r.examplesPerSecond)) ex/s (logloss \(fixed(r.logloss)), accuracy \(fixed(r.accuracy)), AUC \(fixed(r.auc)); "
+                + "\(grouped(Double(r.generalPathLines))) lines through the general path)")
         } catch {
             print("\(dataset): slipstream run \(run) failed: \(error)")
             failed = true

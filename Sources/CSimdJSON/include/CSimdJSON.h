@@ -118,6 +118,61 @@ void slip_json_parser_free(slip_json_parser *parser);
 int32_t slip_json_parse(slip_json_parser *parser, const void *bytes, size_t length, int32_t root,
                         slip_json_result *result);
 
+/* Parses one JSON number literal (the whole of the length bytes, no whitespace) into the nearest double, exactly as
+   slip_json_parse reads numbers: plain decimals of up to 19 significant digits on a fast path, longer ones exactly
+   rounded, underflow to a signed zero. Returns SLIP_JSON_OK, SLIP_JSON_ERROR_NUMBER (not a JSON number: NaN,
+   Infinity, 01, 1., +1, ...) or SLIP_JSON_ERROR_NUMBER_RANGE (beyond the range of a double). */
+int32_t slip_json_parse_number(const void *bytes, size_t length, double *out);
+
+/*
+ * The flat-record scanner: reads chosen members of flat JSON objects (the usual shape of a JSON Lines event) in one
+ * pass over the bytes, without simdjson and without a field table.
+ *
+ * It reads only a strict subset of JSON: an object whose keys are strings without escapes and whose values are
+ * numbers that fit a double, strings without escapes (valid UTF-8, no control characters), true, false or null.
+ * Everything in that subset is valid JSON and yields exactly the values slip_json_parse gives (the same doubles,
+ * bit for bit, and the same value bytes). Anything else (nested objects or arrays, escapes, invalid JSON) makes
+ * slip_flat_scan return 0 without judging the document: parse it with slip_json_parse, which validates it and
+ * says what is wrong.
+ *
+ * Keys are matched by position: the scanner remembers the key it met at each position of the previous document
+ * and which wanted member it was, so when the layout repeats, a key costs one comparison of its bytes.
+ */
+
+/* A value kind of slip_flat_value: the wanted member is not in the document. */
+enum { SLIP_FLAT_MISSING = 255 };
+
+/* One wanted member of the last scanned document. 24 bytes. */
+typedef struct slip_flat_value {
+    /* The number's value for SLIP_JSON_NUMBER; 0 otherwise. */
+    double number;
+    /* Value bytes in the scanned input: the string content without quotes for strings, the literal's text for
+       numbers, true, false and null. */
+    uint32_t value_offset;
+    uint32_t value_length;
+    /* SLIP_JSON_NULL, _FALSE, _TRUE, _NUMBER, _STRING, or SLIP_FLAT_MISSING. */
+    uint8_t kind;
+    uint8_t reserved[7];
+} slip_flat_value;
+
+typedef struct slip_flat_scanner slip_flat_scanner;
+
+/* Creates a scanner for count wanted members, named by the lengths[k] bytes at names + offsets[k]. A name wanted
+   twice is read into both slots. Returns NULL when out of memory. */
+slip_flat_scanner *slip_flat_scanner_create(const uint8_t *names, const uint32_t *offsets, const uint32_t *lengths,
+                                            uint32_t count);
+
+void slip_flat_scanner_free(slip_flat_scanner *scanner);
+
+/* The scanner's values, one per wanted member in the order given at creation: written by each slip_flat_scan
+   (the first occurrence of a key that occurs twice). The pointer stays valid until the scanner is freed. */
+const slip_flat_value *slip_flat_scanner_values(const slip_flat_scanner *scanner);
+
+/* Scans length bytes at bytes (no padding needed; nothing is read outside them). Returns 1 when the document is
+   in the scanner's subset (its values are then in slip_flat_scanner_values), 0 otherwise. Documents over 4 GiB
+   are not scanned. */
+int32_t slip_flat_scan(slip_flat_scanner *scanner, const void *bytes, size_t length);
+
 #ifdef __cplusplus
 }
 #endif

@@ -86,15 +86,21 @@ enum EvaluateRun {
         }
 
         try file.forEachLine(skippingBlank: true) { line, number in
-            let table: JSONFieldTable
-            do { table = try reader.parseObject(line) } catch {
-                issues.record("not a JSON object; line skipped", line: number, skipsLine: true, example: "\(error)")
-                return true
+            let y: Double
+            if let fast = extractor.fastRecord(line, encoder: &encoder, into: &x) {
+                y = fast
+            } else {
+                let table: JSONFieldTable
+                do { table = try reader.parseObject(line) } catch {
+                    issues.record("not a JSON object; line skipped", line: number, skipsLine: true, example: "\(error)")
+                    return true
+                }
+                guard let target = extractor.target(table, line: number, issues: &issues) else { return true }
+                y = target
+                encoder.begin(&x)
+                extractor.features(table, line: number, encoder: &encoder, into: &x, issues: &issues)
+                encoder.finish(&x)
             }
-            guard let y = extractor.target(table, line: number, issues: &issues) else { return true }
-            encoder.begin(&x)
-            extractor.features(table, line: number, encoder: &encoder, into: &x, issues: &issues)
-            encoder.finish(&x)
             validation.step(x, target: y)
             encoder.learnTarget(y)
             examples += 1

@@ -4,8 +4,13 @@ import SlipstreamLearn
 /// Pulls the target and the feature fields out of one parsed JSON object into a `FeatureVector`, recording every
 /// missing or mistyped value in `InputIssues`.
 ///
-/// Field lookups compare key bytes (no strings are built) and start at the position the field had in the previous
-/// line, so on a file whose lines share a layout each lookup costs one comparison.
+/// Two paths give the same features and the same transform state:
+/// * ``fastRecord(_:encoder:into:)``: a `JSONRecordScanner` reads the wanted fields of a flat line straight into
+///   their slots in one pass over its bytes. It takes only lines with nothing to report (every field present and of
+///   its kind, the target usable as is) and otherwise changes nothing, so that the line goes to the general path.
+/// * ``target(_:line:issues:)`` and ``features(_:line:encoder:into:issues:)`` on a field table from a `JSONReader`:
+///   any line, every problem recorded with its line number. Field lookups compare key bytes (no strings are built)
+///   and start at the position the field had in the previous line.
 struct RecordExtractor {
     let task: ProgressiveMetrics.Task
     let targetName: [UInt8]
@@ -25,6 +30,8 @@ struct RecordExtractor {
     private(set) var classes: [String: Int] = [:]
     private(set) var classNames: [String] = []
     let maxClasses: Int
+    /// Reads the target (slot 0), then the numeric and the categorical fields, from flat lines.
+    let scanner: JSONRecordScanner
 
     init(task: ProgressiveMetrics.Task, target: String, spec: FeatureSpec, maxClasses: Int, classNames: [String] = []) {
         self.task = task
@@ -43,10 +50,57 @@ struct RecordExtractor {
         self.categoricalHints = Array(repeating: 0, count: categoricalLabels.count)
         self.numericValues = Array(repeating: .nan, count: numericLabels.count)
         self.maxClasses = maxClasses
+        self.scanner = JSONRecordScanner(fields: [target] + numericLabels + categoricalLabels)
         for name in classNames where classes[name] == nil {
             classes[name] = self.classNames.count
             self.classNames.append(name)
         }
+    }
+
+    /// The fast path: encodes a flat line's features into `x` (begun and finished) and returns its target, or
+    /// returns nil without touching the encoder or `x` when the line needs the general path: it is not a flat
+    /// object the scanner reads, or it has something to report (a missing field, a value of the wrong kind, a
+    /// binary target other than 0/1, a new class).
+    mutating func fastRecord(_ line: UnsafeRawBufferPointer, encoder: inout FeatureEncoder, into x: inout FeatureVector) -> Double? {
+        guard let record = scanner.scan(line) else { return nil }
+        let t = record[0]
+        let y: Double
+        switch task {
+        case .binary:
+            if let v = t.double, v == 0 || v == 1 { y = v } else if let b = t.bool { y = b ? 1 : 0 } else { return nil }
+        case .regression:
+            guard let v = t.double else { return nil }
+            y = v
+        case .multiclass:
+            guard t.kind == .string || t.kind == .number || t.kind == .bool,
+                  let c = classes[t.valueBytes.string] else { return nil }
+            y = Double(c)
+        }
+        let numericCount = numericValues.count
+        for k in 0..<numericCount {
+            let f = record[1 + k]
+            if let v = f.double {
+                numericValues[k] = v
+            } else if let b = f.bool {
+                numericValues[k] = b ? 1 : 0
+            } else if f.isNull {
+                numericValues[k] = .nan
+            } else {
+                return nil
+            }
+        }
+        let firstCategorical = 1 + numericCount
+        for k in firstCategorical..<record.count where record[k].isMissing { return nil }
+        encoder.begin(&x)
+        if numericCount > 0 {
+            numericValues.withUnsafeBufferPointer { encoder.addNumerics($0, to: &x) }
+        }
+        for k in firstCategorical..<record.count {
+            let f = record[k]
+            if !f.isNull { encoder.addCategorical(k - firstCategorical, utf8: f.valueBytes.buffer, to: &x) }
+        }
+        encoder.finish(&x)
+        return y
     }
 
     @inline(__always)

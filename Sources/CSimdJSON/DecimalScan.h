@@ -1,0 +1,128 @@
+// Scanning one JSON number literal: its grammar and, for the plain decimals events are made of (-0.123456, 42,
+// 1.5e-3), its correctly rounded value without leaving the scan. Shared by the flat-record scanner, which reads a
+// number while it finds where the number ends, and by slip_json_parse_number.
+
+#ifndef SLIPSTREAM_DECIMAL_SCAN_H
+#define SLIPSTREAM_DECIMAL_SCAN_H
+
+#include <cstddef>
+#include <cstdint>
+
+namespace slip_json_text {
+
+/// What scan_number found.
+enum class NumberScan {
+    /// `*out` holds the value, correctly rounded (the nearest double, ties to even).
+    exact,
+    /// The literal follows the grammar but is outside the fast path (more than 19 significant digits, or a scaled
+    /// value that two exact doubles cannot give): the caller rounds the token with an exact parser.
+    slow,
+    /// The bytes are not a JSON number (`01`, `1.`, `.5`, `+1`, `-`, `NaN`, `Infinity`, ...).
+    malformed,
+};
+
+/// Powers of ten that are exact doubles (10^0 ... 10^22).
+inline constexpr double exact_powers_of_ten[23] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+inline bool is_digit(uint8_t c) { return uint8_t(c - '0') < 10; }
+
+/// Scans the number literal at s, reading no byte at or beyond end. `*stop` is set to the first byte after the
+/// longest prefix that the grammar allows (the caller checks what follows it).
+///
+/// The value: the significant digits (up to 19, so they fit a uint64 exactly) and the power of ten they are scaled
+/// by. When the digits fit a double's 53-bit significand and the power is within 10^±22, both are exact doubles
+/// and one IEEE multiplication or division rounds the exact quotient correctly (Clinger 1990), which is what strtod
+/// and simdjson give. The rest is left to an exact parser.
+inline NumberScan scan_number(const uint8_t *s, const uint8_t *end, double *out, const uint8_t **stop) {
+    const uint8_t *p = s;
+    bool negative = false;
+    if (p < end && *p == '-') {
+        negative = true;
+        ++p;
+    }
+    if (p >= end || !is_digit(*p)) {
+        *stop = p;
+        return NumberScan::malformed;
+    }
+    uint64_t mantissa = 0;
+    int significant = 0;      // digits in the mantissa, leading zeros excluded
+    int64_t scale = 0;        // power of ten of the mantissa's last digit, before the exponent
+    bool dropped = false;     // a nonzero digit did not fit the mantissa
+    if (*p == '0') {
+        ++p;
+        if (p < end && is_digit(*p)) {  // a leading zero followed by digits
+            *stop = p;
+            return NumberScan::malformed;
+        }
+    } else {
+        while (p < end && is_digit(*p)) {
+            if (significant < 19) {
+                mantissa = mantissa * 10 + uint64_t(*p - '0');
+                ++significant;
+            } else {
+                ++scale;
+                dropped |= *p != '0';
+            }
+            ++p;
+        }
+    }
+    bool integral = true;
+    if (p < end && *p == '.') {
+        integral = false;
+        ++p;
+        if (p >= end || !is_digit(*p)) {
+            *stop = p;
+            return NumberScan::malformed;
+        }
+        while (p < end && is_digit(*p)) {
+            if (significant < 19) {
+                if (mantissa != 0 || *p != '0') {
+                    mantissa = mantissa * 10 + uint64_t(*p - '0');
+                    ++significant;
+                }
+                --scale;
+            } else {
+                dropped |= *p != '0';
+            }
+            ++p;
+        }
+    }
+    int64_t exponent = 0;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        integral = false;
+        ++p;
+        bool negative_exponent = false;
+        if (p < end && (*p == '+' || *p == '-')) {
+            negative_exponent = *p == '-';
+            ++p;
+        }
+        if (p >= end || !is_digit(*p)) {
+            *stop = p;
+            return NumberScan::malformed;
+        }
+        while (p < end && is_digit(*p)) {
+            if (exponent < 100000) { exponent = exponent * 10 + (*p - '0'); }
+            ++p;
+        }
+        if (negative_exponent) { exponent = -exponent; }
+    }
+    *stop = p;
+    if (mantissa == 0 && !dropped) {
+        // simdjson reads an integer literal as an int64, so `-0` is +0 there; -0.0 and -0e1 keep their sign.
+        *out = negative && !integral ? -0.0 : 0.0;
+        return NumberScan::exact;
+    }
+    int64_t power = scale + exponent;
+    if (dropped || mantissa > (uint64_t(1) << 53) || power < -22 || power > 22) { return NumberScan::slow; }
+    double value = double(mantissa);
+    value = power < 0 ? value / exact_powers_of_ten[-power] : value * exact_powers_of_ten[power];
+    *out = negative ? -value : value;
+    return NumberScan::exact;
+}
+
+} // namespace slip_json_text
+
+#endif
