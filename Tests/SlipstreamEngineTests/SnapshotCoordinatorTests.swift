@@ -3,8 +3,8 @@ import Foundation
 import SlipstreamEngine
 import Testing
 
-/// The coordinator runs on the Swift concurrency pool; tests elsewhere in the process that block its threads
-/// (waiting on subprocesses) can hold it up for a while, hence the generous timeouts.
+/// The coordinator runs on the Swift concurrency pool; tests elsewhere in the process that block its threads can
+/// hold it up for a while, hence the generous timeouts (and polls that do not charge a starved pool's delays).
 @Suite struct SnapshotCoordinatorTests {
     static let patience = Duration.seconds(120)
 
@@ -104,10 +104,10 @@ import Testing
     }
 
     private func eventuallyAsync(timeout: Duration = .seconds(20), _ condition: () async -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        var budget = PollBudget(timeout)
+        while budget.remains {
             if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(5))
+            await budget.pause()
         }
         return await condition()
     }

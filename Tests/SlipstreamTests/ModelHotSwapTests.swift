@@ -73,7 +73,9 @@ final class VersionChanges: Sendable {
 
         // Half a file, then a model of other features: both refused, the stage keeps scoring with version 1.
         let good = try modelFile(trainedOn: 400, version: 2).serialized()
-        try Data(good.prefix(good.count / 2)).write(to: url)
+        // Atomically, like every write here: a watcher that caught a file half-way through a plain write would
+        // count one more refusal.
+        try Data(good.prefix(good.count / 2)).write(to: url, options: .atomic)
         wait { failures() >= 1 }
         let otherFeatures = FeatureSchema<CardPayment>(hashBits: 18) {
             NumericFeature("amount") { $0.amount }
