@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace slip_json_text {
 
@@ -29,6 +30,34 @@ inline constexpr double exact_powers_of_ten[23] = {
 
 inline bool is_digit(uint8_t c) { return uint8_t(c - '0') < 10; }
 
+#if defined(__GNUC__)
+#define SLIP_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define SLIP_ALWAYS_INLINE inline
+#endif
+
+/// Powers of ten up to 10^8, for appending a run of digits to a mantissa.
+inline constexpr uint64_t small_powers_of_ten[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+
+/// Reads the run of up to 8 digits at p (8 bytes must be readable) in a few word operations instead of a loop:
+/// returns how many digits lead the 8 bytes and adds their value to *value.
+SLIP_ALWAYS_INLINE int read_digit_run(const uint8_t *p, uint64_t *value) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    // A byte is a digit when its high nibble is 3 and adding 6 keeps it so (0x30 ... 0x39).
+    uint64_t not_digit = ((word & 0xF0F0F0F0F0F0F0F0ull) ^ 0x3030303030303030ull) |
+                         (((word + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) ^ 0x3030303030303030ull);
+    int count = not_digit == 0 ? 8 : __builtin_ctzll(not_digit) / 8;
+    if (count == 0) { return 0; }
+    // The digits, first one in the lowest byte; shifted up so that the bytes below them read as leading zeros.
+    uint64_t digits = (word - 0x3030303030303030ull) << (8 * (8 - count));
+    digits = digits * 10 + (digits >> 8);
+    digits = (((digits & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
+              (((digits >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >> 32;
+    *value = digits;
+    return count;
+}
+
 /// Scans the number literal at s, reading no byte at or beyond end. `*stop` is set to the first byte after the
 /// longest prefix that the grammar allows (the caller checks what follows it).
 ///
@@ -36,7 +65,7 @@ inline bool is_digit(uint8_t c) { return uint8_t(c - '0') < 10; }
 /// by. When the digits fit a double's 53-bit significand and the power is within 10^±22, both are exact doubles
 /// and one IEEE multiplication or division rounds the exact quotient correctly (Clinger 1990), which is what strtod
 /// and simdjson give. The rest is left to an exact parser.
-inline NumberScan scan_number(const uint8_t *s, const uint8_t *end, double *out, const uint8_t **stop) {
+SLIP_ALWAYS_INLINE NumberScan scan_number(const uint8_t *s, const uint8_t *end, double *out, const uint8_t **stop) {
     const uint8_t *p = s;
     bool negative = false;
     if (p < end && *p == '-') {
@@ -58,6 +87,15 @@ inline NumberScan scan_number(const uint8_t *s, const uint8_t *end, double *out,
             return NumberScan::malformed;
         }
     } else {
+        // Runs of 8 digits in word operations while they cannot overflow the 19 significant digits.
+        while (significant <= 11 && end - p >= 8) {
+            uint64_t run = 0;
+            int n = read_digit_run(p, &run);
+            mantissa = mantissa * small_powers_of_ten[n] + run;
+            significant += n;
+            p += n;
+            if (n < 8) { break; }
+        }
         while (p < end && is_digit(*p)) {
             if (significant < 19) {
                 mantissa = mantissa * 10 + uint64_t(*p - '0');
@@ -76,6 +114,17 @@ inline NumberScan scan_number(const uint8_t *s, const uint8_t *end, double *out,
         if (p >= end || !is_digit(*p)) {
             *stop = p;
             return NumberScan::malformed;
+        }
+        // Leading zeros of the fraction count as significant here, which only sends 19-digit values to the
+        // exact parser a little earlier.
+        while (significant <= 11 && end - p >= 8) {
+            uint64_t run = 0;
+            int n = read_digit_run(p, &run);
+            mantissa = mantissa * small_powers_of_ten[n] + run;
+            significant += mantissa != 0 ? n : 0;
+            scale -= n;
+            p += n;
+            if (n < 8) { break; }
         }
         while (p < end && is_digit(*p)) {
             if (significant < 19) {

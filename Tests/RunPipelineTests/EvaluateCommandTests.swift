@@ -131,6 +131,33 @@ import Testing
         #expect(r.stdout.contains("line 2"))
     }
 
+    /// Lines that look flat but are not JSON (the fast path declines them; the reader says why, with line numbers).
+    @Test func malformedNumbersAndStructureAreReportedWithTheirLineNumbers() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("numbers.jsonl")
+        try """
+            {"x":0.5,"color":"red","label":1}
+            {"x":NaN,"color":"red","label":1}
+            {"x":Infinity,"color":"red","label":0}
+            {"x":01,"color":"red","label":0}
+            {"x":0.5,"color":"red","label":1}}
+            {"x":1e400,"color":"red","label":1}
+            {"x":-.5,"color":"red","label":1}
+            {"x":0.25,"color":"blue","label":0,}
+            {"x":-0.125,"color":"blue","label":0}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let r = try EvaluateCLI.run(["--input", file.path, "--target", "label", "--numeric", "x",
+                                     "--categorical", "color", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(r.json)
+        #expect(json["examples"] as? Int == 2)
+        #expect(json["skipped_lines"] as? Int == 7)
+        let problems = try #require(json["input_problems"] as? [String: [String: Any]])
+        let notJSON = try #require(problems["not a JSON object; line skipped"])
+        #expect(notJSON["count"] as? Int == 7)
+        #expect(notJSON["lines"] as? [Int] == [2, 3, 4, 5, 6])
+    }
+
     @Test func specFileOptionsAndItsErrors() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let spec = dir.appendingPathComponent("spec.yaml")

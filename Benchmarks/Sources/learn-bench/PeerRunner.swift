@@ -10,6 +10,9 @@ enum PeerRunner {
         var auc: Double?
         var accuracy: Double?
         var cpus: Int?
+        /// CPU seconds per wall second of the timing passes (VW's parser and learner threads together).
+        var cpuPerWall: Double?
+        var examplesPerCPUSecond: Double? { cpuPerWall.flatMap { $0 > 0 ? examplesPerSecond / $0 : nil } }
     }
 
     static func run(bench: URL, data: URL, dataset: String, peers: [String], repeats: Int, timingRows: Int) -> Result<[Record], BenchError> {
@@ -39,7 +42,7 @@ enum PeerRunner {
                   let peer = object["peer"] as? String, let evs = object["median_evs"] as? Double else { continue }
             records.append(Record(peer: peer, examplesPerSecond: evs, logloss: object["logloss"] as? Double,
                                   auc: object["auc"] as? Double, accuracy: object["accuracy"] as? Double,
-                                  cpus: object["vw_cpus"] as? Int))
+                                  cpus: object["vw_cpus"] as? Int, cpuPerWall: object["cpu_per_wall"] as? Double))
         }
         return .success(records)
     }

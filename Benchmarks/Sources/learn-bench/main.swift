@@ -6,6 +6,26 @@
 //               [--no-peers] [--bench-dir DIR] [--data-dir DIR]
 import Foundation
 
+let usage = """
+    learn-bench: progressive-validation speed and quality of Slipstream on the ctr and dense streams of the peer
+    harness, beside Vowpal Wabbit and River measured in the same run. The last line of output is one JSON object.
+
+    usage: learn-bench [options]
+      --runs N            passes of ours per dataset; the median is reported (default 3)
+      --datasets LIST     comma-separated, from ctr, dense (default ctr,dense)
+      --vw-peer NAME      the Vowpal Wabbit peer of peers_offline.py (default vw_native_1cpu)
+      --peer-repeats N    timing passes of each peer (default 3)
+      --no-river          skip River
+      --no-peers          skip every peer (no ratios)
+      --bench-dir DIR     the peer harness (default: ../shared/bench beside the repository, or SLIPSTREAM_BENCH_DIR)
+      --data-dir DIR      the generated streams (default: <bench-dir>/data, or BENCH_DATA)
+      --help              this text
+    """
+if CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") {
+    print(usage)
+    exit(0)
+}
+
 func argument(_ name: String) -> String? {
     let args = CommandLine.arguments
     guard let i = args.firstIndex(of: "--\(name)"), i + 1 < args.count else { return nil }
@@ -79,14 +99,16 @@ for dataset in datasets {
         continue
     }
     var rates: [Double] = []
+    var cpuRates: [Double] = []
     var first: ProgressivePass.Result?
     for run in 1...runs {
         do {
             let r = try ProgressivePass.run(path: file, numeric: schema.numeric, categorical: schema.categorical)
             if first == nil { first = r }
             rates.append(r.examplesPerSecond)
+            cpuRates.append(r.examplesPerCPUSecond)
             print("\(dataset): slipstream run \(run): \(grouped(Double(r.examples))) examples in \(fixed(r.seconds, 3)) s = "
-                + "\(grouped(r.examplesPerSecond)) ex/s (logloss \(fixed(r.logloss)), accuracy \(fixed(r.accuracy)), AUC \(fixed(r.auc)); "
+                + "\(grouped(r.examplesPerSecond)) ex/s, \(grouped(r.examplesPerCPUSecond)) per CPU-second (logloss \(fixed(r.logloss)), accuracy \(fixed(r.accuracy)), AUC \(fixed(r.auc)); "
                 + "\(grouped(Double(r.generalPathLines))) lines through the general path)")
         } catch {
             print("\(dataset): slipstream run \(run) failed: \(error)")
@@ -94,7 +116,8 @@ for dataset in datasets {
         }
     }
     let ours = median(rates)
-    print("\(dataset): slipstream median \(grouped(ours)) ex/s")
+    let oursCPU = median(cpuRates)
+    print("\(dataset): slipstream median \(grouped(ours)) ex/s, \(grouped(oursCPU)) per CPU-second")
     report.add("\(dataset)_examples_per_s", ours)
     report.add("\(dataset)_logloss", first?.logloss)
     report.add("\(dataset)_accuracy", first?.accuracy)
@@ -117,8 +140,14 @@ for dataset in datasets {
         print("\(dataset): Vowpal Wabbit \(vwPeer) (own parser, no JSON, \(vw.cpus.map(String.init) ?? "?") CPU): "
             + "\(grouped(vw.examplesPerSecond)) ex/s median of \(peerRepeats), logloss \(fixed(vw.logloss)), AUC \(fixed(vw.auc))")
         print("\(dataset): ratio slipstream / Vowpal Wabbit = \(String(format: "%.2f", ours / vw.examplesPerSecond))x")
-    } else {
+        if let vwCPU = vw.examplesPerCPUSecond {
+            print("\(dataset): per CPU-second (less sensitive to a loaded machine): slipstream \(grouped(oursCPU)), "
+                + "Vowpal Wabbit \(grouped(vwCPU)), ratio \(String(format: "%.2f", oursCPU / vwCPU))x")
+        }
+    } else if withPeers {
         print("\(dataset): Vowpal Wabbit (\(vwPeer)) is not installed or failed: no ratio printed")
+    } else {
+        print("\(dataset): peers skipped (--no-peers): no ratio printed")
     }
     if let river {
         print("\(dataset): River river_lr (Python, orjson): \(grouped(river.examplesPerSecond)) ex/s, logloss \(fixed(river.logloss)), "
@@ -129,6 +158,7 @@ for dataset in datasets {
     report.add("vw_\(dataset)_examples_per_s", vw?.examplesPerSecond)
     report.add("vw_\(dataset)_logloss", vw?.logloss)
     report.add("\(dataset)_ratio_vs_vw", vw.map { ours / $0.examplesPerSecond })
+    report.add("\(dataset)_ratio_vs_vw_cpu", vw?.examplesPerCPUSecond.map { oursCPU / $0 })
     report.add("river_\(dataset)_examples_per_s", river?.examplesPerSecond)
     report.add("river_\(dataset)_logloss", river?.logloss)
     report.add("\(dataset)_ratio_vs_river", river.map { ours / $0.examplesPerSecond })
