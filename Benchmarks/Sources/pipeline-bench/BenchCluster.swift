@@ -13,22 +13,27 @@ struct BenchCluster {
     let kafka: EmbeddedKafka
     let logger: Logger
 
-    init(events: Int, logger: Logger) throws {
+    /// - Parameter paymentPartitions: the payments topic's partitions when it need not keep every payment (it is
+    ///   consumed as it is written); by default sized like the scores topic.
+    init(events: Int, paymentPartitions: Int? = nil, logger: Logger) throws {
         // ~200 bytes per payment or score, at most ~4 MiB per partition.
         let partitions = max(8, (events * 200 + (4 << 20) - 1) / (4 << 20))
         kafka = try EmbeddedKafka(
             brokers: 3,
             topics: [
-                .init(Self.payments, partitions: partitions), .init(Self.chargebacks, partitions: 4),
+                .init(Self.payments, partitions: paymentPartitions ?? partitions), .init(Self.chargebacks, partitions: 4),
                 .init(Self.scores, partitions: partitions), .init(Self.deadLetters, partitions: 1),
             ],
             retentionCheckInterval: nil, logger: logger)
         self.logger = logger
     }
 
-    /// A producer with the settings of the peer harness's input producer.
+    /// A producer with the settings of the peer harness's input producer, idempotent: a retried produce request
+    /// (the mock times some out when the box is loaded) must not write a payment twice, or the pipeline would
+    /// rightly score it twice and the run could not check "each payment scored once".
     func producer(linger: Duration) throws -> KafkaProducer {
         var configuration = kafka.producerConfiguration()
+        configuration.idempotent = true
         configuration.linger = linger
         configuration.deliveryReports = .errorsOnly
         configuration.queueMaxMessages = 2_000_000
@@ -87,9 +92,20 @@ struct BenchCluster {
 /// The payment number of a score message (`"id":"p-<n>"`).
 enum ScoreID {
     static func index(in payload: UnsafeRawBufferPointer, reader: JSONReader) -> Int? {
-        guard let fields = try? reader.parseObject(payload), let id = fields["id"]?.string, id.count > 2 else {
-            return nil
-        }
+        guard let fields = try? reader.parseObject(payload), let id = fields["id"]?.string else { return nil }
+        return index(of: id)
+    }
+
+    /// The payment number and the score's `latency_ms` (the pipeline's own share of the latency).
+    static func indexAndLatency(in payload: UnsafeRawBufferPointer, reader: JSONReader) -> (Int, Double)? {
+        guard let fields = try? reader.parseObject(payload), let id = fields["id"]?.string,
+              let index = index(of: id), let latency = fields["latency_ms"]?.double
+        else { return nil }
+        return (index, latency)
+    }
+
+    private static func index(of id: JSONBytes) -> Int? {
+        guard id.count > 2 else { return nil }
         var value = 0
         for byte in id.dropFirst(2) {
             guard (0x30...0x39).contains(byte) else { return nil }

@@ -9,14 +9,22 @@ struct BenchOptions {
     /// Seconds of the latency run that are measured (after `warmup`).
     var latencySeconds = 10
     var warmupSeconds = 3
+    /// `linger.ms` of the latency run's payment producer.
+    var inputLingerMilliseconds = 5
+    /// `fetch.wait.max.ms` of the pipeline's payments source in the latency run.
+    var fetchWaitMilliseconds = 2
     var repeats = 1
     var threads = ProcessInfo.processInfo.activeProcessorCount
     var benchDirectory: String?
     var skipPeers = false
+    /// Which runs to make: both (the default), or only one of them for a quick look.
+    var runs: Set<String> = ["throughput", "latency"]
 
     static let usage = """
         usage: pipeline-bench [--events N] [--rate R] [--latency-seconds S] [--warmup-seconds S] [--repeats K]
+                              [--input-linger-ms L] [--fetch-wait-ms W]
                               [--threads T] [--bench-dir DIR] [--skip-peers]
+                              [--only throughput|latency]
         """
 
     init(_ arguments: [String]) throws {
@@ -32,6 +40,18 @@ struct BenchOptions {
                 benchDirectory = text
                 continue
             }
+            if flag == "--only" {
+                guard text == "throughput" || text == "latency" else {
+                    throw BenchError("--only wants throughput or latency, got '\(text)'")
+                }
+                runs = [text]
+                continue
+            }
+            if flag == "--input-linger-ms" {
+                guard let value = Int(text), value >= 0 else { throw BenchError("--input-linger-ms wants a whole number, got '\(text)'") }
+                inputLingerMilliseconds = value
+                continue
+            }
             guard let value = Int(text), value > 0 else { throw BenchError("\(flag) wants a positive integer, got '\(text)'") }
             switch flag {
             case "--events": events = value
@@ -40,6 +60,7 @@ struct BenchOptions {
             case "--warmup-seconds": warmupSeconds = value
             case "--repeats": repeats = value
             case "--threads": threads = value
+            case "--fetch-wait-ms": fetchWaitMilliseconds = value
             default: throw BenchError("unknown option \(flag)\n\(Self.usage)")
             }
         }

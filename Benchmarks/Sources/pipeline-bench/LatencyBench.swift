@@ -3,10 +3,18 @@ import Histogram
 import Logging
 import Slipstream
 
-/// Latency at a fixed rate: payments are produced at `rate` per second (linger 0, as the peer harness's latency
-/// case does) while the pipeline runs; a score's latency is its Kafka CreateTime (set by the pipeline's
-/// producer) minus the wall-clock time just before its payment was handed to the producer. The first
-/// `warmupSeconds` are not measured.
+/// Latency at a fixed rate: payments are produced at `rate` per second while the pipeline runs; a score's latency
+/// is its Kafka CreateTime (set by the pipeline's producer) minus the wall-clock time just before its payment was
+/// handed to the producer. The first `warmupSeconds` are not measured.
+///
+/// The payment producer batches as a producer at this rate does (`linger.ms`, librdkafka's default 5 ms; the
+/// linger counts in the latency). Unbatched input (linger 0) would measure librdkafka's mock, not the pipeline:
+/// the mock answers a fetch with at most one producer batch per partition and finds it by a linear scan of the
+/// partition's batches, so a topic written in one-message batches reads back ever more slowly as it grows (a
+/// plain consumer of such a topic at 20,000/s falls seconds behind within ten seconds).
+/// For the same reason the scores are read back only once the pipeline has scored every payment: their
+/// CreateTime is the measure, and a consumer tailing the pipeline's one-message score batches meanwhile would
+/// load the mock's only thread, which also serves the pipeline's own fetches.
 struct LatencyBench {
     struct Result {
         var measured: Int
@@ -15,53 +23,100 @@ struct LatencyBench {
         var p99: Double
         var p999: Double
         var max: Double
+        /// The share of the latency inside the pipeline: from reading the payment to its score being ready
+        /// (the score's own `latency_ms`).
+        var inPipeline: Percentiles
+        /// The rest: Kafka and the clients on both sides (produce call to the pipeline's read, score ready to
+        /// its CreateTime).
+        var inKafka: Percentiles
+    }
+
+    /// Milliseconds at the 50th, 99th and 99.9th percentiles of a histogram of microseconds.
+    struct Percentiles {
+        var p50: Double
+        var p99: Double
+        var p999: Double
+
+        init(_ histogram: Histogram<UInt64>) {
+            p50 = Double(histogram.valueAtPercentile(50)) / 1_000
+            p99 = Double(histogram.valueAtPercentile(99)) / 1_000
+            p999 = Double(histogram.valueAtPercentile(99.9)) / 1_000
+        }
     }
 
     let rate: Int
     let seconds: Int
     let warmupSeconds: Int
+    let inputLinger: Duration
+    let fetchWait: Duration
     let threads: Int
     let logger: Logger
 
     func run() throws -> Result {
         let total = rate * (seconds + warmupSeconds)
         let warmup = rate * warmupSeconds
-        let cluster = try BenchCluster(events: total, logger: logger)
+        // The payments are read as they are written, so their topic need not hold them all: two partitions per
+        // source instance, as a topic for this rate might have. (Sized for the whole run like the scores, it would
+        // have three times as many, each written in smaller batches that the mock serves one per fetch.)
+        let cluster = try BenchCluster(events: total, paymentPartitions: 2 * threads, logger: logger)
         defer { cluster.kafka.shutdown() }
-        let job = try FraudBenchPipeline.start(on: cluster, threads: threads, linger: .milliseconds(1))
-        defer {
+        let job = try FraudBenchPipeline.start(on: cluster, threads: threads, linger: .milliseconds(1), fetchWait: fetchWait)
+        var sent = [Int64](repeating: 0, count: total)
+        let (produced, elapsed): (Int, Double)
+        do {
+            (produced, elapsed) = try producePaced(total: total, sent: &sent, cluster: cluster)
+            try waitForScores(total, cluster: cluster, job: job)
+        } catch {
             job.cancel()
             try? job.waitForCompletion()
+            throw error
         }
-        let sent = SendTimes(count: total)
-        let reader = try ScoreLatencyReader(cluster: cluster, sent: sent, from: warmup, to: total)
-        reader.start()
-        let (produced, elapsed) = try producePaced(total: total, sent: sent, cluster: cluster)
-        // Wait for the last scores (or give up after 60 s without one).
-        var lastCount = -1
-        var lastChange = ContinuousClock.now
-        while ContinuousClock.now - lastChange < .seconds(60) {
-            let count = reader.received
-            if count >= total - warmup { break }
-            if count != lastCount {
-                lastCount = count
-                lastChange = .now
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        let histogram = reader.stop()
+        job.cancel()
+        try? job.waitForCompletion()
+        try cluster.checkNothingDropped(BenchCluster.scores)
+        let histograms = try ScoreLatencies.read(cluster: cluster, sent: sent, measured: warmup..<total)
+        let histogram = histograms.total
         guard histogram.totalCount == UInt64(total - warmup) else {
             throw BenchError("only \(histogram.totalCount) of \(total - warmup) measured payments were scored")
         }
         func milliseconds(_ percentile: Double) -> Double { Double(histogram.valueAtPercentile(percentile)) / 1_000 }
         return Result(
             measured: Int(histogram.totalCount), achievedRate: Double(produced) / elapsed, p50: milliseconds(50),
-            p99: milliseconds(99), p999: milliseconds(99.9), max: Double(histogram.max) / 1_000)
+            p99: milliseconds(99), p999: milliseconds(99.9), max: Double(histogram.max) / 1_000,
+            inPipeline: Percentiles(histograms.inPipeline), inKafka: Percentiles(histograms.inKafka))
     }
 
-    /// Sends `total` payments at `rate` per second in 1 ms steps; returns how many and the seconds it took.
-    private func producePaced(total: Int, sent: SendTimes, cluster: BenchCluster) throws -> (Int, Double) {
-        let producer = try cluster.producer(linger: .zero)
+    /// Waits until `fraud-scores` holds `count` messages (from its high watermarks), or throws after 60 s without
+    /// progress.
+    private func waitForScores(_ count: Int, cluster: BenchCluster, job: Job) throws {
+        var configuration = cluster.kafka.consumerConfiguration()
+        configuration.enableAutoCommit = false
+        let watcher = try KafkaConsumer(configuration: configuration, logger: logger)
+        defer { try? watcher.close() }
+        let partitions = try watcher.partitionCount(of: BenchCluster.scores)
+        var last = -1
+        var lastChange = ContinuousClock.now
+        while true {
+            if job.status.isTerminal {
+                try job.waitForCompletion()
+                throw BenchError("the pipeline ended before scoring every payment")
+            }
+            let scores = try cluster.messageCount(BenchCluster.scores, consumer: watcher, partitions: partitions)
+            if scores >= count { return }
+            if scores != last {
+                last = scores
+                lastChange = .now
+            } else if ContinuousClock.now - lastChange > .seconds(60) {
+                throw BenchError("the pipeline scored \(scores) of \(count) payments, then nothing for 60 s")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Sends `total` payments at `rate` per second in 1 ms steps, noting in `sent` when each was handed to the
+    /// producer (microseconds since 1970); returns how many and the seconds it took.
+    private func producePaced(total: Int, sent: inout [Int64], cluster: BenchCluster) throws -> (Int, Double) {
+        let producer = try cluster.producer(linger: inputLinger)
         let topic = try producer.topic(BenchCluster.payments)
         var stream = PaymentStream(seed: 7)
         let start = ContinuousClock.now
@@ -74,7 +129,7 @@ struct LatencyBench {
                 // Event time follows the clock (the pipeline rejects times far ahead of it).
                 stream.payment(index, time: eventStart + Int64(elapsed * 1_000))
                 var key = stream.key
-                sent.record(index)
+                sent[index] = Self.microsecondsSince1970()
                 try key.withUTF8 { key in
                     try stream.payload.withUnsafeBytes { value in
                         try producer.send(to: topic, keyBytes: UnsafeRawBufferPointer(key), valueBytes: value)
@@ -87,94 +142,64 @@ struct LatencyBench {
         }
         let elapsed = (ContinuousClock.now - start).seconds
         try producer.flush(timeout: .seconds(60))
+        if producer.failedDeliveries > 0 { throw BenchError("\(producer.failedDeliveries) payments were not delivered") }
         return (total, elapsed)
     }
-}
 
-/// The wall-clock time each payment was sent, microseconds since 1970, by payment number.
-final class SendTimes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var times: [Int64]
-
-    init(count: Int) {
-        times = [Int64](repeating: 0, count: count)
-    }
-
-    func record(_ index: Int) {
-        let now = Self.microseconds()
-        lock.withLock { times[index] = now }
-    }
-
-    /// Calls `body` with the table, under the lock (once per batch of scores).
-    func withTimes<R>(_ body: ([Int64]) -> R) -> R {
-        lock.withLock { body(times) }
-    }
-
-    static func microseconds() -> Int64 {
+    /// The wall clock, as librdkafka reads it for CreateTime.
+    static func microsecondsSince1970() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1_000
     }
 }
 
-/// Reads `fraud-scores` on its own thread and records each measured score's latency (microseconds) in an
-/// HDR histogram.
-final class ScoreLatencyReader: @unchecked Sendable {
-    private let consumer: KafkaConsumer
-    private let sent: SendTimes
-    private let range: Range<Int>
-    private let lock = NSLock()
-    private var histogram = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
-    private var count = 0
-    private var stopping = false
-    private let done = DispatchSemaphore(value: 0)
-
-    init(cluster: BenchCluster, sent: SendTimes, from: Int, to: Int) throws {
+/// Reads every score back from `fraud-scores` and measures the latency of the measured payments' scores.
+enum ScoreLatencies {
+    /// Histograms (microseconds) of the whole latency, of its share inside the pipeline, and of the rest; a
+    /// payment scored more than once counts once (its first score).
+    static func read(cluster: BenchCluster, sent: [Int64], measured: Range<Int>) throws
+        -> (total: Histogram<UInt64>, inPipeline: Histogram<UInt64>, inKafka: Histogram<UInt64>)
+    {
+        var total = histogram()
+        var inPipeline = histogram()
+        var inKafka = histogram()
         var configuration = cluster.kafka.consumerConfiguration()
         configuration.enableAutoCommit = false
         configuration.fetchWaitMax = .milliseconds(5)
-        consumer = try KafkaConsumer(configuration: configuration, logger: cluster.logger)
+        let consumer = try KafkaConsumer(configuration: configuration, logger: cluster.logger)
+        defer { try? consumer.close() }
         let partitions = try consumer.partitionCount(of: BenchCluster.scores)
+        let messages = try cluster.messageCount(BenchCluster.scores, consumer: consumer, partitions: partitions)
         try consumer.assign(
             (0..<Int32(partitions)).map { KafkaTopicPartitionOffset(topic: BenchCluster.scores, partition: $0, offset: KafkaOffset.beginning) })
-        self.sent = sent
-        range = from..<to
-    }
-
-    /// Measured scores received so far.
-    var received: Int { lock.withLock { count } }
-
-    func start() {
-        Thread { [self] in
-            let reader = JSONReader()
-            var batch: [(index: Int, createTime: Int64)] = []
-            while !lock.withLock({ stopping }) {
-                batch.removeAll(keepingCapacity: true)
-                try? consumer.poll(timeout: .milliseconds(20)) { records in
-                    for record in records {
-                        guard let value = record.valueBytes, let created = record.timestamp,
-                              let index = ScoreID.index(in: value, reader: reader), range.contains(index)
-                        else { continue }
-                        batch.append((index, created))
-                    }
-                }
-                guard !batch.isEmpty else { continue }
-                // CreateTime has millisecond resolution: take the middle of its millisecond.
-                let latencies = sent.withTimes { times in batch.map { max(0, $0.createTime * 1_000 + 500 - times[$0.index]) } }
-                lock.withLock {
-                    for latency in latencies { _ = histogram.record(UInt64(latency)) }
-                    count += latencies.count
+        var seen = [Bool](repeating: false, count: sent.count)
+        var read = 0
+        let reader = JSONReader()
+        let deadline = ContinuousClock.now.advanced(by: .seconds(300))
+        while read < messages && ContinuousClock.now < deadline {
+            try consumer.poll(timeout: .milliseconds(100)) { records in
+                for record in records {
+                    read += 1
+                    guard let value = record.valueBytes, let created = record.timestamp,
+                          let (index, pipelineMilliseconds) = ScoreID.indexAndLatency(in: value, reader: reader),
+                          measured.contains(index), !seen[index]
+                    else { continue }
+                    seen[index] = true
+                    // CreateTime has millisecond resolution: take the middle of its millisecond.
+                    let latency = max(0, created * 1_000 + 500 - sent[index])
+                    let pipeline = max(0, Int64((pipelineMilliseconds * 1_000).rounded()))
+                    _ = total.record(UInt64(latency))
+                    _ = inPipeline.record(UInt64(pipeline))
+                    _ = inKafka.record(UInt64(max(0, latency - pipeline)))
                 }
             }
-            done.signal()
-        }.start()
+        }
+        return (total, inPipeline, inKafka)
     }
 
-    /// Stops reading; returns the histogram.
-    func stop() -> Histogram<UInt64> {
-        lock.withLock { stopping = true }
-        done.wait()
-        try? consumer.close()
-        return lock.withLock { histogram }
+    /// Microseconds, up to 10 minutes, three significant digits.
+    private static func histogram() -> Histogram<UInt64> {
+        Histogram(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
     }
 }

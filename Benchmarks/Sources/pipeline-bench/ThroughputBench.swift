@@ -37,7 +37,7 @@ struct ThroughputBench {
             kcatSeconds.append(seconds)
         }
 
-        let job = try FraudBenchPipeline.start(on: cluster, threads: threads, linger: .milliseconds(5))
+        let job = try FraudBenchPipeline.start(on: cluster, threads: threads, linger: .milliseconds(5), fetchWait: .milliseconds(5))
         let started = ContinuousClock.now
         var configuration = cluster.kafka.consumerConfiguration()
         configuration.enableAutoCommit = false
