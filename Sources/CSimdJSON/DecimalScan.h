@@ -9,6 +9,9 @@
 #include <cstdint>
 #include <cstring>
 
+// The word-at-a-time readers here and in the flat-record scanner load bytes little-endian first.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the flat-record scanner assumes a little-endian CPU");
+
 namespace slip_json_text {
 
 /// What scan_number found.
