@@ -29,6 +29,9 @@ struct LatencyBench {
         /// The rest: Kafka and the clients on both sides (produce call to the pipeline's read, score ready to
         /// its CreateTime).
         var inKafka: Percentiles
+        /// Kafka alone, the floor: the same payments at the same rate read by a plain consumer with the
+        /// pipeline's fetch settings, from the produce call to the consumer's poll returning it.
+        var kafkaAlone: Percentiles
     }
 
     /// Milliseconds at the 50th, 99th and 99.9th percentiles of a histogram of microseconds.
@@ -55,6 +58,7 @@ struct LatencyBench {
     func run() throws -> Result {
         let total = rate * (seconds + warmupSeconds)
         let warmup = rate * warmupSeconds
+        let kafkaAlone = try measureKafkaAlone(total: total, warmup: warmup)
         // The payments are read as they are written, so their topic need not hold them all: two partitions per
         // source instance, as a topic for this rate might have. (Sized for the whole run like the scores, it would
         // have three times as many, each written in smaller batches that the mock serves one per fetch.)
@@ -83,7 +87,36 @@ struct LatencyBench {
         return Result(
             measured: Int(histogram.totalCount), achievedRate: Double(produced) / elapsed, p50: milliseconds(50),
             p99: milliseconds(99), p999: milliseconds(99.9), max: Double(histogram.max) / 1_000,
-            inPipeline: Percentiles(histograms.inPipeline), inKafka: Percentiles(histograms.inKafka))
+            inPipeline: Percentiles(histograms.inPipeline), inKafka: Percentiles(histograms.inKafka),
+            kafkaAlone: Percentiles(kafkaAlone))
+    }
+
+    /// The same run with a plain consumer in the pipeline's place, on a fresh cluster of the same shape: the
+    /// latency of the payments path alone (microseconds).
+    private func measureKafkaAlone(total: Int, warmup: Int) throws -> Histogram<UInt64> {
+        let cluster = try BenchCluster(events: total, paymentPartitions: 2 * threads, logger: logger)
+        defer { cluster.kafka.shutdown() }
+        var configuration = cluster.kafka.consumerConfiguration()
+        configuration.enableAutoCommit = false
+        configuration.fetchWaitMax = fetchWait
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        defer { try? consumer.close() }
+        let partitions = try consumer.partitionCount(of: BenchCluster.payments)
+        try consumer.assign(
+            (0..<Int32(partitions)).map { KafkaTopicPartitionOffset(topic: BenchCluster.payments, partition: $0, offset: KafkaOffset.beginning) })
+        let reader = PaymentReader(consumer: consumer, count: total)
+        reader.start()
+        var sent = [Int64](repeating: 0, count: total)
+        _ = try producePaced(total: total, sent: &sent, cluster: cluster)
+        let received = try reader.finish(timeout: .seconds(60))
+        var histogram = ScoreLatencies.histogram()
+        for index in warmup..<total where received[index] > 0 {
+            _ = histogram.record(UInt64(max(0, received[index] - sent[index])))
+        }
+        guard histogram.totalCount == UInt64(total - warmup) else {
+            throw BenchError("the plain consumer read \(histogram.totalCount) of \(total - warmup) measured payments")
+        }
+        return histogram
     }
 
     /// Waits until `fraud-scores` holds `count` messages (from its high watermarks), or throws after 60 s without
@@ -199,7 +232,73 @@ enum ScoreLatencies {
     }
 
     /// Microseconds, up to 10 minutes, three significant digits.
-    private static func histogram() -> Histogram<UInt64> {
+    static func histogram() -> Histogram<UInt64> {
         Histogram(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+    }
+}
+
+/// Reads the payments topic on a thread of its own, noting when each payment was read (microseconds since 1970,
+/// by payment number), until it has them all or is told to finish.
+final class PaymentReader: @unchecked Sendable {
+    private let consumer: KafkaConsumer
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var received: [Int64]
+    private var count = 0
+    private var stopping = false
+    private var running = false
+
+    init(consumer: KafkaConsumer, count: Int) {
+        self.consumer = consumer
+        received = [Int64](repeating: 0, count: count)
+    }
+
+    func start() {
+        condition.withLock { running = true }
+        Thread { [self] in
+            let reader = JSONReader()
+            var batch: [Int] = []
+            var failure = false
+            while !condition.withLock({ stopping || count == received.count }) && !failure {
+                batch.removeAll(keepingCapacity: true)
+                do {
+                    try consumer.poll(timeout: .milliseconds(20)) { records in
+                        for record in records {
+                            if let value = record.valueBytes, let index = ScoreID.index(in: value, reader: reader) {
+                                batch.append(index)
+                            }
+                        }
+                    }
+                } catch {
+                    failure = true
+                }
+                let now = LatencyBench.microsecondsSince1970()
+                condition.withLock {
+                    for index in batch where index < received.count && received[index] == 0 {
+                        received[index] = now
+                        count += 1
+                    }
+                }
+            }
+            condition.withLock {
+                running = false
+                condition.broadcast()
+            }
+        }.start()
+    }
+
+    /// Waits until every payment was read (or `timeout` passed without one more), stops, and returns the read
+    /// times (0 for a payment never read).
+    func finish(timeout: Duration) throws -> [Int64] {
+        condition.lock()
+        defer { condition.unlock() }
+        var last = count
+        while running && count < received.count {
+            if !condition.wait(until: Date(timeIntervalSinceNow: timeout.seconds)) && count == last { break }
+            last = count
+        }
+        stopping = true
+        while running { condition.wait() }
+        return received
     }
 }

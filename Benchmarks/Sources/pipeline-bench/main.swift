@@ -65,6 +65,7 @@ do {
         print("latency     at \(format(result.achievedRate))/s, \(format(Double(result.measured))) payments: p50 \(format(result.p50, 2)) ms, p99 \(format(result.p99, 2)) ms, p99.9 \(format(result.p999, 2)) ms, max \(format(result.max, 2)) ms")
         print("            of which in the pipeline (read to score ready): p50 \(format(result.inPipeline.p50, 2)) ms, p99 \(format(result.inPipeline.p99, 2)) ms, p99.9 \(format(result.inPipeline.p999, 2)) ms")
         print("            and in Kafka (produce call to read, score ready to its CreateTime): p50 \(format(result.inKafka.p50, 2)) ms, p99 \(format(result.inKafka.p99, 2)) ms, p99.9 \(format(result.inKafka.p999, 2)) ms")
+        print("            Kafka alone (a plain consumer in the pipeline's place): p50 \(format(result.kafkaAlone.p50, 2)) ms, p99 \(format(result.kafkaAlone.p99, 2)) ms, p99.9 \(format(result.kafkaAlone.p999, 2)) ms")
         latency = result
     }
 
@@ -97,6 +98,7 @@ do {
         ("latency_rate", json(latency?.achievedRate ?? .nan)), ("p50_ms", json(latency?.p50 ?? .nan)),
         ("p99_ms", json(latency?.p99 ?? .nan)), ("p999_ms", json(latency?.p999 ?? .nan)),
         ("max_ms", json(latency?.max ?? .nan)), ("pipeline_p99_ms", json(latency?.inPipeline.p99 ?? .nan)),
+        ("kafka_alone_p99_ms", json(latency?.kafkaAlone.p99 ?? .nan)),
         ("threads", "\(options.threads)"),
     ]
     print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
