@@ -89,10 +89,10 @@ enum ProgressivePass {
                 guard let v = record[1 + k].double else { return false }
                 values[k] = v
             }
-            for k in (1 + numericCount)..<record.count where record[k].string == nil { return false }
+            for k in (1 + numericCount)..<record.count where record[k].isMissing { return false }
             encoder.begin(&x)
             if numericCount > 0 { values.withUnsafeBufferPointer { encoder.addNumerics($0, to: &x) } }
-            for k in (1 + numericCount)..<record.count {
+            for k in (1 + numericCount)..<record.count where !record[k].isNull {
                 encoder.addCategorical(k - 1 - numericCount, utf8: record[k].valueBytes.buffer, to: &x)
             }
             encoder.finish(&x)
@@ -106,7 +106,7 @@ enum ProgressivePass {
             for k in 0..<numericCount { values[k] = table[names[1 + k]]?.double ?? .nan }
             if numericCount > 0 { values.withUnsafeBufferPointer { encoder.addNumerics($0, to: &x) } }
             for k in (1 + numericCount)..<names.count {
-                if let f = table[names[k]] { encoder.addCategorical(k - 1 - numericCount, utf8: f.valueBytes.buffer, to: &x) }
+                if let f = table[names[k]], !f.isNull { encoder.addCategorical(k - 1 - numericCount, utf8: f.valueBytes.buffer, to: &x) }
             }
             encoder.finish(&x)
             return y
