@@ -31,7 +31,7 @@ struct slip_flat_scanner {
 
 namespace {
 
-/// Keys and documents longer than this are not remembered by position (they are still scanned).
+/// Members beyond this position are not remembered by position (their keys are looked up every time).
 constexpr size_t max_positions = 4096;
 
 uint32_t hash_bytes(const uint8_t *s, size_t n) {
