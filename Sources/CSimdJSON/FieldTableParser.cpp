@@ -9,6 +9,7 @@
 #endif
 
 #include "CSimdJSON.h"
+#include "FlatObjectParser.h"
 #include "JSONText.h"
 
 #include <simdjson.h>
@@ -35,6 +36,8 @@ struct slip_json_parser {
     std::vector<uint8_t> scratch;
     size_t max_bytes;
     uint32_t max_depth;
+    /// Whether flat objects take the one-pass path (FlatObjectParser.cpp) before simdjson.
+    bool flat_path = true;
 
     slip_json_parser(size_t max_bytes, uint32_t max_depth)
         : parser(max_bytes), max_bytes(max_bytes), max_depth(max_depth) {}
@@ -474,6 +477,10 @@ extern "C" slip_json_parser *slip_json_parser_create(size_t max_bytes, uint32_t 
 
 extern "C" void slip_json_parser_free(slip_json_parser *parser) { delete parser; }
 
+extern "C" void slip_json_parser_set_flat_path(slip_json_parser *parser, int32_t enabled) {
+    parser->flat_path = enabled != 0;
+}
+
 extern "C" int32_t slip_json_parse(slip_json_parser *p, const void *bytes, size_t length, int32_t root,
                                    slip_json_result *result) {
     *result = slip_json_result{nullptr, nullptr, nullptr, 0, SLIP_JSON_OK, -1, 0, 0};
@@ -495,6 +502,17 @@ extern "C" int32_t slip_json_parse(slip_json_parser *p, const void *bytes, size_
         if (length > 0) { std::memcpy(input, bytes, length); }
         std::memset(input + length, 0, SIMDJSON_PADDING);
         result->input = input;
+
+        if (root == SLIP_JSON_ROOT_OBJECT && p->flat_path) {
+            if (parse_flat_object(input, length, p->fields)) {
+                result->fields = p->fields.data();
+                result->scratch = p->scratch.data();
+                result->count = uint32_t(p->fields.size());
+                result->duplicate_keys = has_duplicate_keys(*p, input) ? 1 : 0;
+                return SLIP_JSON_OK;
+            }
+            p->fields.clear();
+        }
 
         ondemand::document doc;
         error_code e = p->parser.iterate(input, length, needed).get(doc);

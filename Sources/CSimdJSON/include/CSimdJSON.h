@@ -113,6 +113,12 @@ slip_json_parser *slip_json_parser_create(size_t max_bytes, uint32_t max_depth);
 
 void slip_json_parser_free(slip_json_parser *parser);
 
+/* Flat objects (members that are strings without escapes, numbers, true, false or null; keys without escapes) are
+   read in one pass without simdjson, into the same table simdjson's walk would fill; any other document goes to the
+   walk, which reports every error. enabled = 0 sends every document to the walk (for tests that compare the two);
+   the default is 1. */
+void slip_json_parser_set_flat_path(slip_json_parser *parser, int32_t enabled);
+
 /* Parses length bytes at bytes (copied into the parser's padded buffer first, so bytes needs no padding and may be
    released after the call). root is SLIP_JSON_ROOT_OBJECT or SLIP_JSON_ROOT_ARRAY. Returns result->error. */
 int32_t slip_json_parse(slip_json_parser *parser, const void *bytes, size_t length, int32_t root,

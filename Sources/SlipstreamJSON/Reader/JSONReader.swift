@@ -62,6 +62,12 @@ public final class JSONReader {
         slip_json_parser_free(parser)
     }
 
+    /// Whether flat objects are read in one pass before simdjson (on by default). Both paths give the same tables
+    /// and the same errors; tests turn the fast path off to check that.
+    var readsFlatObjectsInOnePass = true {
+        didSet { slip_json_parser_set_flat_path(parser, readsFlatObjectsInOnePass ? 1 : 0) }
+    }
+
     /// Parses a document whose root must be an object; the table holds one field per member, in document order.
     ///
     /// - Throws: ``JSONParseError`` when the bytes are not one valid JSON object.
