@@ -18,6 +18,12 @@ final class TableDecoder: Decoder {
     /// Decodes scalar fields as non-primitive types (enums, wrappers); reused, since one finishes before the next.
     let valueDecoder: FieldValueDecoder
 
+    /// The root's keyed container for the last key type asked for, and that type. A container refers only to this
+    /// decoder and its lookup state, which the root keeps across documents, so one container serves every
+    /// document: no box allocation and no generic metadata lookups per event.
+    private var cachedContainer: AnyObject?
+    private var cachedKeyType: ObjectIdentifier?
+
     init(root context: DecodingContext, table: FieldTablePointers) {
         self.context = context
         self.isArray = false
@@ -63,7 +69,14 @@ final class TableDecoder: Decoder {
         guard !isArray else {
             throw DecodingError.typeMismatch([String: Any].self, .init(codingPath: codingPath, debugDescription: "expected object, got array"))
         }
-        return KeyedDecodingContainer(ObjectContainer<Key>(decoder: self))
+        guard reader == nil else { return KeyedDecodingContainer(ObjectContainer<Key>(decoder: self)) }
+        if cachedKeyType == ObjectIdentifier(Key.self), let cachedContainer {
+            return unsafeDowncast(cachedContainer, to: KeyedContainerHolder<Key>.self).container
+        }
+        let holder = KeyedContainerHolder(KeyedDecodingContainer(ObjectContainer<Key>(decoder: self)))
+        cachedContainer = holder
+        cachedKeyType = ObjectIdentifier(Key.self)
+        return holder.container
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -89,6 +102,15 @@ final class TableDecoder: Decoder {
             value.key = key
             return value
         }
+    }
+}
+
+/// A keyed container kept by a root ``TableDecoder`` for reuse (a class, so that it is stored without knowing `Key`).
+private final class KeyedContainerHolder<Key: CodingKey> {
+    let container: KeyedDecodingContainer<Key>
+
+    init(_ container: KeyedDecodingContainer<Key>) {
+        self.container = container
     }
 }
 
