@@ -7,41 +7,69 @@ import SlipstreamGrid
 /// Pairs leave as soon as the second item of a pair arrives; items whose time bound the watermark passed
 /// without a partner leave as unmatched (emitted or only counted), and all waiting items leave as unmatched
 /// when the input ends. The buffer's figures are published as vertex counters (``JoinCounterNames``).
+///
+/// The per-item path (`process`, the watermark's expiry, `complete`) is inlinable, so that the processor is
+/// specialized for its item and key types where the pipeline is declared: unspecialized, every item and every
+/// expiry went through generic metadata lookups. Setup and snapshots are not.
+@usableFromInline
 struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
-    typealias Input = EitherSide<Left, Right>
-    typealias Output = JoinOutput<Key, Left, Right>
+    @usableFromInline typealias Input = EitherSide<Left, Right>
+    @usableFromInline typealias Output = JoinOutput<Key, Left, Right>
 
     /// Saves the buffer's items of the keys `filter` accepts; restores them (from snapshots). `nil` when the
     /// item types cannot be encoded.
+    @usableFromInline
     struct Snapshotting: Sendable {
         let save: @Sendable (StreamJoinBuffer<Key, Left, Right>, (Key) -> Bool) throws -> [UInt8]
         let restore: @Sendable (StreamJoinBuffer<Key, Left, Right>, [UInt8]) throws -> Void
+
+        @usableFromInline
+        init(
+            save: @escaping @Sendable (StreamJoinBuffer<Key, Left, Right>, (Key) -> Bool) throws -> [UInt8],
+            restore: @escaping @Sendable (StreamJoinBuffer<Key, Left, Right>, [UInt8]) throws -> Void
+        ) {
+            self.save = save
+            self.restore = restore
+        }
     }
 
-    private let buffer: StreamJoinBuffer<Key, Left, Right>
-    private let leftKey: @Sendable (Left) -> Key
-    private let rightKey: @Sendable (Right) -> Key
-    private let leftTime: @Sendable (Left) -> Int64
-    private let rightTime: @Sendable (Right) -> Int64
-    private let emitsUnmatched: Bool
-    private let snapshotting: Snapshotting?
-    private let pending = PendingItems<Output>()
-    private var published = (matched: Int64(0), unmatchedLeft: Int64(0), unmatchedRight: Int64(0), late: Int64(0))
-    private var counters: (matched: Counter, unmatchedLeft: Counter, unmatchedRight: Counter, late: Counter) =
+    @usableFromInline let buffer: StreamJoinBuffer<Key, Left, Right>
+    @usableFromInline let leftKey: @Sendable (Left) -> Key
+    @usableFromInline let rightKey: @Sendable (Right) -> Key
+    @usableFromInline let leftTime: @Sendable (Left) -> Int64
+    @usableFromInline let rightTime: @Sendable (Right) -> Int64
+    @usableFromInline let emitsUnmatched: Bool
+    @usableFromInline let snapshotting: Snapshotting?
+    @usableFromInline let pending: PendingItems<Output>
+    /// Expires the items whose time bound the watermark passed (into `pending`). A closure made in the inlinable
+    /// initializer, so that it runs code specialized for the item types: the engine calls
+    /// `tryProcess(watermark:)` through generic code, and an unspecialized expiry cost as much as the join itself.
+    @usableFromInline let expireItems: (Int64) -> Void
+    @usableFromInline var published = (matched: Int64(0), unmatchedLeft: Int64(0), unmatchedRight: Int64(0), late: Int64(0))
+    @usableFromInline var counters: (matched: Counter, unmatchedLeft: Counter, unmatchedRight: Counter, late: Counter) =
         (Counter(), Counter(), Counter(), Counter())
-    private var partitioner = Partitioner()
-    private var unsaved: [SnapshotEntry]?
-    private var vertexName = "join"
+    @usableFromInline var partitioner = Partitioner()
+    @usableFromInline var unsaved: [SnapshotEntry]?
+    @usableFromInline var vertexName = "join"
 
     private static var snapshotKey: String { "join" }
 
+    @inlinable
     init(
         window: JoinWindow, cardinality: JoinCardinality, emitsUnmatched: Bool,
         leftKey: @escaping @Sendable (Left) -> Key, rightKey: @escaping @Sendable (Right) -> Key,
         leftTime: @escaping @Sendable (Left) -> Int64, rightTime: @escaping @Sendable (Right) -> Int64,
         snapshotting: Snapshotting?
     ) {
-        self.buffer = StreamJoinBuffer(window: window, cardinality: cardinality)
+        let buffer = StreamJoinBuffer<Key, Left, Right>(window: window, cardinality: cardinality)
+        let pending = PendingItems<Output>()
+        self.buffer = buffer
+        self.pending = pending
+        expireItems = { watermark in
+            buffer.advanceWatermark(to: watermark) { output in
+                if emitsUnmatched { pending.append(output) }
+            }
+        }
         self.emitsUnmatched = emitsUnmatched
         self.leftKey = leftKey
         self.rightKey = rightKey
@@ -50,6 +78,7 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
         self.snapshotting = snapshotting
     }
 
+    @usableFromInline
     mutating func initialize(context: ProcessorContext) throws {
         counters = (
             context.counters.counter(JoinCounterNames.matched), context.counters.counter(JoinCounterNames.unmatchedLeft),
@@ -59,6 +88,7 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
         vertexName = context.vertexName
     }
 
+    @inlinable
     mutating func process(ordinal: Int, inbox: inout Inbox<Input>, outbox: Outbox<Output>) throws {
         guard pending.flush(to: outbox) else { return }
         let buffer = self.buffer
@@ -81,6 +111,7 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
         }
     }
 
+    @inlinable
     mutating func tryProcess(watermark: Watermark, outbox: Outbox<Output>) throws -> Bool {
         guard pending.flush(to: outbox) else { return false }
         if !watermark.isIdle {
@@ -90,6 +121,7 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
         return outbox.offer(watermark)
     }
 
+    @inlinable
     mutating func complete(outbox: Outbox<Output>) throws -> Bool {
         guard pending.flush(to: outbox) else { return false }
         // No partner can come any more: everything waiting is unmatched.
@@ -97,6 +129,7 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
         return pending.flush(to: outbox)
     }
 
+    @usableFromInline
     mutating func saveToSnapshot(into snapshot: SnapshotOutbox, outbox: Outbox<Output>) throws -> Bool {
         guard pending.flush(to: outbox) else { return false }
         guard buffer.pendingLeftCount + buffer.pendingRightCount > 0 || unsaved != nil else { return true }
@@ -127,6 +160,7 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
         return true
     }
 
+    @usableFromInline
     mutating func restoreFromSnapshot(_ inbox: inout Inbox<SnapshotEntry>) throws {
         let buffer = self.buffer
         let snapshotting = self.snapshotting
@@ -141,17 +175,15 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
         published = (buffer.matchedCount, buffer.unmatchedLeftCount, buffer.unmatchedRightCount, buffer.lateCount)
     }
 
-    private mutating func expire(upTo watermark: Int64) {
-        let pending = self.pending
-        let emitsUnmatched = self.emitsUnmatched
-        buffer.advanceWatermark(to: watermark) { output in
-            if emitsUnmatched { pending.append(output) }
-        }
+    @inlinable
+    mutating func expire(upTo watermark: Int64) {
+        expireItems(watermark)
         publishCounts()
     }
 
     /// Adds what the buffer counted since the last call to the vertex counters: once per batch, not per item.
-    private mutating func publishCounts() {
+    @inlinable
+    mutating func publishCounts() {
         let now = (buffer.matchedCount, buffer.unmatchedLeftCount, buffer.unmatchedRightCount, buffer.lateCount)
         if now.0 != published.matched { counters.matched.add(Int(now.0 &- published.matched)) }
         if now.1 != published.unmatchedLeft { counters.unmatchedLeft.add(Int(now.1 &- published.unmatchedLeft)) }

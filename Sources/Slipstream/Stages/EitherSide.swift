@@ -2,6 +2,7 @@
 ///
 /// The engine gives a processor one input type, so both streams are wrapped into this enum and merged before
 /// the partitioned edge: the item of either side reaches the instance that owns its key.
+@usableFromInline
 enum EitherSide<Left, Right> {
     case left(Left)
     case right(Right)
@@ -15,6 +16,7 @@ extension KeyedStage {
     ///
     /// With `otherIsTable`, `other` takes no part in event time (``TableSideProcessor``): the watermarks are
     /// this stream's alone.
+    @usableFromInline
     func mergedByKey<Right>(
         with other: KeyedStage<Right, Key>, name: String, otherIsTable: Bool = false
     ) -> KeyedStage<EitherSide<Item, Right>, Key> {

@@ -37,6 +37,7 @@ extension KeyedStage {
     ///   - otherTime: event time of `other`'s items, in milliseconds.
     ///   - cardinality: one partner per item, or every fitting pair.
     ///   - unmatched: whether unmatched items are emitted or only counted.
+    @inlinable
     public func join<Right>(
         _ other: KeyedStage<Right, Key>, within window: JoinWindow, time: @escaping @Sendable (Item) -> Int64,
         otherTime: @escaping @Sendable (Right) -> Int64, cardinality: JoinCardinality = .oneToOne,
@@ -49,6 +50,7 @@ extension KeyedStage {
 
     /// Joins this stream with `other` by key within a time bound, saving the waiting items in snapshots; see
     /// ``join(_:within:time:otherTime:cardinality:unmatched:name:)``.
+    @inlinable
     public func join<Right: BinaryCodable>(
         _ other: KeyedStage<Right, Key>, within window: JoinWindow, time: @escaping @Sendable (Item) -> Int64,
         otherTime: @escaping @Sendable (Right) -> Int64, cardinality: JoinCardinality = .oneToOne,
@@ -62,7 +64,10 @@ extension KeyedStage {
                 restore: { buffer, bytes in try buffer.restore(from: bytes) }))
     }
 
-    private func addJoinStage<Right>(
+    /// Inlinable down to the vertex (see ``JoinProcessor``): the join's processor is specialized in the module
+    /// that declares the pipeline.
+    @inlinable
+    func addJoinStage<Right>(
         _ other: KeyedStage<Right, Key>, within window: JoinWindow, time: @escaping @Sendable (Item) -> Int64,
         otherTime: @escaping @Sendable (Right) -> Int64, cardinality: JoinCardinality, unmatched: UnmatchedJoinItems,
         name: String, snapshotting: JoinProcessor<Item, Right, Key>.Snapshotting?
