@@ -9,7 +9,12 @@ protocol FusableStep: Sendable {
     func extend(_ chain: any FusedChainProtocol) -> any FusedChainProtocol
 }
 
+/// Adds the vertex of a step that runs alone, made where its item types are concrete.
+@usableFromInline
+typealias StepLowering = @Sendable (inout DAG, String, Int?) -> LoweredVertex
+
 /// What one step does with an item.
+@usableFromInline
 enum StepBody<Input, Output>: Sendable {
     /// At most one output per item (map, filter, compactMap, peek): the cheap shape.
     case compact(@Sendable (Input) throws -> Output?)
@@ -46,9 +51,12 @@ enum StepBody<Input, Output>: Sendable {
 /// A typed stateless step of a plan.
 struct StatelessStep<Input, Output>: FusableStep {
     let body: StepBody<Input, Output>
+    /// The step's vertex when it runs alone, specialized (see ``Stage/addCompactStep(_:name:_:)``); `nil` to use
+    /// the generic one.
+    var lowerAlone: StepLowering?
 
     func startChain() -> any FusedChainProtocol {
-        FusedChain<Input, Output>(body: body)
+        FusedChain<Input, Output>(body: body, lowerAlone: lowerAlone)
     }
 
     func extend(_ chain: any FusedChainProtocol) -> any FusedChainProtocol {
@@ -73,8 +81,11 @@ protocol FusedChainProtocol: Sendable {
 
 struct FusedChain<Input, Output>: FusedChainProtocol {
     let body: StepBody<Input, Output>
+    /// Set while the chain is a single step that brought a specialized vertex.
+    var lowerAlone: StepLowering?
 
     func lower(into dag: inout DAG, name: String, parallelism: Int?) -> LoweredVertex {
+        if let lowerAlone { return lowerAlone(&dag, name, parallelism) }
         switch body {
         case .compact(let transform):
             return dag.addLowered(name, parallelism: parallelism) { _ in CompactMapProcessor(transform) }

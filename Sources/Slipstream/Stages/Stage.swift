@@ -33,22 +33,25 @@ public struct Stage<Item> {
     // MARK: - Stateless stages
 
     /// Transforms every item.
+    @inlinable
     public func map<Output>(
         name: String = "map", _ transform: @escaping @Sendable (Item) throws -> Output
     ) -> Stage<Output> {
-        addStep(.map, name: name, .compact { try transform($0) })
+        addCompactStep(.map, name: name) { try transform($0) }
     }
 
     /// Keeps the items for which `isIncluded` returns `true`.
+    @inlinable
     public func filter(name: String = "filter", _ isIncluded: @escaping @Sendable (Item) throws -> Bool) -> Stage<Item> {
-        addStep(.filter, name: name, .compact { try isIncluded($0) ? $0 : nil })
+        addCompactStep(.filter, name: name) { try isIncluded($0) ? $0 : nil }
     }
 
     /// Transforms every item, dropping those for which `transform` returns `nil`.
+    @inlinable
     public func compactMap<Output>(
         name: String = "compactMap", _ transform: @escaping @Sendable (Item) throws -> Output?
     ) -> Stage<Output> {
-        addStep(.compactMap, name: name, .compact(transform))
+        addCompactStep(.compactMap, name: name, transform)
     }
 
     /// Emits every element of the sequence `transform` returns for each item.
@@ -138,12 +141,29 @@ public struct Stage<Item> {
 
     // MARK: - Recording
 
-    func addStep<Output>(_ kind: PlanStageKind, name: String, _ body: StepBody<Item, Output>) -> Stage<Output> {
+    @usableFromInline
+    func addStep<Output>(
+        _ kind: PlanStageKind, name: String, _ body: StepBody<Item, Output>, lowerAlone: StepLowering? = nil
+    ) -> Stage<Output> {
         guard builder.owns(self, use: kind.rawValue) else { return Stage<Output>(builder: builder, id: -1) }
         let id = builder.addStage(
             kind: kind, name: name, inputs: [PlanInput(stage: self.id, port: port, routing: .forward)],
-            parallelism: .inherit, lowering: .step(StatelessStep(body: body)))
+            parallelism: .inherit, lowering: .step(StatelessStep(body: body, lowerAlone: lowerAlone)))
         return Stage<Output>(builder: builder, id: id)
+    }
+
+    /// Records a map-shaped step. Inlinable, with the vertex the step becomes when the planner fuses it with no
+    /// neighbour: that vertex's processor is then specialized for the item types where the pipeline is
+    /// declared (a fused chain's processor is made by the planner, in generic code).
+    @inlinable
+    func addCompactStep<Output>(
+        _ kind: PlanStageKind, name: String, _ transform: @escaping @Sendable (Item) throws -> Output?
+    ) -> Stage<Output> {
+        addStep(
+            kind, name: name, .compact(transform),
+            lowerAlone: { dag, name, parallelism in
+                dag.addLowered(name, parallelism: parallelism) { _ in CompactMapProcessor<Item, Output>(transform) }
+            })
     }
 
     /// Records a stage run by processors of type `P`. Inlinable, with the vertex it builds: called where `P` is
