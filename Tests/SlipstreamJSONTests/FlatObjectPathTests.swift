@@ -89,6 +89,24 @@ struct FlatObjectPathTests {
         }
     }
 
+    /// A byte that ends, escapes or breaks a string (quote, backslash, control, non-ASCII, invalid UTF-8) at every
+    /// position of strings and keys of every length up to 25 bytes.
+    @Test func specialBytesAtEveryPositionOfAStringOrKey() {
+        let pair = Pair()
+        let specials: [[UInt8]] = [[0x5C, 0x6E], [0x5C, 0x22], [0x01], [0x1F], [0xC3, 0xA9], [0xF0, 0x9F, 0x98, 0x80], [0xC3], [0xFF], [0x7F], [0x20]]
+        for length in 0..<26 {
+            let plain = [UInt8]((0..<length).map { UInt8(0x61 + $0 % 26) })
+            Self.expectSameOutcome(pair, Array(#"{"s":""#.utf8) + plain + Array(#""}"#.utf8))
+            for at in 0...length {
+                for special in specials {
+                    let text = Array(plain[..<at]) + special + Array(plain[at...])
+                    Self.expectSameOutcome(pair, Array(#"{"s":""#.utf8) + text + Array(#"","n":1}"#.utf8))
+                    Self.expectSameOutcome(pair, Array(#"{""#.utf8) + text + Array(#"":true}"#.utf8))
+                }
+            }
+        }
+    }
+
     /// Generated objects of every kind, written raw, by Foundation and with escapes and whitespace, and damaged
     /// copies of them.
     @Test func generatedAndDamagedDocumentsGiveTheSameTableOrError() async {

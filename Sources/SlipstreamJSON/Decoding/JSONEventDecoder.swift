@@ -11,11 +11,12 @@
 /// ```
 ///
 /// ## Speed
-/// The document is parsed by simdjson into a field table in one C call, then the type's `init(from:)` reads fields
-/// from that table by comparing key bytes (no `String` is made for a key). The decoder remembers where each key was
-/// found in the previous document, so a stream whose events share a key order costs one comparison per field. One
-/// allocation per event remains (the container box `KeyedDecodingContainer` requires), plus one per `String` value
-/// longer than 15 bytes.
+/// The document is parsed into a field table in one C call (a flat object whose keys and strings hold no escapes in
+/// one pass, anything else by simdjson), then the type's `init(from:)` reads fields from that table by comparing
+/// key bytes (no `String` is made for a key). The decoder remembers where each key was found in the previous
+/// document, so a stream whose events share a key order costs one comparison per field, and it reuses its keyed
+/// container from one document to the next. The only allocations per event are the `String` values longer than 15
+/// bytes.
 ///
 /// ## Errors
 /// Every failure is a ``JSONDecodeError`` whose description names the field and the problem in a few words

@@ -25,6 +25,12 @@ import CSimdJSON
 /// a payload cannot promise); the caller's buffer may be released as soon as the parse returns. For documents of a
 /// few hundred bytes the copy costs a few nanoseconds.
 ///
+/// ## Two paths, one result
+/// A flat object (keys and strings without escape sequences; members that are strings, numbers, `true`, `false` or
+/// `null`), the usual event, is read in one pass without simdjson. Every other document, and every invalid one, is
+/// parsed by simdjson. For a given document both paths give the same table, to the bit, and the errors all come from
+/// simdjson's path.
+///
 /// ## Validation
 /// A document is accepted only if all of it is valid JSON (RFC 8259): UTF-8, escapes, numbers, literals, and the
 /// contents of nested objects and arrays, which are reported as raw JSON text (``JSONKind/object``,
