@@ -7,23 +7,28 @@ import SlipstreamGrid
 /// Both sides arrive through the same partitioned edge, so the instance that receives an event owns the
 /// partition holding its key's table entry and reads it without a lock. Each side is read in order, but the
 /// two sides are not ordered against each other: an event sees the table as it stands when the event arrives.
+///
+/// The per-item path is inlinable, so that the processor is specialized for its types where the pipeline is
+/// declared.
+@usableFromInline
 struct EnrichProcessor<Item, Row, Key: PartitionKey, Value, Output>: Processor {
-    typealias Input = EitherSide<Item, Row>
+    @usableFromInline typealias Input = EitherSide<Item, Row>
 
-    private let map: GridMap<Key, Value>
-    private let itemKey: @Sendable (Item) -> Key
-    private let rowKey: @Sendable (Row) -> Key
-    private let value: @Sendable (Row) -> Value?
-    private let combine: @Sendable (Item, Value?) throws -> Output?
-    private var view: GridMapView<Key, Value>?
-    private var clock = EngineClock.monotonic
-    private var lastSweep: Int64 = 0
-    private var misses = Counter()
+    @usableFromInline let map: GridMap<Key, Value>
+    @usableFromInline let itemKey: @Sendable (Item) -> Key
+    @usableFromInline let rowKey: @Sendable (Row) -> Key
+    @usableFromInline let value: @Sendable (Row) -> Value?
+    @usableFromInline let combine: @Sendable (Item, Value?) throws -> Output?
+    @usableFromInline var view: GridMapView<Key, Value>?
+    @usableFromInline var clock = EngineClock.monotonic
+    @usableFromInline var lastSweep: Int64 = 0
+    @usableFromInline var misses = Counter()
 
     /// Sweeps expired entries at most this often when idle (nanoseconds), this many entries at a time.
-    private static var sweepInterval: Int64 { 10_000_000 }
-    private static var sweepBudget: Int { 512 }
+    @inlinable static var sweepInterval: Int64 { 10_000_000 }
+    @inlinable static var sweepBudget: Int { 512 }
 
+    @inlinable
     init(
         map: GridMap<Key, Value>, itemKey: @escaping @Sendable (Item) -> Key, rowKey: @escaping @Sendable (Row) -> Key,
         value: @escaping @Sendable (Row) -> Value?, combine: @escaping @Sendable (Item, Value?) throws -> Output?
@@ -35,6 +40,7 @@ struct EnrichProcessor<Item, Row, Key: PartitionKey, Value, Output>: Processor {
         self.combine = combine
     }
 
+    @usableFromInline
     mutating func initialize(context: ProcessorContext) throws {
         guard context.partitioner.partitionCount == map.configuration.partitionCount else {
             throw PipelineError(
@@ -47,6 +53,7 @@ struct EnrichProcessor<Item, Row, Key: PartitionKey, Value, Output>: Processor {
         misses = context.counters.counter(EnrichCounterNames.misses)
     }
 
+    @inlinable
     mutating func process(ordinal: Int, inbox: inout Inbox<Input>, outbox: Outbox<Output>) throws {
         guard let view else { return }
         var missed = 0
@@ -74,6 +81,7 @@ struct EnrichProcessor<Item, Row, Key: PartitionKey, Value, Output>: Processor {
         }
     }
 
+    @inlinable
     mutating func tryProcess(outbox: Outbox<Output>) throws -> Bool {
         let now = clock.nanoseconds()
         if map.configuration.expiry.timeToLive != nil, now - lastSweep >= Self.sweepInterval {
@@ -84,11 +92,13 @@ struct EnrichProcessor<Item, Row, Key: PartitionKey, Value, Output>: Processor {
         return true
     }
 
+    @inlinable
     mutating func tryProcess(watermark: Watermark, outbox: Outbox<Output>) throws -> Bool {
         if !watermark.isIdle { view?.advanceEventTime(to: watermark.timestamp) }
         return outbox.offer(watermark)
     }
 
+    @usableFromInline
     mutating func close() throws {
         view?.release()
         view = nil

@@ -6,12 +6,17 @@ import SlipstreamEngine
 /// A table (profiles, a compacted topic) often has no timestamps and so sends no watermarks; merged with the
 /// event stream it would hold the coalesced watermark back forever, and windows downstream would never close.
 /// Event time after an enrichment is the event stream's alone.
+@usableFromInline
 struct TableSideProcessor<Item, Row>: Processor {
-    typealias Input = Row
-    typealias Output = EitherSide<Item, Row>
+    @usableFromInline typealias Input = Row
+    @usableFromInline typealias Output = EitherSide<Item, Row>
 
-    private var announcedIdle = false
+    @usableFromInline var announcedIdle = false
 
+    @inlinable
+    init() {}
+
+    @inlinable
     mutating func process(ordinal: Int, inbox: inout Inbox<Row>, outbox: Outbox<Output>) throws {
         guard announceIdle(outbox) else { return }
         while let row = inbox.peek() {
@@ -20,15 +25,18 @@ struct TableSideProcessor<Item, Row>: Processor {
         }
     }
 
+    @inlinable
     mutating func tryProcess(outbox: Outbox<Output>) throws -> Bool {
         announceIdle(outbox)
     }
 
+    @inlinable
     mutating func tryProcess(watermark: Watermark, outbox: Outbox<Output>) throws -> Bool {
         announceIdle(outbox)
     }
 
-    private mutating func announceIdle(_ outbox: Outbox<Output>) -> Bool {
+    @inlinable
+    mutating func announceIdle(_ outbox: Outbox<Output>) -> Bool {
         if !announcedIdle { announcedIdle = outbox.offer(Watermark.idle) }
         return announcedIdle
     }

@@ -16,7 +16,8 @@ extension KeyedStage {
     ///
     /// With `otherIsTable`, `other` takes no part in event time (``TableSideProcessor``): the watermarks are
     /// this stream's alone.
-    @usableFromInline
+    /// Inlinable, so that the steps wrapping each side are specialized where the pipeline is declared.
+    @inlinable
     func mergedByKey<Right>(
         with other: KeyedStage<Right, Key>, name: String, otherIsTable: Bool = false
     ) -> KeyedStage<EitherSide<Item, Right>, Key> {

@@ -24,6 +24,7 @@ extension KeyedStage {
     ///   - ttl: how long an entry lives after it was last written, by processing time; `nil` forever.
     ///   - value: the table value of a table item; `nil` removes the key.
     ///   - combine: the output for an item and its key's table value (`nil` for none); `nil` emits nothing.
+    @inlinable
     public func enrich<Row, Value, Output>(
         from table: KeyedStage<Row, Key>, name: String = "enrich", ttl: Duration? = nil,
         value: @escaping @Sendable (Row) -> Value?, _ combine: @escaping @Sendable (Item, Value?) throws -> Output?
