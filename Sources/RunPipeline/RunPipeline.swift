@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import SlipstreamEngine
 
 /// The `run-pipeline` command line: lists, runs, resumes and inspects Slipstream pipelines.
 @main
@@ -23,4 +25,10 @@ struct RunPipeline: AsyncParsableCommand {
             DescribeCommand.self,
         ]
     )
+
+    /// Every command streams: the allocator keeps freed buffers for reuse before any command starts.
+    static func main() async {
+        StreamingAllocator.configure(environment: ProcessInfo.processInfo.environment)
+        await main(nil)
+    }
 }

@@ -11,6 +11,9 @@ import Foundation
 import Logging
 import Slipstream
 
+// As run-pipeline does: freed Kafka buffers stay in the process for reuse.
+StreamingAllocator.configure(environment: ProcessInfo.processInfo.environment)
+
 let options: [String: String] = {
     var options: [String: String] = [:]
     var arguments = CommandLine.arguments.dropFirst()
