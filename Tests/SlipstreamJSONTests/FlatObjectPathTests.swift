@@ -107,6 +107,26 @@ struct FlatObjectPathTests {
         }
     }
 
+    /// Keys of every length up to 20 bytes that differ in one byte only, or not at all: a repeated key is reported
+    /// exactly when there is one, on both paths.
+    @Test func repeatedKeysAreFoundWhateverTheirLength() {
+        let pair = Pair()
+        for length in 0...20 {
+            let base = [UInt8]((0..<length).map { UInt8(0x61 + $0 % 3) })
+            for at in 0..<max(length, 1) {
+                var other = base
+                if length > 0 { other[at] = 0x7A }
+                for keys in [[base, other], [other, base, Array("x".utf8)], [Array("y".utf8), base, Array("z".utf8), base]] {
+                    let members = keys.enumerated().map { #""\#(String(decoding: $1, as: UTF8.self))":\#($0)"# }
+                    let bytes = Array("{\(members.joined(separator: ","))}".utf8)
+                    Self.expectSameOutcome(pair, bytes)
+                    let table = try? pair.fast.parseObject(bytes)
+                    #expect(table?.hasDuplicateKeys == (Set(keys).count < keys.count), "\(String(decoding: bytes, as: UTF8.self))")
+                }
+            }
+        }
+    }
+
     /// Generated objects of every kind, written raw, by Foundation and with escapes and whitespace, and damaged
     /// copies of them.
     @Test func generatedAndDamagedDocumentsGiveTheSameTableOrError() async {
