@@ -13,7 +13,8 @@ struct BenchOptions {
     var inputLingerMilliseconds = 5
     /// `fetch.wait.max.ms` of the pipeline's payments source in the latency run.
     var fetchWaitMilliseconds = 2
-    var repeats = 1
+    /// kcat runs over the backlog; the median counts (one run swings several-fold on a loaded machine).
+    var repeats = 5
     var threads = ProcessInfo.processInfo.activeProcessorCount
     var benchDirectory: String?
     var skipPeers = false
