@@ -19,6 +19,10 @@
 // the ratios, not the absolute figures.
 import Foundation
 import Logging
+import Slipstream
+
+// As run-pipeline does: freed Kafka buffers stay in the process for reuse.
+StreamingAllocator.configure(environment: ProcessInfo.processInfo.environment)
 
 let options: BenchOptions
 do {
