@@ -16,47 +16,6 @@ namespace {
 
 constexpr double two_to_63 = 9223372036854775808.0;
 
-/// Byte classes inside a string: 0 plain ASCII, 1 the closing quote, 2 a backslash or a control character (the path
-/// declines), 3 a byte of a multi-byte UTF-8 sequence or a stray byte (validated once the string ends).
-struct StringClasses {
-    uint8_t of[256];
-    constexpr StringClasses() : of{} {
-        for (int c = 0; c < 256; ++c) {
-            of[c] = c == '"' ? 1 : (c == '\\' || c < 0x20) ? 2 : c >= 0x80 ? 3 : 0;
-        }
-    }
-};
-constexpr StringClasses string_classes;
-
-/// Finds the closing quote of the string whose content starts at p; false for escapes, control characters, invalid
-/// UTF-8 or no closing quote.
-inline bool scan_plain_string(const uint8_t *p, const uint8_t *end, const uint8_t **close) {
-    const uint8_t *start = p;
-    bool wide = false;
-    while (p < end) {
-        uint8_t c = string_classes.of[*p];
-        if (c == 0) {
-            ++p;
-            continue;
-        }
-        if (c == 1) {
-            if (wide && first_invalid_utf8(start, size_t(p - start)) >= 0) { return false; }
-            *close = p;
-            return true;
-        }
-        if (c == 2) { return false; }
-        wide = true;
-        ++p;
-    }
-    return false;
-}
-
-inline const uint8_t *skip_space(const uint8_t *p, const uint8_t *end) {
-    if (p < end && *p > ' ') { return p; }
-    while (p < end && is_space(*p)) { ++p; }
-    return p;
-}
-
 /// Reads the number literal at p as the simdjson walk does: an integer literal as an exact int64 (its double is
 /// then the int64's, so `-0` is +0), anything else as the nearest double, exact when the literal denotes an integer
 /// in the int64 range. Integer literals of more than 18 digits are declined (near and beyond the int64 range the

@@ -40,47 +40,6 @@ uint32_t hash_bytes(const uint8_t *s, size_t n) {
     return h;
 }
 
-/// Byte classes inside a string: 0 plain ASCII, 1 the closing quote, 2 a backslash or a control character (the
-/// scanner declines), 3 the first byte of a multi-byte UTF-8 sequence or a stray byte (validated afterwards).
-struct StringClasses {
-    uint8_t of[256];
-    constexpr StringClasses() : of{} {
-        for (int c = 0; c < 256; ++c) {
-            of[c] = c == '"' ? 1 : (c == '\\' || c < 0x20) ? 2 : c >= 0x80 ? 3 : 0;
-        }
-    }
-};
-constexpr StringClasses string_classes;
-
-/// Scans a string whose content starts at p. On success *stop is its closing quote.
-inline bool scan_string(const uint8_t *p, const uint8_t *end, const uint8_t **stop) {
-    const uint8_t *start = p;
-    bool wide = false;
-    while (p < end) {
-        uint8_t c = string_classes.of[*p];
-        if (c == 0) {
-            ++p;
-            continue;
-        }
-        if (c == 1) {
-            if (wide && first_invalid_utf8(start, size_t(p - start)) >= 0) { return false; }
-            *stop = p;
-            return true;
-        }
-        if (c == 2) { return false; }
-        wide = true;
-        ++p;
-    }
-    return false;
-}
-
-inline const uint8_t *skip_space(const uint8_t *p, const uint8_t *end) {
-    // Compact JSON has no whitespace: one comparison decides that (every JSON space is below '!').
-    if (p < end && *p > ' ') { return p; }
-    while (p < end && is_space(*p)) { ++p; }
-    return p;
-}
-
 int32_t lookup(const slip_flat_scanner &s, const uint8_t *key, size_t n) {
     uint32_t i = hash_bytes(key, n) & s.table_mask;
     while (uint32_t entry = s.table[i]) {
@@ -97,7 +56,7 @@ inline bool scan_value(const uint8_t *base, const uint8_t *p, const uint8_t *end
     switch (*p) {
     case '"': {
         const uint8_t *close = nullptr;
-        if (!scan_string(p + 1, end, &close)) { return false; }
+        if (!scan_plain_string(p + 1, end, &close)) { return false; }
         if (v != nullptr) {
             v->kind = SLIP_JSON_STRING;
             v->number = 0;
@@ -217,7 +176,7 @@ extern "C" int32_t slip_flat_scan(slip_flat_scanner *s, const void *bytes, size_
         }
         if (!resolved) {
             const uint8_t *close = nullptr;
-            if (!scan_string(p, end, &close)) { return 0; }
+            if (!scan_plain_string(p, end, &close)) { return 0; }
             name = lookup(*s, p, size_t(close - p));
             if (position < max_positions) {
                 try {

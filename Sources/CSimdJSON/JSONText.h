@@ -1,5 +1,5 @@
 // Byte-level helpers of the field-table parser that need no simdjson: number literals (grammar, exactness, long
-// decimals) and locating errors in a document that simdjson rejected.
+// decimals), locating errors in a document that simdjson rejected, and plain-string scanning for the one-pass readers.
 
 #ifndef SLIPSTREAM_JSON_TEXT_H
 #define SLIPSTREAM_JSON_TEXT_H
@@ -10,6 +10,14 @@
 namespace slip_json_text {
 
 inline bool is_space(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/// The first non-space byte at or after p. Compact JSON has no whitespace: one comparison decides that (every
+/// JSON space is below '!').
+inline const uint8_t *skip_space(const uint8_t *p, const uint8_t *end) {
+    if (p < end && *p > ' ') { return p; }
+    while (p < end && is_space(*p)) { ++p; }
+    return p;
+}
 
 /// Length of the token at start once the whitespace simdjson keeps after it is dropped.
 inline size_t trimmed_length(const uint8_t *start, const uint8_t *end) {
@@ -46,6 +54,44 @@ int64_t first_control_in_string(const uint8_t *s, size_t n);
 
 /// Where the root value starting at the first non-space byte ends (just after its closing bracket), or -1.
 int64_t root_end(const uint8_t *s, size_t n);
+
+// Plain strings, for the one-pass readers of flat documents (FlatObjectParser.cpp, FlatRecordScanner.cpp).
+
+/// Byte classes inside a string: 0 plain ASCII, 1 the closing quote, 2 a backslash or a control character (the
+/// one-pass readers decline those), 3 a byte of a multi-byte UTF-8 sequence or a stray byte (validated once the
+/// string ends).
+struct StringClasses {
+    uint8_t of[256];
+    constexpr StringClasses() : of{} {
+        for (int c = 0; c < 256; ++c) {
+            of[c] = c == '"' ? 1 : (c == '\\' || c < 0x20) ? 2 : c >= 0x80 ? 3 : 0;
+        }
+    }
+};
+inline constexpr StringClasses string_classes;
+
+/// Finds the closing quote of the string whose content starts at p; false for escapes, control characters, invalid
+/// UTF-8 or no closing quote.
+inline bool scan_plain_string(const uint8_t *p, const uint8_t *end, const uint8_t **close) {
+    const uint8_t *start = p;
+    bool wide = false;
+    while (p < end) {
+        uint8_t c = string_classes.of[*p];
+        if (c == 0) {
+            ++p;
+            continue;
+        }
+        if (c == 1) {
+            if (wide && first_invalid_utf8(start, size_t(p - start)) >= 0) { return false; }
+            *close = p;
+            return true;
+        }
+        if (c == 2) { return false; }
+        wide = true;
+        ++p;
+    }
+    return false;
+}
 
 } // namespace slip_json_text
 
