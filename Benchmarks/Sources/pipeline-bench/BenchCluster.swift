@@ -57,8 +57,9 @@ struct BenchCluster {
         return total
     }
 
-    /// Reads every score of `topic` and returns how many distinct payment ids it holds and how many messages.
-    func distinctScores(expected: Int) throws -> (distinct: Int, messages: Int) {
+    /// Reads the scores topic from the start to the end it has now, handing each record to `body`; returns the
+    /// number of messages. Gives up after `patience` (the figures then show what is missing).
+    func readScores(patience: Duration, _ body: (KafkaRecord) -> Void) throws -> Int {
         var configuration = kafka.consumerConfiguration()
         configuration.enableAutoCommit = false
         configuration.fetchWaitMax = .milliseconds(5)
@@ -68,22 +69,30 @@ struct BenchCluster {
         let total = try messageCount(Self.scores, consumer: consumer, partitions: partitions)
         try consumer.assign(
             (0..<Int32(partitions)).map { KafkaTopicPartitionOffset(topic: Self.scores, partition: $0, offset: KafkaOffset.beginning) })
-        var seen = [Bool](repeating: false, count: expected)
-        var distinct = 0
         var read = 0
-        let reader = JSONReader()
-        let deadline = ContinuousClock.now.advanced(by: .seconds(120))
+        let deadline = ContinuousClock.now.advanced(by: patience)
         while read < total && ContinuousClock.now < deadline {
             try consumer.poll(timeout: .milliseconds(100)) { batch in
                 for record in batch {
                     read += 1
-                    guard let value = record.valueBytes, let index = ScoreID.index(in: value, reader: reader),
-                          index < expected, !seen[index]
-                    else { continue }
-                    seen[index] = true
-                    distinct += 1
+                    body(record)
                 }
             }
+        }
+        return total
+    }
+
+    /// Reads every score and returns how many distinct payment ids it holds and how many messages.
+    func distinctScores(expected: Int) throws -> (distinct: Int, messages: Int) {
+        var seen = [Bool](repeating: false, count: expected)
+        var distinct = 0
+        let reader = JSONReader()
+        let total = try readScores(patience: .seconds(120)) { record in
+            guard let value = record.valueBytes, let index = ScoreID.index(in: value, reader: reader),
+                  index < expected, !seen[index]
+            else { return }
+            seen[index] = true
+            distinct += 1
         }
         return (distinct, total)
     }

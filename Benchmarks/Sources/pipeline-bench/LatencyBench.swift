@@ -197,36 +197,20 @@ enum ScoreLatencies {
         var total = histogram()
         var inPipeline = histogram()
         var inKafka = histogram()
-        var configuration = cluster.kafka.consumerConfiguration()
-        configuration.enableAutoCommit = false
-        configuration.fetchWaitMax = .milliseconds(5)
-        let consumer = try KafkaConsumer(configuration: configuration, logger: cluster.logger)
-        defer { try? consumer.close() }
-        let partitions = try consumer.partitionCount(of: BenchCluster.scores)
-        let messages = try cluster.messageCount(BenchCluster.scores, consumer: consumer, partitions: partitions)
-        try consumer.assign(
-            (0..<Int32(partitions)).map { KafkaTopicPartitionOffset(topic: BenchCluster.scores, partition: $0, offset: KafkaOffset.beginning) })
         var seen = [Bool](repeating: false, count: sent.count)
-        var read = 0
         let reader = JSONReader()
-        let deadline = ContinuousClock.now.advanced(by: .seconds(300))
-        while read < messages && ContinuousClock.now < deadline {
-            try consumer.poll(timeout: .milliseconds(100)) { records in
-                for record in records {
-                    read += 1
-                    guard let value = record.valueBytes, let created = record.timestamp,
-                          let (index, pipelineMilliseconds) = ScoreID.indexAndLatency(in: value, reader: reader),
-                          measured.contains(index), !seen[index]
-                    else { continue }
-                    seen[index] = true
-                    // CreateTime has millisecond resolution: take the middle of its millisecond.
-                    let latency = max(0, created * 1_000 + 500 - sent[index])
-                    let pipeline = max(0, Int64((pipelineMilliseconds * 1_000).rounded()))
-                    _ = total.record(UInt64(latency))
-                    _ = inPipeline.record(UInt64(pipeline))
-                    _ = inKafka.record(UInt64(max(0, latency - pipeline)))
-                }
-            }
+        _ = try cluster.readScores(patience: .seconds(300)) { record in
+            guard let value = record.valueBytes, let created = record.timestamp,
+                  let (index, pipelineMilliseconds) = ScoreID.indexAndLatency(in: value, reader: reader),
+                  measured.contains(index), !seen[index]
+            else { return }
+            seen[index] = true
+            // CreateTime has millisecond resolution: take the middle of its millisecond.
+            let latency = max(0, created * 1_000 + 500 - sent[index])
+            let pipeline = max(0, Int64((pipelineMilliseconds * 1_000).rounded()))
+            _ = total.record(UInt64(latency))
+            _ = inPipeline.record(UInt64(pipeline))
+            _ = inKafka.record(UInt64(max(0, latency - pipeline)))
         }
         return (total, inPipeline, inKafka)
     }
