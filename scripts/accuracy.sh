@@ -10,6 +10,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:?usage: scripts/accuracy.sh DATA_DIR}
+for dataset in phishing trump_approval dense ctr; do
+    if [ ! -r "$data/$dataset.jsonl" ]; then
+        echo "accuracy.sh: $data/$dataset.jsonl not found (generate the streams with the peer harness's gen_data.py)" >&2
+        exit 2
+    fi
+done
 swift build -c release --product run-pipeline >/dev/null
 run=.build/release/run-pipeline
 
@@ -23,8 +29,7 @@ evaluate() {  # evaluate DATASET ARGS...
     local dataset=$1
     shift
     printf '%-15s ' "$dataset"
-    # shellcheck disable=SC2068
-    $run evaluate --input "$data/$dataset.jsonl" --target label --json $@ 2>/dev/null | tail -n 1
+    "$run" evaluate --input "$data/$dataset.jsonl" --target label --json "$@" 2>/dev/null | tail -n 1
 }
 
 evaluate phishing $(flags numeric empty_server_form_handler popup_window https request_from_other_domain \
