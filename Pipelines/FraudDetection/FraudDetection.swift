@@ -24,6 +24,8 @@ import Slipstream
 ///   (``FraudScore``).
 /// - Labels: a chargeback whose reason is fraud, joined to the features that were served for its payment within
 ///   the label window; a payment without one when the window closes (by event time) trains as genuine.
+/// - Every valid payment is scored exactly once, however late: one behind the watermark is counted (the
+///   `payments` source's `lateEvents`) and scored like the others, never dropped.
 /// - Bad input (malformed JSON, missing or mistyped fields, NaN, infinite or negative amounts, times far ahead
 ///   of the clock) goes to the dead-letter topic with the reason, and never reaches the model.
 ///
@@ -46,7 +48,7 @@ public enum FraudDetection {
             var sourceOptions = KafkaSourceOptions(start: settings.start, deadLetters: .kafka(settings.deadLettersTopic))
             sourceOptions.fetchWaitMax = settings.fetchWait
             let limits = settings.limits
-            let payments = p.read(
+            let timedPayments = p.read(
                 .kafka(
                     [settings.paymentsTopic],
                     decoding: .validatedJSON { (payment: inout Payment, now: Int64) in
@@ -57,7 +59,13 @@ public enum FraudDetection {
                 name: "payments"
             )
             .timestamps(\.time, allowedLateness: settings.allowedLateness, idleTimeout: settings.idleTimeout)
-            let chargebacks = p.read(
+            // Every valid payment is scored exactly once, however late: one behind the watermark (its partition
+            // went quiet past the idle timeout, or it came further out of order than the allowed lateness) is
+            // counted in the source's `lateEvents` and rejoins the others. Downstream nothing waits on it: the
+            // card history takes it in arrival order, and the label joins still keep it for its chargeback
+            // unless its whole label window has passed (then it closes at once, as genuine).
+            let payments = timedPayments.merge(with: timedPayments.lateEvents, name: "payments-with-late")
+            let timedChargebacks = p.read(
                 .kafka(
                     [settings.chargebacksTopic],
                     decoding: .validatedJSON { (chargeback: inout Chargeback, now: Int64) in
@@ -67,6 +75,8 @@ public enum FraudDetection {
                 name: "chargebacks"
             )
             .timestamps(\.time, allowedLateness: settings.allowedLateness, idleTimeout: settings.idleTimeout)
+            // A late chargeback still finds its payment while that payment's label window is open.
+            let chargebacks = timedChargebacks.merge(with: timedChargebacks.lateEvents, name: "chargebacks-with-late")
 
             let rates = categoryRates(payments: payments, chargebacks: chargebacks, settings: settings)
             let contexts = paymentContexts(payments: payments, rates: rates, settings: settings)

@@ -46,6 +46,37 @@ struct FraudDetectionRunTests {
         }
     }
 
+    @Test("scores a payment that arrives behind the watermark, and counts it as late")
+    func scoresLatePayments() throws {
+        let fixture = try FraudFixture()
+        let start = FraudFixture.now - 3_600_000
+        // One card, so one partition: its event time runs to start + 59 s, then two payments an hour older (far
+        // past the 5 s allowed lateness) come in, then on-time ones again.
+        var payments: [(key: String, value: String)] = (0..<60).map { index in
+            ("c-1", FraudFixture.payment(id: "p-\(index)", card: "c-1", amount: Double(10 + index), time: start + Int64(index) * 1_000))
+        }
+        payments.append(("c-1", FraudFixture.payment(id: "late-1", card: "c-1", amount: 700, time: start - 3_600_000)))
+        payments.append(("c-1", FraudFixture.payment(id: "late-2", card: "c-1", merchant: "m-9", time: start - 3_000_000)))
+        payments += (60..<80).map { index in
+            ("c-1", FraudFixture.payment(id: "p-\(index)", card: "c-1", amount: Double(10 + index), time: start + Int64(index) * 1_000))
+        }
+        try fixture.send(payments, to: "payments")
+        let port = try LoopbackHTTP.freePort()
+        let run = try KafkaCLI.Background(fixture.runArguments() + ["--metrics-port", String(port)])
+        defer { _ = try? run.stop(signal: SIGKILL, timeout: .seconds(30)) }
+        _ = try fixture.waitForScores(atLeast: payments.count)
+        Thread.sleep(forTimeInterval: 1)
+        let scores = try fixture.scores()
+        #expect(scores.count == payments.count, "\(scores.count) scores for \(payments.count) payments")
+        #expect(Set(scores.map(\.id)) == Set((0..<80).map { "p-\($0)" } + ["late-1", "late-2"]))
+
+        // They were late indeed: the payments source counted them.
+        let late = "slipstream_vertex_events_total{job=\"fraud-detection\",vertex=\"payments\",counter=\"lateEvents\"}"
+        let body = try LoopbackHTTP.get("/metrics", port: port).body
+        let counted = body.split(separator: "\n").first { $0.hasPrefix(late) }.flatMap { Double($0.split(separator: " ").last!) }
+        #expect(counted == 2, "\(body.split(separator: "\n").filter { $0.contains("lateEvents") })")
+    }
+
     @Test("learns from chargebacks that arrive after their payment was scored, and times out the rest as genuine")
     func learnsFromDelayedLabels() throws {
         let fixture = try FraudFixture()
