@@ -8,6 +8,10 @@
 // each source instance's last watermark is the minimum over its partitions of their highest timestamp, minus
 // the allowed lateness, and a finished instance stops holding the others back, so the last watermark seen is
 // one of those.
+//
+// For experiments: KAFKA_BENCH_CONSUMER and KAFKA_BENCH_PRODUCER add librdkafka properties (`name=value,…`) to
+// the pipeline's consumers and to its sink (e.g. `debug=eos,broker`), and KAFKA_BENCH_LOG sets the log level
+// (`debug` shows librdkafka's debug lines).
 
 import BenchSupport
 import Foundation
@@ -34,15 +38,18 @@ struct KafkaBenchOutput: PayloadEncodable {
 }
 
 /// Extra consumer properties from `KAFKA_BENCH_CONSUMER` (`key=value,key=value`), for tuning experiments.
-private let benchConsumerProperties: [String: String] = {
-    let text = ProcessInfo.processInfo.environment["KAFKA_BENCH_CONSUMER"] ?? ""
+private let benchConsumerProperties = benchProperties("KAFKA_BENCH_CONSUMER")
+
+/// librdkafka properties from an environment variable, `name=value` pairs separated by commas.
+private func benchProperties(_ variable: String) -> [String: String] {
+    let text = ProcessInfo.processInfo.environment[variable] ?? ""
     var properties: [String: String] = [:]
     for pair in text.split(separator: ",") {
         let parts = pair.split(separator: "=", maxSplits: 1)
         if parts.count == 2 { properties[String(parts[0])] = String(parts[1]) }
     }
     return properties
-}()
+}
 
 /// What the Kafka part measures: the pipeline, or (to see where its time goes) the source alone.
 enum KafkaBenchMode: String {
@@ -68,7 +75,9 @@ func runKafkaBenchmark(
     log: (String) -> Void = { print($0) }
 ) throws -> KafkaFigures {
     var logger = Logger(label: "engine-bench.kafka") { StreamLogHandler.standardError(label: $0) }
-    logger.logLevel = .error
+    logger.logLevel = ProcessInfo.processInfo.environment["KAFKA_BENCH_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
+    var sinkOptions = sinkOptions
+    sinkOptions.properties.merge(benchProperties("KAFKA_BENCH_PRODUCER")) { $1 }
     let kafka = try EmbeddedKafka(
         topics: [.init("bench-in", partitions: partitions), .init("bench-in-dead-letters", partitions: 1)],
         retentionCheckInterval: nil, logger: logger)
@@ -151,7 +160,11 @@ func runKafkaBenchmark(
                             eventID: event.eventID, userID: event.userID, cents: Int64((event.amount * 100).rounded()),
                             country: event.country, risk: event.mobile ? event.score * 2 : event.score)
                     }
-                    .write(.kafka(output, options: sinkOptions), name: "out")
+                    // Keyed, as a pipeline's output usually is (per-user order): keyless messages would go where
+                    // librdkafka's sticky partitioner puts them, and the burst queued while the new topic's
+                    // metadata is fetched lands on one partition, past the mock's 5 MiB cap, which then drops
+                    // its oldest records.
+                    .write(.kafka(output, key: { String($0.userID) }, options: sinkOptions), name: "out")
             }
             let configuration = PipelineConfiguration(
                 kafka: KafkaConnection(bootstrapServers: kafka.bootstrapServers, consumerProperties: benchConsumerProperties), cooperativeThreads: threads,
