@@ -21,6 +21,15 @@ public struct CategoryRisk: Sendable, Hashable {
         if fraud { frauds += 1 }
     }
 
+    /// Whether the encoding after the label just recorded is worth sending on to the payments being scored: after
+    /// a fraud (the rate jumps), and after a genuine label once per `labelled / 128` of them. A genuine label
+    /// moves the rate by about `rate / labelled`, so the rate payments are scored with trails the exact one by
+    /// under 1% of itself, far inside its own sampling noise, while a busy category sends a few hundred updates
+    /// per doubling of its labels instead of one per label.
+    public func isWorthPublishing(afterFraud fraud: Bool) -> Bool {
+        fraud || labelled % max(1, labelled >> 7) == 0
+    }
+
     /// The smoothed fraud rate: `(frauds + smoothing * prior) / (labelled + smoothing)`, so a category with few
     /// labels stays near `prior` instead of jumping to 0 or 1.
     public func encoded(prior: Double, smoothing: Double) -> Double {

@@ -22,8 +22,13 @@ extension FraudDetection {
             }
         var sink = KafkaSinkOptions()
         sink.linger = settings.scoresLinger
-        scored.map(name: "score-message") { FraudScore($0) }
-            .write(.kafka(settings.scoresTopic, key: \.card, options: sink), name: "scores-out")
+        // The sink writes each score message straight from the scored payment: no message value is built, and
+        // no stage stands between the scorer and the sink.
+        scored.write(
+            .kafka(
+                settings.scoresTopic, encoding: .custom { scored, bytes in FraudScore.write(scored, into: &bytes) },
+                key: { $0.event.payment.card }, options: sink),
+            name: "scores-out")
         scored.awaitLabel(
             from: chargebacks, on: \.paymentID, within: settings.labelWindow, eventTime: \.payment.time,
             labelTime: \.time, label: \.isFraud

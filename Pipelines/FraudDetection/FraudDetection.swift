@@ -111,6 +111,7 @@ public enum FraudDetection {
             .grouped(by: \.mcc)
             .stateful(name: "category-risk", initial: { CategoryRisk() }) { risk, outcome in
                 risk.record(fraud: outcome.fraud)
+                guard risk.isWorthPublishing(afterFraud: outcome.fraud) else { return nil }
                 return CategoryRate(mcc: outcome.mcc, rate: risk.encoded(prior: prior, smoothing: smoothing))
             }
     }

@@ -8,6 +8,9 @@ import SlipstreamTelemetry
 /// `model_version` counts the examples the serving model had learnt; `reasons` are the features that pushed
 /// the score up most (`name=value` for categoricals, `a*b=x*y` for crosses); `latency_ms` is the time from the
 /// moment the pipeline read the payment from Kafka to the moment its score was ready to send.
+///
+/// The pipeline itself writes a scored payment with ``write(_:into:)`` straight from the scoring stage's output,
+/// with no message value in between; this type is the same message as a value, for code that wants one.
 public struct FraudScore: Sendable, PayloadEncodable {
     public var id: String
     /// The payment's card: the message key, so a card's scores stay in order on one partition.
@@ -24,15 +27,7 @@ public struct FraudScore: Sendable, PayloadEncodable {
         score = scored.score
         modelVersion = scored.modelVersion
         reasons = scored.reasons.filter { $0.contribution > 0 }.map(\.label)
-        let received = scored.event.payment.receivedAt
-        if received > 0 {
-            let micros = max(0, WallClock.microseconds() - received)
-            latencyMilliseconds = Double(micros) / 1_000
-            // The process-wide histogram behind the progress line's p50/p99 and the Prometheus series.
-            LatencyHistogram.eventToScore.record(nanoseconds: micros * 1_000)
-        } else {
-            latencyMilliseconds = 0
-        }
+        latencyMilliseconds = Self.latencyMilliseconds(receivedAt: scored.event.payment.receivedAt)
     }
 
     public func encodePayload(into bytes: inout [UInt8]) {
@@ -40,27 +35,82 @@ public struct FraudScore: Sendable, PayloadEncodable {
             object.field("id", id)
             object.field("score", score)
             object.field("model_version", modelVersion)
-            object.rawField("reasons", json: Self.jsonArray(reasons))
+            object.rawField("reasons") { bytes in
+                Self.writeArray(into: &bytes, count: reasons.count) { index, bytes in
+                    var reason = reasons[index]
+                    reason.withUTF8 { Self.appendEscaped($0, to: &bytes) }
+                }
+            }
             object.field("latency_ms", latencyMilliseconds)
         }
     }
 
-    /// `["a","b"]`, with the strings escaped as JSON requires.
-    static func jsonArray(_ strings: [String]) -> String {
-        var text = "["
-        for (index, string) in strings.enumerated() {
-            if index > 0 { text += "," }
-            text += "\""
-            for scalar in string.unicodeScalars {
-                switch scalar {
-                case "\"": text += "\\\""
-                case "\\": text += "\\\\"
-                case _ where scalar.value < 0x20: text += String(format: "\\u%04x", scalar.value)
-                default: text.unicodeScalars.append(scalar)
+    /// Writes the score message of `scored` (the same bytes as `FraudScore(scored)` encodes), building no
+    /// intermediate strings: the sink's encoding, once per payment.
+    public static func write(_ scored: Scored<PaymentContext>, into bytes: inout [UInt8]) {
+        let latency = latencyMilliseconds(receivedAt: scored.event.payment.receivedAt)
+        JSONObjectWriter.write(into: &bytes) { object in
+            object.field("id", scored.event.payment.id)
+            object.field("score", scored.score)
+            object.field("model_version", scored.modelVersion)
+            object.rawField("reasons") { bytes in
+                var written = 0
+                bytes.append(UInt8(ascii: "["))
+                for reason in scored.reasons where reason.contribution > 0 {
+                    if written > 0 { bytes.append(UInt8(ascii: ",")) }
+                    written += 1
+                    bytes.append(UInt8(ascii: "\""))
+                    var feature = reason.feature
+                    feature.withUTF8 { appendEscaped($0, to: &bytes) }
+                    if var value = reason.value {
+                        bytes.append(UInt8(ascii: "="))
+                        value.withUTF8 { appendEscaped($0, to: &bytes) }
+                    }
+                    bytes.append(UInt8(ascii: "\""))
                 }
+                bytes.append(UInt8(ascii: "]"))
             }
-            text += "\""
+            object.field("latency_ms", latency)
         }
-        return text + "]"
+    }
+
+    /// Milliseconds from `receivedAt` (microseconds since 1970; 0 for unknown) to now, recorded in the
+    /// process-wide histogram behind the progress line's p50/p99 and the Prometheus series.
+    static func latencyMilliseconds(receivedAt: Int64) -> Double {
+        guard receivedAt > 0 else { return 0 }
+        let micros = max(0, WallClock.microseconds() - receivedAt)
+        LatencyHistogram.eventToScore.record(nanoseconds: micros * 1_000)
+        return Double(micros) / 1_000
+    }
+
+    /// `[e0,e1,…]`, each element written by `element` inside quotes.
+    static func writeArray(into bytes: inout [UInt8], count: Int, _ element: (Int, inout [UInt8]) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        for index in 0..<count {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            element(index, &bytes)
+            bytes.append(UInt8(ascii: "\""))
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Appends UTF-8 text as the inside of a JSON string: quotes, backslashes and control characters escaped.
+    static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        var start = 0
+        for index in utf8.indices {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+            start = index + 1
+            bytes.append(UInt8(ascii: "\\"))
+            if byte >= 0x20 {
+                bytes.append(byte)
+            } else {
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            }
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
     }
 }

@@ -56,6 +56,40 @@ import Testing
         #expect(plan.vertices.map(\.name) == ["sequence", "map", "map-2", "collect", "filter", "collect-2"])
     }
 
+    @Test func aMergeNeedsNoVertexOfItsOwn() throws {
+        let collector = Collector<Int>()
+        let pipeline = Pipeline("merged-keyed") { p in
+            let low = p.read(.sequence(0..<100)).map { $0 * 2 }
+            let high = p.read(.sequence(100..<250))
+            low.merge(with: high, name: "both")
+                .grouped(by: { $0 % 5 })
+                .stateful(initial: { 0 }) { count, n in
+                    count += 1
+                    return n
+                }
+                .write(.collect(into: collector))
+        }
+        let plan = try pipeline.physicalPlan()
+        #expect(plan.vertices.map(\.name) == ["sequence", "map", "sequence-2", "stateful", "collect"])
+        let routings = plan.dag.edges.map { "\($0.source)->\($0.destination):\($0.routing.rawValue)" }
+        #expect(
+            routings == [
+                "sequence->map:isolated", "map->stateful:partitioned", "sequence-2->stateful:partitioned",
+                "stateful->collect:isolated",
+            ])
+        try pipeline.run(PipelineConfiguration(cooperativeThreads: 2))
+        #expect(collector.items.sorted() == (Array(0..<100).map { $0 * 2 } + Array(100..<250)).sorted())
+    }
+
+    @Test func aMergeOfLateEventsKeepsItsVertex() throws {
+        let pipeline = Pipeline("late-merged") { p in
+            let timed = p.read(.sequence(0..<10)).map { Int64($0) }.timestamps({ $0 })
+            timed.merge(with: timed.lateEvents, name: "all").map { $0 + 1 }.write(.log())
+        }
+        let plan = try pipeline.physicalPlan()
+        #expect(plan.vertices.map(\.name).contains("all+map-2"))
+    }
+
     @Test func flatMapFusesWithItsNeighbours() throws {
         let collector = Collector<Int>()
         let pipeline = Pipeline("expand") { p in

@@ -68,6 +68,13 @@ public struct JSONObjectWriter {
         appendLiteral("null")
     }
 
+    /// A field whose value `body` appends as JSON text of its own (an array, a nested object) to the output,
+    /// with no intermediate string.
+    public mutating func rawField(_ name: StaticString, writing body: (inout [UInt8]) -> Void) {
+        key(name)
+        body(&bytes)
+    }
+
     /// A field whose value is JSON text already (a nested object or array), copied as is.
     public mutating func rawField(_ name: StaticString, json: String) {
         key(name)

@@ -198,11 +198,13 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
             let score = learners[i].score(features)
             if i == 0 { firstScore = score } else { otherScores.append(score) }
         }
-        let served = ServedExample(features: features, firstScore: firstScore, otherScores: otherScores)
+        // The kept copy is compact and `features` stays this stage's own buffer, reused by the next event.
+        let kept = features.compacted()
+        let served = ServedExample(features: kept, firstScore: firstScore, otherScores: otherScores)
         pending.append(
             Scored(
                 event: event, score: served.score(of: serving), modelVersion: modelVersion,
-                reasons: reasons(for: event), features: features, scoredAt: scoredAt))
+                reasons: reasons(for: event), features: kept, scoredAt: scoredAt))
         tally.scored += 1
         if let target = setup.target {
             guard let value = target(event) else { return }

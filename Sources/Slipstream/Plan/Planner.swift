@@ -17,14 +17,15 @@ struct Planner {
     let isForRunning: Bool
 
     func lower() throws -> PhysicalPlan {
-        let stages = plan.stages
+        var stages = plan.stages
         guard stages.contains(where: { $0.kind == .sink }) else {
             throw PipelineError("pipeline '\(pipelineName)' writes nowhere: end at least one stream with write(...)")
         }
         let parallelism = resolveParallelism(stages)
+        let elided = elideMerges(&stages, parallelism: parallelism)
         var mainConsumers = Array(repeating: [Int](), count: stages.count)
         var lateConsumers = Array(repeating: [Int](), count: stages.count)
-        for stage in stages {
+        for stage in stages where !elided.contains(stage.id) {
             for input in stage.inputs {
                 if input.port == .main {
                     mainConsumers[input.stage].append(stage.id)
@@ -37,7 +38,7 @@ struct Planner {
         // Fusion groups, in plan order.
         var groupOf = Array(repeating: -1, count: stages.count)
         var groups: [[Int]] = []
-        for stage in stages {
+        for stage in stages where !elided.contains(stage.id) {
             if case .step = stage.lowering, stage.inputs.count == 1, let input = stage.inputs.first, input.port == .main,
                 case .forward = input.routing, case .step = stages[input.stage].lowering,
                 mainConsumers[input.stage].count == 1, lateConsumers[input.stage].isEmpty,
@@ -128,6 +129,33 @@ struct Planner {
         }
         try dag.validate(defaultParallelism: configuration.job.defaultParallelism ?? configuration.cooperativeThreads)
         return PhysicalPlan(pipelineName: pipelineName, dag: dag, vertices: planned)
+    }
+
+    /// Removes the merges that need no vertex of their own: each consumer of such a merge reads the merged
+    /// stages directly (one edge per merged stage, routed as it read the merge), so an item takes one queue fewer.
+    /// A merge qualifies when it reads every input forward at the input's own parallelism (then it is an identity
+    /// per instance) and no input is a late-event port or the regular output of a stage diverting late events
+    /// (those outputs feed exactly one edge each). Returns the ids of the merges removed; their consumers' inputs
+    /// are rewritten in `stages`.
+    private func elideMerges(_ stages: inout [PlanStage], parallelism: [Int?]) -> Set<Int> {
+        var elided = Set<Int>()
+        for merge in stages where merge.kind == .merge {
+            guard case .step = merge.lowering,
+                merge.inputs.allSatisfy({ input in
+                    guard case .forward = input.routing else { return false }
+                    return input.port == .main && !stages[input.stage].divertsLateEvents
+                        && parallelism[input.stage] == parallelism[merge.id]
+                })
+            else { continue }
+            for index in stages.indices where stages[index].inputs.contains(where: { $0.stage == merge.id }) {
+                stages[index].inputs = stages[index].inputs.flatMap { input -> [PlanInput] in
+                    guard input.stage == merge.id else { return [input] }
+                    return stages[merge.id].inputs.map { PlanInput(stage: $0.stage, port: $0.port, routing: input.routing) }
+                }
+            }
+            elided.insert(merge.id)
+        }
+        return elided
     }
 
     /// The parallelism of every stage: `nil` for one instance per worker thread.

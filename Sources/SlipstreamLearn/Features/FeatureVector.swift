@@ -96,6 +96,19 @@ public struct FeatureVector: Sendable {
         return s
     }
 
+    /// A copy holding its entries in a buffer of exactly their size, to be kept (a served example waiting for
+    /// its label, a scored event) while this vector's own, larger buffer is reused for the next event: a plain
+    /// copy would share that buffer, and the next event's first write would copy all of its capacity.
+    public func compacted() -> FeatureVector {
+        var copy = self
+        copy.entries = entries.withUnsafeBufferPointer { source in
+            [FeatureEntry](unsafeUninitializedCapacity: source.count) { buffer, count in
+                count = buffer.initialize(fromContentsOf: source)
+            }
+        }
+        return copy
+    }
+
     /// Replaces the entries wholesale (tests and tools; the hot path uses `append`).
     public mutating func setEntries(_ newEntries: [FeatureEntry]) {
         entries = newEntries
