@@ -1,3 +1,4 @@
+import Foundation
 import Slipstream
 import SlipstreamEngine
 import SlipstreamKafka
@@ -108,6 +109,58 @@ import Testing
         #expect(late.items == ["e9000", "e9500"])
         #expect(onTime.latestWatermark == Watermark(12_100 - 500))
         #expect(job.metrics[vertex: "events"]?.counters[Counter.Name.lateEvents] == 2)
+    }
+
+    @Test func theSourceReportsItsLiveConsumerLag() throws {
+        let kafka = try makeCluster(topics: [.init("payments", partitions: 2), .init("payments-dead-letters", partitions: 1)])
+        let topics = TestTopics(kafka)
+        let payments = makePayments(4_000)
+        try topics.produce(payments.map(\.json), to: "payments", key: { payments[$0].card })
+        // The sink holds its first payment until the gate opens: the queue before it (16 batches) and the source's
+        // hand-off fill, about a thousand payments, and the rest of the topic is lag.
+        let gate = Gate()
+        var options = KafkaSourceOptions(start: .earliest)
+        options.pollBatchSize = 10
+        let pipeline = Pipeline("lag") { p in
+            p.read(.kafka("payments", as: Payment.self, options: options))
+                .write(.forEach { _ in while !gate.isOpen { usleep(1_000) } })
+        }
+        var settings = configuration(kafka, parallelism: 1)
+        settings.job.queueCapacity = 16
+        let job = try pipeline.start(settings)
+        defer {
+            gate.open()
+            job.cancel()
+            try? job.waitForCompletion()
+        }
+        func lag() -> Int? { job.metrics.kafkaConsumerLag["payments"] }
+        let held = try waitFor(lag, until: { ($0 ?? 0) > payments.count / 2 })
+        #expect((held ?? 0) > payments.count / 2, "lag while held: \(held.map(String.init) ?? "none")")
+        #expect((held ?? 0) <= payments.count)
+
+        gate.open()
+        let caughtUp = try waitFor(lag, until: { $0 == 0 })
+        #expect(caughtUp == 0)
+        #expect(job.metrics.kafkaConsumerLag.keys.sorted() == ["payments"])
+    }
+
+    /// Shut until opened, readable from any thread.
+    private final class Gate: @unchecked Sendable {
+        private let lock = NSLock()
+        private var opened = false
+        var isOpen: Bool { lock.withLock { opened } }
+        func open() { lock.withLock { opened = true } }
+    }
+
+    /// Polls `value` every 20 ms until `accept` holds or 30 s pass; returns the last value.
+    private func waitFor<T>(_ value: () -> T, until accept: (T) -> Bool) throws -> T {
+        let deadline = ContinuousClock.now + .seconds(30)
+        var last = value()
+        while !accept(last) && ContinuousClock.now < deadline {
+            usleep(20_000)
+            last = value()
+        }
+        return last
     }
 
     @Test func aMissingTopicFailsTheJobNamingIt() throws {

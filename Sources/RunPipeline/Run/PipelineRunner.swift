@@ -55,9 +55,8 @@ struct PipelineRunner {
         configuration.job.logger = logger
         configuration.logger = logger
         if let store {
-            configuration.job.snapshotSink = telemetry.tappingPositions(
-                of: RunSnapshotSink(store: store, jobName: registered.name, guarantee: settings.guarantee),
-                brokers: settings.brokers, logger: logger)
+            configuration.job.snapshotSink = RunSnapshotSink(
+                store: store, jobName: registered.name, guarantee: settings.guarantee)
         }
         let job: Job
         do {

@@ -39,14 +39,6 @@ final class RunTelemetry: Sendable {
         return RunTelemetry(server: server, curve: curve, curveInterval: curveInterval)
     }
 
-    /// `sink` with the Kafka sources' saved positions read on the way through, for the consumer lag (asked of
-    /// the cluster at `brokers`).
-    func tappingPositions(of sink: any SnapshotSink, brokers: String, logger: Logger) -> any SnapshotSink {
-        let probe = ConsumerLagProbe(brokers: brokers, logger: logger)
-        state.withLock { $0.lagProbe = probe }
-        return SnapshotPositionsTap(inner: sink, probe: probe)
-    }
-
     /// The telemetry of `job` (whose graph is `dag`), pipeline `pipeline`: learner figures come from
     /// ``LearningMonitor``, the job counts as started (its restore point is applied when processors start), and
     /// the endpoint serves it.
@@ -55,8 +47,10 @@ final class RunTelemetry: Sendable {
         telemetry.provideLearnerProgress {
             LearningMonitor.shared.figures(pipeline: pipeline).map(LearnerProgress.init)
         }
-        if let probe = state.withLock({ $0.lagProbe }) {
-            telemetry.provideConsumerLag { probe.lag }
+        // Live, from the Kafka sources' own counters; unknown (nil) until a source has fetched.
+        telemetry.provideConsumerLag { [weak job] in
+            guard let lag = job?.metrics.kafkaConsumerLag, !lag.isEmpty else { return nil }
+            return lag.sorted { $0.key < $1.key }.map { TopicLag(topic: $0.key, records: Int64($0.value)) }
         }
         telemetry.markStarted()
         // Anything recorded through swift-metrics in this process (a pipeline's own counters) is exported too.
@@ -78,12 +72,10 @@ final class RunTelemetry: Sendable {
     }
 }
 
-/// What a ``RunTelemetry`` learns while the run starts: the lag probe (set when the snapshot sink is built, read
-/// when the job's telemetry is attached) and the task writing the learning curve.
+/// What a ``RunTelemetry`` learns while the run starts: the task writing the learning curve.
 private final class RunTelemetryState: @unchecked Sendable {
     // @unchecked: `value` is guarded by `lock`.
     struct Value {
-        var lagProbe: ConsumerLagProbe?
         var curveTask: Task<Void, Never>?
     }
 

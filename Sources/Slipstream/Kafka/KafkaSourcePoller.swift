@@ -65,12 +65,17 @@ final class KafkaSourcePoller: @unchecked Sendable {
     private var failure: (any Error)?
     private var stopping = false
     private var running = false
+    /// Touched by the poller thread only.
+    private let lag: KafkaSourceLag?
 
-    /// - Parameter capacity: the most batches waiting for the instance.
-    init(consumer: KafkaConsumer, logger: Logger, capacity: Int = 4) {
+    /// - Parameters:
+    ///   - capacity: the most batches waiting for the instance.
+    ///   - lag: where the poller keeps the instance's live consumer lag, if anywhere.
+    init(consumer: KafkaConsumer, logger: Logger, capacity: Int = 4, lag: KafkaSourceLag? = nil) {
         self.consumer = consumer
         self.logger = logger
         self.capacity = max(1, capacity)
+        self.lag = lag
     }
 
     deinit {
@@ -130,10 +135,11 @@ final class KafkaSourcePoller: @unchecked Sendable {
         do {
             let assignment = try assign(plan)
             condition.withLock { self.assignment = assignment }
-            if !assignment.partitions.isEmpty { try poll(plan.options) }
+            if !assignment.partitions.isEmpty { try poll(plan.options, assignment: assignment) }
         } catch {
             condition.withLock { failure = error }
         }
+        lag?.clear()
         condition.withLock {
             running = false
             condition.broadcast()
@@ -143,8 +149,9 @@ final class KafkaSourcePoller: @unchecked Sendable {
     private var isStopping: Bool { condition.withLock { stopping } }
 
     /// Polls until stopped, waiting while the hand-off is full.
-    private func poll(_ options: KafkaSourceOptions) throws {
+    private func poll(_ options: KafkaSourceOptions, assignment: KafkaSourceAssignment) throws {
         while !isStopping {
+            lag?.refreshIfDue(consumer: consumer, assignment: assignment)
             let batch = try consumer.pollBatch(maxRecords: max(1, options.pollBatchSize), timeout: options.pollTimeout)
             for error in batch.errors {
                 logger.warning("Kafka consumer: \(error)")
@@ -154,7 +161,18 @@ final class KafkaSourcePoller: @unchecked Sendable {
                 continue
             }
             condition.lock()
-            while batches.count >= capacity && !stopping { condition.wait() }
+            while batches.count >= capacity && !stopping {
+                guard let lag else {
+                    condition.wait()
+                    continue
+                }
+                // Held up by the instance: the lag still moves as librdkafka prefetches, so keep it fresh.
+                if !condition.wait(until: Date(timeIntervalSinceNow: 0.5)) {
+                    condition.unlock()
+                    lag.refreshIfDue(consumer: consumer, assignment: assignment)
+                    condition.lock()
+                }
+            }
             if stopping {
                 condition.unlock()
                 batch.release()

@@ -108,7 +108,8 @@ struct KafkaSourceProcessor<Item>: Processor {
             .merging(connection.consumerProperties) { $1 }.merging(options.properties) { $1 }
         let consumer = try KafkaConsumer(configuration: configuration, logger: context.logger)
         self.consumer = consumer
-        poller = KafkaSourcePoller(consumer: consumer, logger: context.logger)
+        poller = KafkaSourcePoller(
+            consumer: consumer, logger: context.logger, lag: KafkaSourceLag(counters: context.counters))
         deadLetters = try DeadLetterWriter(
             destination: options.deadLetters ?? .kafka("\(topics[0])-dead-letters"), connection: connection,
             context: context, pipeline: pipeline)

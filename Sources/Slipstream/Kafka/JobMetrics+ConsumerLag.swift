@@ -1,0 +1,16 @@
+import SlipstreamEngine
+
+extension JobMetrics {
+    /// The live consumer lag of the job's Kafka sources, per topic: records between each source instance's
+    /// position and the high watermark last seen in a fetch response, summed over instances (and over sources
+    /// reading the same topic). Empty until a source has fetched.
+    public var kafkaConsumerLag: [String: Int] {
+        var lag: [String: Int] = [:]
+        for vertex in vertices {
+            for (name, records) in vertex.counters where name.hasPrefix(KafkaSourceLag.counterPrefix) {
+                lag[String(name.dropFirst(KafkaSourceLag.counterPrefix.count)), default: 0] += records
+            }
+        }
+        return lag
+    }
+}
