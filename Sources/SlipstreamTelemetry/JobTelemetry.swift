@@ -39,6 +39,7 @@ public final class JobTelemetry: TelemetryEndpoints, Sendable {
         var started = false
         var learnerProvider: (@Sendable () -> [LearnerProgress])?
         var lagProvider: (@Sendable () -> [TopicLag]?)?
+        var readinessCheck: (@Sendable (JobMetrics) -> String?)?
         var lastSnapshot: (report: SnapshotReport, time: Date)?
     }
 
@@ -93,6 +94,12 @@ public final class JobTelemetry: TelemetryEndpoints, Sendable {
     /// in memory and never block.
     public func provideLearnerProgress(_ provider: @escaping @Sendable () -> [LearnerProgress]) {
         state.withLock { $0.learnerProvider = provider }
+    }
+
+    /// A further condition for `/ready`: returns why the job is not ready yet, or `nil` once it is. Called at
+    /// each probe with the job's metrics, so it must not block.
+    public func provideReadinessCheck(_ check: @escaping @Sendable (JobMetrics) -> String?) {
+        state.withLock { $0.readinessCheck = check }
     }
 
     /// Where the consumer lag comes from: `nil` while unknown. Called at each collection, so it must return a
@@ -196,6 +203,9 @@ public final class JobTelemetry: TelemetryEndpoints, Sendable {
         guard waiting.isEmpty else {
             return ProbeResult(
                 passed: false, detail: "job \(job.name) is starting: waiting for \(waiting.joined(separator: ", "))")
+        }
+        if let reason = state.withLock({ $0.readinessCheck })?(metrics) {
+            return ProbeResult(passed: false, detail: "job \(job.name) is starting: \(reason)")
         }
         return ProbeResult(passed: true, detail: "ready: job \(job.name) is running")
     }

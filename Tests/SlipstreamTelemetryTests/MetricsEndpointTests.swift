@@ -78,7 +78,7 @@ struct MetricsEndpointTests {
         #expect(again.body.contains("\(MetricName.eventsIn){\(job)} 5000"))
     }
 
-    @Test("/health and /ready are 200 while the job runs and 503 once it has ended")
+    @Test("/health and /ready are 200 while the job runs (/ready once a readiness check passes too) and 503 once it has ended")
     func healthAndReadiness() async throws {
         let pipeline = Pipeline("telemetry-forever") { p in
             p.read(.generator(count: nil) { $0 }).filter(name: "none") { _ in false }.write(.collect(into: Collector<Int>()))
@@ -100,7 +100,17 @@ struct MetricsEndpointTests {
         #expect(notStarted.status == 503)
         #expect(notStarted.body.contains("starting"))
         telemetry.markStarted()
+        // A further condition (run-pipeline's: every Kafka source has its partitions) holds readiness back.
+        let held = Held()
+        telemetry.provideReadinessCheck { _ in held.reason }
         var ready = try RawHTTP.request("GET", "/ready", port: server.port)
+        for _ in 0..<200 where !ready.body.contains("partitions not assigned") {
+            try await Task.sleep(for: .milliseconds(50))
+            ready = try RawHTTP.request("GET", "/ready", port: server.port)
+        }
+        #expect(ready.status == 503)
+        #expect(ready.body.contains("partitions not assigned"), "\(ready.body)")
+        held.reason = nil
         for _ in 0..<200 where ready.status != 200 {
             try await Task.sleep(for: .milliseconds(50))
             ready = try RawHTTP.request("GET", "/ready", port: server.port)
@@ -113,6 +123,16 @@ struct MetricsEndpointTests {
         #expect(health.status == 503)
         #expect(health.body.contains("cancelled"))
         #expect(try RawHTTP.request("GET", "/ready", port: server.port).status == 503)
+    }
+
+    /// A readiness reason the test changes while the server reads it.
+    private final class Held: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: String? = "partitions not assigned"
+        var reason: String? {
+            get { lock.withLock { value } }
+            set { lock.withLock { value = newValue } }
+        }
     }
 
     @Test("unknown paths are 404, other methods 405, malformed requests 400, and the server keeps serving")

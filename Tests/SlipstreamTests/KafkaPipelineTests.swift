@@ -111,7 +111,7 @@ import Testing
         #expect(job.metrics[vertex: "events"]?.counters[Counter.Name.lateEvents] == 2)
     }
 
-    @Test func theSourceReportsItsLiveConsumerLag() throws {
+    @Test func theSourceReportsItsAssignmentAndLiveConsumerLag() throws {
         let kafka = try makeCluster(topics: [.init("payments", partitions: 2), .init("payments-dead-letters", partitions: 1)])
         let topics = TestTopics(kafka)
         let payments = makePayments(4_000)
@@ -137,6 +137,7 @@ import Testing
         let held = try waitFor(lag, until: { ($0 ?? 0) > payments.count / 2 })
         #expect((held ?? 0) > payments.count / 2, "lag while held: \(held.map(String.init) ?? "none")")
         #expect((held ?? 0) <= payments.count)
+        #expect(job.metrics.kafkaSourcesAwaitingAssignment.isEmpty)
 
         gate.open()
         let caughtUp = try waitFor(lag, until: { $0 == 0 })

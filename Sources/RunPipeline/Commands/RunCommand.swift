@@ -30,7 +30,8 @@ struct RunCommand: AsyncParsableCommand {
             --metrics-port serves Prometheus metrics on http://HOST:PORT/metrics (per-vertex items in and out, \
             queue fill and busy time, events in and out, lag, event-to-score latency histogram, learner \
             examples, log loss and AUC, last snapshot id, time and duration), /health (200 while the job runs) \
-            and /ready (200 once it has started, restored its state and initialized every stage); HOST is \
+            and /ready (200 once it has started, restored its state, initialized every stage and every Kafka \
+            source has its partitions); HOST is \
             127.0.0.1 unless --metrics-host says otherwise (0.0.0.0 in a container).
 
             Scoring stages learn from their labels by default. --publish-model FILE writes the serving model \

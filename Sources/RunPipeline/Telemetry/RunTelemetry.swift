@@ -52,6 +52,10 @@ final class RunTelemetry: Sendable {
             guard let lag = job?.metrics.kafkaConsumerLag, !lag.isEmpty else { return nil }
             return lag.sorted { $0.key < $1.key }.map { TopicLag(topic: $0.key, records: Int64($0.value)) }
         }
+        telemetry.provideReadinessCheck { metrics in
+            let waiting = metrics.kafkaSourcesAwaitingAssignment
+            return waiting.isEmpty ? nil : "Kafka partitions not assigned yet to \(waiting.joined(separator: ", "))"
+        }
         telemetry.markStarted()
         // Anything recorded through swift-metrics in this process (a pipeline's own counters) is exported too.
         telemetry.bootstrapMetricsSystem()

@@ -66,16 +66,16 @@ final class KafkaSourcePoller: @unchecked Sendable {
     private var stopping = false
     private var running = false
     /// Touched by the poller thread only.
-    private let lag: KafkaSourceLag?
+    private let gauges: KafkaSourceGauges?
 
     /// - Parameters:
     ///   - capacity: the most batches waiting for the instance.
-    ///   - lag: where the poller keeps the instance's live consumer lag, if anywhere.
-    init(consumer: KafkaConsumer, logger: Logger, capacity: Int = 4, lag: KafkaSourceLag? = nil) {
+    ///   - gauges: where the poller keeps the instance's assignment and live consumer lag, if anywhere.
+    init(consumer: KafkaConsumer, logger: Logger, capacity: Int = 4, gauges: KafkaSourceGauges? = nil) {
         self.consumer = consumer
         self.logger = logger
         self.capacity = max(1, capacity)
-        self.lag = lag
+        self.gauges = gauges
     }
 
     deinit {
@@ -135,11 +135,12 @@ final class KafkaSourcePoller: @unchecked Sendable {
         do {
             let assignment = try assign(plan)
             condition.withLock { self.assignment = assignment }
+            gauges?.markAssigned()
             if !assignment.partitions.isEmpty { try poll(plan.options, assignment: assignment) }
         } catch {
             condition.withLock { failure = error }
         }
-        lag?.clear()
+        gauges?.clear()
         condition.withLock {
             running = false
             condition.broadcast()
@@ -151,7 +152,7 @@ final class KafkaSourcePoller: @unchecked Sendable {
     /// Polls until stopped, waiting while the hand-off is full.
     private func poll(_ options: KafkaSourceOptions, assignment: KafkaSourceAssignment) throws {
         while !isStopping {
-            lag?.refreshIfDue(consumer: consumer, assignment: assignment)
+            gauges?.refreshIfDue(consumer: consumer, assignment: assignment)
             let batch = try consumer.pollBatch(maxRecords: max(1, options.pollBatchSize), timeout: options.pollTimeout)
             for error in batch.errors {
                 logger.warning("Kafka consumer: \(error)")
@@ -162,14 +163,14 @@ final class KafkaSourcePoller: @unchecked Sendable {
             }
             condition.lock()
             while batches.count >= capacity && !stopping {
-                guard let lag else {
+                guard let gauges else {
                     condition.wait()
                     continue
                 }
                 // Held up by the instance: the lag still moves as librdkafka prefetches, so keep it fresh.
                 if !condition.wait(until: Date(timeIntervalSinceNow: 0.5)) {
                     condition.unlock()
-                    lag.refreshIfDue(consumer: consumer, assignment: assignment)
+                    gauges.refreshIfDue(consumer: consumer, assignment: assignment)
                     condition.lock()
                 }
             }

@@ -109,7 +109,7 @@ struct KafkaSourceProcessor<Item>: Processor {
         let consumer = try KafkaConsumer(configuration: configuration, logger: context.logger)
         self.consumer = consumer
         poller = KafkaSourcePoller(
-            consumer: consumer, logger: context.logger, lag: KafkaSourceLag(counters: context.counters))
+            consumer: consumer, logger: context.logger, gauges: KafkaSourceGauges(counters: context.counters))
         deadLetters = try DeadLetterWriter(
             destination: options.deadLetters ?? .kafka("\(topics[0])-dead-letters"), connection: connection,
             context: context, pipeline: pipeline)

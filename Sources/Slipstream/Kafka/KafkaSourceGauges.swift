@@ -1,8 +1,10 @@
 import SlipstreamEngine
 import SlipstreamKafka
 
-/// The live consumer lag of one Kafka source instance, kept in its processor counters: per topic, the records
-/// between the consumer's position and the partition's high watermark as last seen in a fetch response.
+/// The live figures one Kafka source instance keeps in its processor counters, for the progress line, the
+/// metrics endpoint and `/ready`: whether its partitions are assigned, and its consumer lag per topic (the
+/// records between the consumer's position and the partition's high watermark as last seen in a fetch
+/// response).
 ///
 /// The sources keep their positions in snapshots, not in the consumer group, so a group's committed lag says
 /// nothing about them; this is the figure a reader of a progress line or a dashboard wants instead. It needs no
@@ -11,13 +13,17 @@ import SlipstreamKafka
 ///
 /// Each topic's lag is the level of the counter ``counterName(topic:)``: the instance adds the change at each
 /// refresh, so the vertex's sum over its instances is the source's lag now, and it returns to zero when the
-/// instance stops.
-final class KafkaSourceLag {
+/// instance stops. The counter ``assignedInstances`` exists from the start at zero and counts the instances that
+/// have their partitions, so a vertex holding it is a Kafka source, ready once it equals the parallelism.
+final class KafkaSourceGauges {
     /// The prefix of the lag counters' names; the rest is the topic.
     static let counterPrefix = "consumerLag."
 
     /// The counter holding the lag on `topic`.
     static func counterName(topic: String) -> String { counterPrefix + topic }
+
+    /// The counter of the vertex's instances whose partitions are assigned.
+    static let assignedInstances = "kafkaInstancesAssigned"
 
     private let counters: ProcessorCounters
     /// Per topic: its counter and the level last added.
@@ -25,9 +31,17 @@ final class KafkaSourceLag {
     private var nextRefresh = ContinuousClock.now
     private let interval: Duration
 
+    private let assigned: Counter
+
     init(counters: ProcessorCounters, interval: Duration = .milliseconds(500)) {
         self.counters = counters
         self.interval = interval
+        assigned = counters.counter(Self.assignedInstances)
+    }
+
+    /// The instance's partitions are assigned (its share may be none).
+    func markAssigned() {
+        assigned.add(1)
     }
 
     /// Refreshes the lag of `assignment`'s partitions if `interval` has passed since the last refresh.
