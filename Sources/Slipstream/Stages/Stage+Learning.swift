@@ -77,7 +77,9 @@ extension FeaturedStage {
             ScoringSetup(
                 schema: schema, learners: learners, serving: 0, id: id, mode: mode, reasons: reasons, target: nil,
                 labels: nil))
-        return addScoringStage(record, serving: serving, name: name, lowering: Self.lowering(record))
+        return addScoringStage(
+            record, events: Self.events(upstream, name: name, id: ID.self), serving: serving, name: name,
+            lowering: Self.lowering(record))
     }
 
     /// Scores every event, then learns it at once from the target it carries (progressive validation: each
@@ -98,7 +100,17 @@ extension FeaturedStage {
             ScoringSetup(
                 schema: schema, learners: learners, serving: 0, id: { _ in 0 }, mode: mode, reasons: reasons,
                 target: target, labels: nil))
-        return addScoringStage(record, serving: serving, name: name, lowering: Self.lowering(record))
+        return addScoringStage(
+            record, events: Self.events(upstream, name: name, id: Int.self), serving: serving, name: name,
+            lowering: Self.lowering(record))
+    }
+
+    /// The events as the scoring stage's input. Made in the inlinable entry points, so that the step's processor
+    /// is specialized where the pipeline is declared (the planner fuses it with nothing: a keyed or stateful
+    /// stage usually comes before it).
+    @inlinable
+    static func events<ID>(_ upstream: Stage<Event>, name: String, id: ID.Type) -> Stage<LearnerInput<Event, ID>> {
+        upstream.map(name: "\(name)-events") { LearnerInput<Event, ID>.event($0) }
     }
 
     /// Builds the stage's vertex: one instance of ``LearnerProcessor`` for the learners' model family, from the
@@ -125,7 +137,8 @@ extension FeaturedStage {
     /// Checks and records the scoring stage, fed all-to-one by its events.
     @usableFromInline
     func addScoringStage<ID: PartitionKey & BinaryCodable>(
-        _ record: ScoringStageRecord<Event, ID>, serving: String?, name: String, lowering: VertexLowering
+        _ record: ScoringStageRecord<Event, ID>, events: Stage<LearnerInput<Event, ID>>, serving: String?, name: String,
+        lowering: VertexLowering
     ) -> Stage<Scored<Event>> {
         let builder = upstream.builder
         guard builder.owns(upstream, use: name) else { return Stage(builder: builder, id: -1) }
@@ -135,7 +148,6 @@ extension FeaturedStage {
             return Stage(builder: builder, id: -1)
         }
         record.setup.serving = serving.flatMap { s in learners.firstIndex { $0.name == s } } ?? 0
-        let events = upstream.map(name: "\(name)-events") { LearnerInput<Event, ID>.event($0) }
         let stageID = builder.addStage(
             kind: .stateful, name: name, inputs: [PlanInput(stage: events.id, port: events.port, routing: .allToOne)],
             parallelism: .fixed(1), detail: record.setup.detail, vertex: lowering)

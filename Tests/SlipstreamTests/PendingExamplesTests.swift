@@ -1,0 +1,155 @@
+import SlipstreamGrid
+import SlipstreamLearn
+import Testing
+
+@testable import Slipstream
+
+/// The label join of a scoring stage pairs, times out and saves exactly what a one-to-one join buffer over the
+/// same window does, for items arriving in event-time order.
+@Suite struct PendingExamplesTests {
+    typealias Output = JoinOutput<String, ServedExample, Double>
+
+    static func example(_ score: Double) -> ServedExample {
+        var features = FeatureVector(hashBits: 8)
+        features.append(hash: UInt32(score * 1_000), value: 1)
+        return ServedExample(features: features, firstScore: score, otherScores: [])
+    }
+
+    static func describe(_ output: Output) -> String {
+        switch output {
+        case .matched(let key, let left, let leftTime, let right, let rightTime):
+            "matched \(key) \(left.firstScore)@\(leftTime) \(right)@\(rightTime)"
+        case .unmatchedLeft(let key, let value, let time): "example \(key) \(value.firstScore)@\(time)"
+        case .unmatchedRight(let key, let value, let time): "label \(key) \(value)@\(time)"
+        }
+    }
+
+    enum Step {
+        case example(String, Int64)
+        case label(String, Int64)
+        case watermark(Int64)
+    }
+
+    /// A stream in event-time order: events (some ids repeated), labels before and after their event (some for
+    /// no event, some outside the window), and watermarks trailing the time.
+    static func stream(seed: UInt64) -> [Step] {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var steps: [Step] = []
+        for time in Int64(0)..<2_000 {
+            let id = "p-\(next(300))"
+            switch next(10) {
+            case 0, 1: steps.append(.label(id, time))
+            default: steps.append(.example(id, time))
+            }
+            if next(7) == 0 { steps.append(.watermark(time - Int64(next(40)))) }
+        }
+        return steps
+    }
+
+    static func run(_ steps: [Step], pending: PendingExamples<String>) -> [String] {
+        var outputs: [String] = []
+        let emit: (Output) -> Void = { outputs.append(describe($0)) }
+        for step in steps {
+            switch step {
+            case .example(let id, let time): pending.offerLeft(example(Double(time)), key: id, time: time, emit: emit)
+            case .label(let id, let time): pending.offerRight(Double(time), key: id, time: time, emit: emit)
+            case .watermark(let time): pending.advanceWatermark(to: time, emit: emit)
+            }
+        }
+        pending.advanceWatermark(to: .max, emit: emit)
+        return outputs
+    }
+
+    static func run(_ steps: [Step], buffer: StreamJoinBuffer<String, ServedExample, Double>) -> [String] {
+        var outputs: [String] = []
+        let emit: (Output) -> Void = { outputs.append(describe($0)) }
+        for step in steps {
+            switch step {
+            case .example(let id, let time): buffer.offerLeft(example(Double(time)), key: id, time: time, emit: emit)
+            case .label(let id, let time): buffer.offerRight(Double(time), key: id, time: time, emit: emit)
+            case .watermark(let time): buffer.advanceWatermark(to: time, emit: emit)
+            }
+        }
+        buffer.advanceWatermark(to: .max, emit: emit)
+        return outputs
+    }
+
+    @Test(arguments: [1 as UInt64, 2, 3])
+    func pairsAndTimesOutAsAJoinBufferDoes(seed: UInt64) {
+        let steps = Self.stream(seed: seed)
+        let pending = PendingExamples<String>(within: .milliseconds(25))
+        let buffer = StreamJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(25)))
+        let ours = Self.run(steps, pending: pending)
+        let theirs = Self.run(steps, buffer: buffer)
+        #expect(ours.filter { $0.hasPrefix("matched") } == theirs.filter { $0.hasPrefix("matched") })
+        #expect(ours.sorted() == theirs.sorted())
+        #expect(ours.contains { $0.hasPrefix("matched") } && ours.contains { $0.hasPrefix("example") })
+        #expect(pending.counters.matched == buffer.matchedCount)
+        #expect(pending.counters.unmatchedLeft == buffer.unmatchedLeftCount)
+        #expect(pending.counters.unmatchedRight == buffer.unmatchedRightCount)
+        #expect(pending.counters.late == buffer.lateCount)
+        #expect(pending.pendingLeftCount == 0 && pending.pendingRightCount == 0)
+    }
+
+    @Test func aSnapshotOfEitherRestoresIntoTheOther() throws {
+        let steps = Self.stream(seed: 9)
+        let half = steps.count / 2
+        let buffer = StreamJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(25)))
+        var before: [String] = []
+        for step in steps[..<half] {
+            switch step {
+            case .example(let id, let time): buffer.offerLeft(Self.example(Double(time)), key: id, time: time) { before.append(Self.describe($0)) }
+            case .label(let id, let time): buffer.offerRight(Double(time), key: id, time: time) { before.append(Self.describe($0)) }
+            case .watermark(let time): buffer.advanceWatermark(to: time) { before.append(Self.describe($0)) }
+            }
+        }
+        #expect(buffer.pendingLeftCount > 0)
+
+        // The join buffer's bytes restore into the label join, which then goes on as the buffer would.
+        let restored = PendingExamples<String>(within: .milliseconds(25))
+        try restored.restore(from: try buffer.save())
+        #expect(restored.pendingLeftCount == buffer.pendingLeftCount)
+        #expect(restored.pendingRightCount == buffer.pendingRightCount)
+        #expect(restored.counters.watermark == buffer.watermark)
+        let rest = Array(steps[half...])
+        #expect(Self.run(rest, pending: restored).sorted() == Self.run(rest, buffer: buffer).sorted())
+
+        // And the label join's own bytes restore into a join buffer.
+        let again = PendingExamples<String>(within: .milliseconds(25))
+        for step in steps[..<half] {
+            switch step {
+            case .example(let id, let time): again.offerLeft(Self.example(Double(time)), key: id, time: time) { _ in }
+            case .label(let id, let time): again.offerRight(Double(time), key: id, time: time) { _ in }
+            case .watermark(let time): again.advanceWatermark(to: time) { _ in }
+            }
+        }
+        let reloaded = StreamJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(25)))
+        try reloaded.restore(from: try again.save())
+        #expect(reloaded.pendingLeftCount == again.pendingLeftCount)
+        #expect(Self.run(rest, buffer: reloaded).sorted() == Self.run(rest, pending: again).sorted())
+        #expect(throws: GridCodecError.self) {
+            try PendingExamples<String>(within: .milliseconds(26)).restore(from: try again.save())
+        }
+    }
+
+    @Test func anExampleThatArrivesOutOfOrderClosesWithTheOneBeforeIt() {
+        let pending = PendingExamples<String>(within: .milliseconds(10))
+        var outputs: [String] = []
+        let emit: (Output) -> Void = { outputs.append(Self.describe($0)) }
+        pending.offerLeft(Self.example(1), key: "a", time: 100, emit: emit)
+        pending.offerLeft(Self.example(2), key: "b", time: 95, emit: emit)
+        pending.advanceWatermark(to: 106, emit: emit)
+        #expect(outputs.isEmpty, "b's window passed, but it waits behind a")
+        // A label still matches b only within b's own window.
+        pending.offerRight(1, key: "b", time: 106, emit: emit)
+        #expect(outputs.isEmpty)
+        pending.advanceWatermark(to: 111, emit: emit)
+        #expect(outputs == ["example a 1.0@100", "example b 2.0@95"])
+        pending.advanceWatermark(to: .max, emit: emit)
+        #expect(outputs.last == "label b 1.0@106")
+    }
+}
