@@ -26,6 +26,9 @@ struct KafkaSourceAssignment {
 /// record) until the instance releases it. At most `capacity` batches wait; a full hand-off stops the poller,
 /// and librdkafka's bounded prefetch then stops fetching: backpressure reaches the broker, memory stays bounded.
 ///
+/// Every hand-off (a batch, the assignment, a failure) wakes the instance's engine thread, so a batch is decoded
+/// within microseconds of the poll returning it, even when the pipeline was idle.
+///
 /// Thread safety: the hand-off is guarded by `condition`; the consumer is used by the poller thread only, from
 /// ``start(_:)`` until ``stop()`` returns.
 @usableFromInline
@@ -58,6 +61,7 @@ final class KafkaSourcePoller: @unchecked Sendable {
     private let consumer: KafkaConsumer
     private let logger: Logger
     private let capacity: Int
+    private let wakeup: ProcessorWakeup
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var batches: [KafkaHeldRecordBatch] = []
@@ -69,11 +73,16 @@ final class KafkaSourcePoller: @unchecked Sendable {
     private let gauges: KafkaSourceGauges?
 
     /// - Parameters:
+    ///   - wakeup: wakes the instance's engine thread when something was handed over.
     ///   - capacity: the most batches waiting for the instance.
     ///   - gauges: where the poller keeps the instance's assignment and live consumer lag, if anywhere.
-    init(consumer: KafkaConsumer, logger: Logger, capacity: Int = 4, gauges: KafkaSourceGauges? = nil) {
+    init(
+        consumer: KafkaConsumer, logger: Logger, wakeup: ProcessorWakeup, capacity: Int = 4,
+        gauges: KafkaSourceGauges? = nil
+    ) {
         self.consumer = consumer
         self.logger = logger
+        self.wakeup = wakeup
         self.capacity = max(1, capacity)
         self.gauges = gauges
     }
@@ -136,6 +145,7 @@ final class KafkaSourcePoller: @unchecked Sendable {
             let assignment = try assign(plan)
             condition.withLock { self.assignment = assignment }
             gauges?.markAssigned()
+            wakeup.wake()
             if !assignment.partitions.isEmpty { try poll(plan.options, assignment: assignment) }
         } catch {
             condition.withLock { failure = error }
@@ -145,6 +155,7 @@ final class KafkaSourcePoller: @unchecked Sendable {
             running = false
             condition.broadcast()
         }
+        wakeup.wake()
     }
 
     private var isStopping: Bool { condition.withLock { stopping } }
@@ -181,6 +192,7 @@ final class KafkaSourcePoller: @unchecked Sendable {
             }
             batches.append(batch)
             condition.unlock()
+            wakeup.wake()
         }
     }
 

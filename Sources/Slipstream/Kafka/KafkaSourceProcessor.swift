@@ -108,8 +108,10 @@ struct KafkaSourceProcessor<Item>: Processor {
             .merging(connection.consumerProperties) { $1 }.merging(options.properties) { $1 }
         let consumer = try KafkaConsumer(configuration: configuration, logger: context.logger)
         self.consumer = consumer
+        // Called on the instance's engine thread: the poller wakes that thread when it hands a batch over.
         poller = KafkaSourcePoller(
-            consumer: consumer, logger: context.logger, gauges: KafkaSourceGauges(counters: context.counters))
+            consumer: consumer, logger: context.logger, wakeup: .current,
+            gauges: KafkaSourceGauges(counters: context.counters))
         deadLetters = try DeadLetterWriter(
             destination: options.deadLetters ?? .kafka("\(topics[0])-dead-letters"), connection: connection,
             context: context, pipeline: pipeline)

@@ -2,10 +2,14 @@ import Atomics
 import Foundation
 
 /// One cooperative worker thread: it calls each of its tasklets in turn, forever, and backs off when a whole
-/// round made no progress. It waits on a condition (using no CPU) while it has no tasklet at all.
+/// round made no progress, until woken through ``wakeup``. It waits on a condition (using no CPU) while it has no
+/// tasklet at all.
 final class CooperativeWorker: @unchecked Sendable {
     // Thread safety: `incoming` and `stopping` are guarded by `condition`; `tasklets` belongs to the worker's
     // thread alone.
+
+    /// Rung by whoever hands the worker's tasklets work.
+    let wakeup = ThreadWakeup()
 
     private let condition = NSCondition()
     private var incoming: [any Tasklet] = []
@@ -28,6 +32,7 @@ final class CooperativeWorker: @unchecked Sendable {
         hasIncoming.store(true, ordering: .releasing)
         condition.signal()
         condition.unlock()
+        wakeup.ring()
     }
 
     /// Lets the thread exit once it has no tasklet left.
@@ -39,7 +44,8 @@ final class CooperativeWorker: @unchecked Sendable {
     }
 
     private func run() {
-        var idler = BackoffIdler.cooperative
+        wakeup.makeCurrent()
+        var idler = BackoffIdler.cooperative(wakeup: wakeup)
         while true {
             if tasklets.isEmpty || hasIncoming.load(ordering: .acquiring) {
                 condition.lock()

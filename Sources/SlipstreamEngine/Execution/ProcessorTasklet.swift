@@ -38,6 +38,10 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
     private let metrics: TaskletMetrics
     private let index: Int
     private let outboxLimit: Int
+    let inboundQueues: [ObjectIdentifier]
+    let outboundQueues: [ObjectIdentifier]
+    /// The threads of the tasklets this one emits to; set before the first call.
+    private var downstream: [ThreadWakeup] = []
 
     private var phase = Phase.initializing
     private var inputs: [InputQueue]
@@ -74,7 +78,9 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
         self.isCooperative = processor.isCooperative
         self.name = "\(wiring.context.vertexName)#\(wiring.context.instance)"
         // The edges were built for this vertex's item types: the casts cannot fail.
-        self.outbox = Outbox(collectors: wiring.outputs.map { $0 as! OutboundCollector<P.Output> })
+        let collectors = wiring.outputs.map { $0 as! OutboundCollector<P.Output> }
+        self.outbox = Outbox(collectors: collectors)
+        self.outboundQueues = collectors.flatMap { $0.queues.map(ObjectIdentifier.init) }
         var inputs: [InputQueue] = []
         var owners: [AnyObject] = []
         let ordinalCount = (wiring.inputs.map(\.ordinal).max() ?? -1) + 1
@@ -89,6 +95,7 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
         }
         self.inputs = inputs
         self.queueOwners = owners
+        self.inboundQueues = owners.map(ObjectIdentifier.init)
         self.openQueuesOfOrdinal = openQueuesOfOrdinal
         self.priorityOfOrdinal = priorityOfOrdinal
         self.openQueues = inputs.count
@@ -134,12 +141,18 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
         if progress {
             metrics.record(
                 itemsIn: itemsIn, itemsOut: itemsOut, busyNanoseconds: Int(monotonicNanoseconds() &- start))
+            // What it published (items, watermarks, barriers, completion) is for the tasklets downstream.
+            for wakeup in downstream { wakeup.ring() }
         }
         if phase == .done {
             finish()
             return .done
         }
         return progress ? .madeProgress : .noProgress
+    }
+
+    func wakeAfterOutput(_ wakeups: [ThreadWakeup]) {
+        downstream = wakeups
     }
 
     private func finish() {

@@ -19,4 +19,10 @@ protocol Tasklet: AnyObject, Sendable {
     var name: String { get }
     /// Does one bounded step of work.
     func call() -> ProgressState
+    /// The queues the tasklet reads and writes, to find which threads its output wakes.
+    var inboundQueues: [ObjectIdentifier] { get }
+    var outboundQueues: [ObjectIdentifier] { get }
+    /// Sets the wake-ups of the threads running the tasklets it emits to (other than its own), rung after every
+    /// call that made progress. Called once, before the tasklet's thread first calls it.
+    func wakeAfterOutput(_ wakeups: [ThreadWakeup])
 }

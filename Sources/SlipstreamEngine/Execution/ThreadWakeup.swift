@@ -1,0 +1,120 @@
+import Atomics
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Wakes an engine thread (a cooperative worker, or the thread of a non-cooperative processor) that sleeps for
+/// lack of work as soon as work is handed to it, instead of letting it sleep out its back-off.
+///
+/// Why: an idle thread backs off to sleeps of up to a millisecond (cooperative) or five (non-cooperative), and
+/// each hop of an item through a quiet pipeline can land on a sleeping thread. At a steady rate of a few
+/// thousand events per second the threads go idle between input batches, so without this the sleeps add up
+/// to milliseconds of latency per event.
+///
+/// The owning thread ``arm()``s, looks for work once more, and then ``wait(nanoseconds:)``s; anyone who hands
+/// it work publishes the work and then ``ring()``s. The arm-then-look order makes the hand-off race-free: work
+/// published after the look finds nothing was published after the arm, and its ring ends the wait. A ring
+/// costs a fence and a load while the owner is busy; only a thread that is really asleep costs a signal.
+///
+/// Thread safety: ``arm()``, ``disarm()`` and ``wait(nanoseconds:)`` are called by the owning thread only;
+/// ``ring()`` by any thread.
+final class ThreadWakeup: @unchecked Sendable {
+    private let armed = ManagedAtomic<Bool>(false)
+    /// Advanced by every ring that found the owner armed.
+    private let generation = ManagedAtomic<UInt64>(0)
+    private let condition = NSCondition()
+    /// The generation when the owner armed (owner only).
+    private var armedGeneration: UInt64 = 0
+
+    init() {}
+
+    /// Owner: announces a coming sleep. Look for work once more before ``wait(nanoseconds:)``.
+    func arm() {
+        armedGeneration = generation.load(ordering: .acquiring)
+        armed.store(true, ordering: .sequentiallyConsistent)
+        // The look for work that follows must not be ordered before the store (pairs with the fence in ring).
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
+    }
+
+    /// Owner: the look found work after all; no wait follows.
+    func disarm() {
+        armed.store(false, ordering: .relaxed)
+    }
+
+    /// Owner: sleeps until rung since ``arm()`` or until `nanoseconds` passed, then disarms. Returns whether
+    /// it was rung.
+    @discardableResult
+    func wait(nanoseconds: Int) -> Bool {
+        condition.lock()
+        var rung = generation.load(ordering: .relaxed) != armedGeneration
+        if !rung {
+            let deadline = Date(timeIntervalSinceNow: Double(nanoseconds) / 1_000_000_000)
+            while !rung {
+                let signalled = condition.wait(until: deadline)
+                rung = generation.load(ordering: .relaxed) != armedGeneration
+                if !signalled { break }
+            }
+        }
+        condition.unlock()
+        armed.store(false, ordering: .relaxed)
+        return rung
+    }
+
+    /// Any thread: wakes the owner if it is armed or asleep. Call after publishing the work.
+    func ring() {
+        // The work's publication must be visible before `armed` is read (pairs with the fence in arm).
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
+        guard armed.load(ordering: .relaxed),
+            armed.compareExchange(expected: true, desired: false, ordering: .acquiringAndReleasing).exchanged
+        else { return }
+        condition.lock()
+        generation.wrappingIncrement(ordering: .releasing)
+        condition.signal()
+        condition.unlock()
+    }
+
+    // MARK: - The current thread's wake-up
+
+    /// The wake-up of the engine thread running the caller; `nil` on any other thread.
+    static var current: ThreadWakeup? {
+        guard let pointer = pthread_getspecific(currentKey) else { return nil }
+        return Unmanaged<ThreadWakeup>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
+    /// Makes this the current thread's wake-up; the thread keeps a reference to it while it runs.
+    func makeCurrent() {
+        pthread_setspecific(currentKey, Unmanaged.passUnretained(self).toOpaque())
+    }
+}
+
+private let currentKey: pthread_key_t = {
+    var key = pthread_key_t()
+    let status = pthread_key_create(&key, nil)
+    precondition(status == 0, "cannot create the thread-specific key of engine wake-ups (\(status))")
+    return key
+}()
+
+/// Wakes the engine thread that runs a processor when work for the processor arrives from outside the engine,
+/// such as a client library's poll loop on a thread of the processor's own (see ``current``).
+///
+/// The engine itself wakes a processor's thread when an upstream processor emits to it; this is for the
+/// hand-offs the engine cannot see. Without it, such work waits until the thread's idle back-off ends (up to
+/// 1 ms for a cooperative processor, 5 ms for a non-cooperative one).
+public struct ProcessorWakeup: Sendable {
+    let target: ThreadWakeup?
+
+    /// The wake-up of the engine thread running the processor that asks. Ask from the processor's own code,
+    /// such as ``Processor/initialize(context:)`` (an instance stays on one engine thread for its life). Outside
+    /// the engine (a test harness calling the processor) it is one that does nothing.
+    public static var current: ProcessorWakeup { ProcessorWakeup(target: ThreadWakeup.current) }
+
+    /// Wakes the processor's thread if it sleeps for lack of work; a fence and a load when it does not. Call
+    /// after the work is visible to the processor (e.g. after releasing the lock guarding the hand-off).
+    public func wake() {
+        target?.ring()
+    }
+}
