@@ -95,7 +95,8 @@ struct FraudDetectionRunTests {
         }
         let first = batch(0..<300, from: start)
         try fixture.send(first, to: "payments")
-        let run = try KafkaCLI.Background(fixture.runArguments(["label-window=10m"]))
+        let port = try LoopbackHTTP.freePort()
+        let run = try KafkaCLI.Background(fixture.runArguments(["label-window=10m"]) + ["--metrics-port", String(port)])
         defer { _ = try? run.stop(signal: SIGKILL, timeout: .seconds(30)) }
         let served = try fixture.waitForScores(atLeast: first.count)
         #expect(served.allSatisfy { $0.modelVersion == 0 }, "nothing was learnt before the labels came")
@@ -106,6 +107,7 @@ struct FraudDetectionRunTests {
             ("p-\(index)", FraudFixture.chargeback(paymentID: "p-\(index)", card: "c-\(index % 37)", time: start + Int64(index) * 1_000 + 60_000))
         }
         try fixture.send(chargebacks, to: "chargebacks")
+        fixture.waitUntil(vertex: "chargebacks", hasEmitted: chargebacks.count, metricsPort: port)
         // Payments two hours later move event time past every label window of the first ones: those without a
         // chargeback now train as genuine.
         let later = start + 2 * 3_600_000

@@ -80,6 +80,23 @@ final class FraudFixture {
             + settings.flatMap { ["--set", $0] }
     }
 
+    /// Waits until vertex `vertex` of the run serving metrics on `port` has emitted at least `count` items.
+    ///
+    /// Tests that send labels and then move event time on wait for this in between: on a loaded machine the
+    /// labels' consumer can lag the payments', and label windows closed before the labels arrive train the
+    /// labelled payments as genuine. Items out of their source are ahead of any watermark that input sends.
+    func waitUntil(vertex: String, hasEmitted count: Int, metricsPort port: Int) {
+        let series = "slipstream_vertex_items_out_total{job=\"fraud-detection\",vertex=\"\(vertex)\"} "
+        let deadline = ContinuousClock.now.advanced(by: Self.patience)
+        while ContinuousClock.now < deadline {
+            let body = (try? LoopbackHTTP.get("/metrics", port: port).body) ?? ""
+            let emitted = body.split(separator: "\n").first { $0.hasPrefix(series) }
+                .flatMap { Double($0.dropFirst(series.count)) } ?? 0
+            if emitted >= Double(count) { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+    }
+
     /// Every message of `topic` now, read from the beginning until the end of each partition.
     func messages(_ topic: String) throws -> [(value: String, headers: [KafkaHeader])] {
         var configuration = kafka.consumerConfiguration()

@@ -37,18 +37,7 @@ struct FraudTelemetryTests {
             ("p-\(index)", FraudFixture.chargeback(paymentID: "p-\(index)", card: "c-\(index % 37)", time: start + Int64(index) * 1_000 + 60_000))
         }
         try fixture.send(chargebacks, to: "chargebacks")
-        // Only once the chargebacks have left their source may event time move past their label windows (on a
-        // loaded machine their consumer can lag behind the payments'): they are then ahead of any watermark the
-        // join sees from that input.
-        let chargebacksOut = "slipstream_vertex_items_out_total{job=\"fraud-detection\",vertex=\"chargebacks\"} "
-        let readDeadline = ContinuousClock.now.advanced(by: FraudFixture.patience)
-        while ContinuousClock.now < readDeadline {
-            let body = (try? LoopbackHTTP.get("/metrics", port: port).body) ?? ""
-            let out = body.split(separator: "\n").first { $0.hasPrefix(chargebacksOut) }
-                .flatMap { Double($0.dropFirst(chargebacksOut.count)) } ?? 0
-            if out >= Double(chargebacks.count) { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
+        fixture.waitUntil(vertex: "chargebacks", hasEmitted: chargebacks.count, metricsPort: port)
         // Payments two hours later move event time past the label windows: the first 200 then train.
         let later = start + 2 * 3_600_000
         try fixture.send(batch(200..<240, from: later), to: "payments")
