@@ -30,12 +30,13 @@ struct BenchCluster {
 
     /// A producer with the settings of the peer harness's input producer, idempotent: a retried produce request
     /// (the mock times some out when the box is loaded) must not write a payment twice, or the pipeline would
-    /// rightly score it twice and the run could not check "each payment scored once".
-    func producer(linger: Duration) throws -> KafkaProducer {
+    /// rightly score it twice and the run could not check "each payment scored once". Delivery reports come for
+    /// failures only unless `reportEveryMessage`.
+    func producer(linger: Duration, reportEveryMessage: Bool = false) throws -> KafkaProducer {
         var configuration = kafka.producerConfiguration()
         configuration.idempotent = true
         configuration.linger = linger
-        configuration.deliveryReports = .errorsOnly
+        configuration.deliveryReports = reportEveryMessage ? .all : .errorsOnly
         configuration.queueMaxMessages = 2_000_000
         return try KafkaProducer(configuration: configuration, logger: logger)
     }

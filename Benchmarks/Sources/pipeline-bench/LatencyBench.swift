@@ -15,6 +15,18 @@ import Slipstream
 /// For the same reason the scores are read back only once the pipeline has scored every payment: their
 /// CreateTime is the measure, and a consumer tailing the pipeline's one-message score batches meanwhile would
 /// load the mock's only thread, which also serves the pipeline's own fetches.
+///
+/// Where the time goes, as the run prints it (percentiles of parts do not add up to the whole's):
+/// - the input producer, from the produce call to the broker's acknowledgement: the linger (a message waits
+///   until its batch is 5 ms old; librdkafka's threads wake to the millisecond, rounding up) and the produce
+///   request. Most of the total; a payment producer's, not the pipeline's.
+/// - the pipeline's fetch: the mock holds a fetch that found no data for all of `fetch.wait.max.ms` (rounded up
+///   to the next millisecond by its timer), even when data arrives meanwhile; that data waits for the hold to
+///   end and the next fetch. Up to `fetchWait` plus a millisecond. A real broker answers at once.
+/// - the pipeline, from reading the payment to its score (the score's `latency_ms`), then the hand-off to the
+///   sink's produce call, which sets CreateTime. The sink's linger and delivery come after CreateTime and are
+///   not in the figure.
+/// The Kafka-alone run gives the floor of the first two with the pipeline's fetch settings.
 struct LatencyBench {
     struct Result {
         var measured: Int
@@ -23,15 +35,20 @@ struct LatencyBench {
         var p99: Double
         var p999: Double
         var max: Double
+        /// The input producer's share: from the produce call to the broker's acknowledgement (the linger, the
+        /// produce request and its answer; noted by the producing loop, so up to half a millisecond late).
+        var input: Percentiles
+        /// From the broker's acknowledgement to the pipeline's read, plus from the score being ready to its
+        /// CreateTime: the wait of the pipeline's fetch, the mock's queue, the hand-off to the sink.
+        var afterInput: Percentiles
         /// The share of the latency inside the pipeline: from reading the payment to its score being ready
         /// (the score's own `latency_ms`).
         var inPipeline: Percentiles
-        /// The rest: Kafka and the clients on both sides (produce call to the pipeline's read, score ready to
-        /// its CreateTime).
-        var inKafka: Percentiles
         /// Kafka alone, the floor: the same payments at the same rate read by a plain consumer with the
         /// pipeline's fetch settings, from the produce call to the consumer's poll returning it.
         var kafkaAlone: Percentiles
+        /// Of which from the broker's acknowledgement to the plain consumer's poll (the fetch's wait).
+        var kafkaAloneAfterInput: Percentiles
     }
 
     /// Milliseconds at the 50th, 99th and 99.9th percentiles of a histogram of microseconds.
@@ -66,9 +83,10 @@ struct LatencyBench {
         defer { cluster.kafka.shutdown() }
         let job = try FraudBenchPipeline.start(on: cluster, threads: threads, linger: .milliseconds(1), fetchWait: fetchWait)
         var sent = [Int64](repeating: 0, count: total)
+        var acknowledged = [Int64](repeating: 0, count: total)
         let (produced, elapsed): (Int, Double)
         do {
-            (produced, elapsed) = try producePaced(total: total, sent: &sent, cluster: cluster)
+            (produced, elapsed) = try producePaced(total: total, sent: &sent, acknowledged: &acknowledged, cluster: cluster)
             try waitForScores(total, cluster: cluster, job: job)
         } catch {
             job.cancel()
@@ -78,7 +96,8 @@ struct LatencyBench {
         job.cancel()
         try? job.waitForCompletion()
         try cluster.checkNothingDropped(BenchCluster.scores)
-        let histograms = try ScoreLatencies.read(cluster: cluster, sent: sent, measured: warmup..<total)
+        let histograms = try ScoreLatencies.read(
+            cluster: cluster, sent: sent, acknowledged: acknowledged, measured: warmup..<total)
         let histogram = histograms.total
         guard histogram.totalCount == UInt64(total - warmup) else {
             throw BenchError("only \(histogram.totalCount) of \(total - warmup) measured payments were scored")
@@ -87,13 +106,16 @@ struct LatencyBench {
         return Result(
             measured: Int(histogram.totalCount), achievedRate: Double(produced) / elapsed, p50: milliseconds(50),
             p99: milliseconds(99), p999: milliseconds(99.9), max: Double(histogram.max) / 1_000,
-            inPipeline: Percentiles(histograms.inPipeline), inKafka: Percentiles(histograms.inKafka),
-            kafkaAlone: Percentiles(kafkaAlone))
+            input: Percentiles(histograms.input), afterInput: Percentiles(histograms.afterInput),
+            inPipeline: Percentiles(histograms.inPipeline), kafkaAlone: Percentiles(kafkaAlone.total),
+            kafkaAloneAfterInput: Percentiles(kafkaAlone.afterInput))
     }
 
     /// The same run with a plain consumer in the pipeline's place, on a fresh cluster of the same shape: the
-    /// latency of the payments path alone (microseconds).
-    private func measureKafkaAlone(total: Int, warmup: Int) throws -> Histogram<UInt64> {
+    /// latency of the payments path alone, and its part after the broker's acknowledgement (microseconds).
+    private func measureKafkaAlone(total: Int, warmup: Int) throws
+        -> (total: Histogram<UInt64>, afterInput: Histogram<UInt64>)
+    {
         let cluster = try BenchCluster(events: total, paymentPartitions: 2 * threads, logger: logger)
         defer { cluster.kafka.shutdown() }
         var configuration = cluster.kafka.consumerConfiguration()
@@ -107,16 +129,19 @@ struct LatencyBench {
         let reader = PaymentReader(consumer: consumer, count: total)
         reader.start()
         var sent = [Int64](repeating: 0, count: total)
-        _ = try producePaced(total: total, sent: &sent, cluster: cluster)
+        var acknowledged = [Int64](repeating: 0, count: total)
+        _ = try producePaced(total: total, sent: &sent, acknowledged: &acknowledged, cluster: cluster)
         let received = try reader.finish(timeout: .seconds(60))
         var histogram = ScoreLatencies.histogram()
+        var afterInput = ScoreLatencies.histogram()
         for index in warmup..<total where received[index] > 0 {
             _ = histogram.record(UInt64(max(0, received[index] - sent[index])))
+            _ = afterInput.record(UInt64(max(0, received[index] - acknowledged[index])))
         }
         guard histogram.totalCount == UInt64(total - warmup) else {
             throw BenchError("the plain consumer read \(histogram.totalCount) of \(total - warmup) measured payments")
         }
-        return histogram
+        return (histogram, afterInput)
     }
 
     /// Waits until `fraud-scores` holds `count` messages (from its high watermarks), or throws after 60 s without
@@ -146,11 +171,25 @@ struct LatencyBench {
         }
     }
 
-    /// Sends `total` payments at `rate` per second in 1 ms steps, noting in `sent` when each was handed to the
-    /// producer (microseconds since 1970); returns how many and the seconds it took.
-    private func producePaced(total: Int, sent: inout [Int64], cluster: BenchCluster) throws -> (Int, Double) {
-        let producer = try cluster.producer(linger: inputLinger)
+    /// Sends `total` payments at `rate` per second in half-millisecond steps, noting in `sent` when each was
+    /// handed to the producer and in `acknowledged` when the step after its delivery report saw it (microseconds
+    /// since 1970); returns how many and the seconds it took.
+    private func producePaced(total: Int, sent: inout [Int64], acknowledged: inout [Int64], cluster: BenchCluster)
+        throws -> (Int, Double)
+    {
+        let producer = try cluster.producer(linger: inputLinger, reportEveryMessage: true)
         let topic = try producer.topic(BenchCluster.payments)
+        var reports: [KafkaDeliveryReport] = []
+        reports.reserveCapacity(4_096)
+        func noteReports() throws {
+            reports.removeAll(keepingCapacity: true)
+            producer.poll(into: &reports)
+            let now = Self.microsecondsSince1970()
+            for report in reports {
+                guard report.isDelivered else { throw BenchError("a payment was not delivered: \(report.error.map { "\($0)" } ?? "unknown error")") }
+                acknowledged[Int(report.id)] = now
+            }
+        }
         var stream = PaymentStream(seed: 7)
         let start = ContinuousClock.now
         let eventStart = Int64(Date().timeIntervalSince1970 * 1_000)
@@ -165,17 +204,25 @@ struct LatencyBench {
                 sent[index] = Self.microsecondsSince1970()
                 try key.withUTF8 { key in
                     try stream.payload.withUnsafeBytes { value in
-                        try producer.send(to: topic, keyBytes: UnsafeRawBufferPointer(key), valueBytes: value)
+                        try producer.send(
+                            to: topic, keyBytes: UnsafeRawBufferPointer(key), valueBytes: value, id: UInt64(index))
                     }
                 }
                 index += 1
             }
-            _ = producer.poll()
+            try noteReports()
             Thread.sleep(forTimeInterval: 0.0005)
         }
         let elapsed = (ContinuousClock.now - start).seconds
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        while producer.outstandingMessages > 0 && ContinuousClock.now < deadline {
+            try noteReports()
+            Thread.sleep(forTimeInterval: 0.0005)
+        }
         try producer.flush(timeout: .seconds(60))
+        try noteReports()
         if producer.failedDeliveries > 0 { throw BenchError("\(producer.failedDeliveries) payments were not delivered") }
+        if let missing = acknowledged.firstIndex(of: 0) { throw BenchError("payment \(missing) got no delivery report") }
         return (total, elapsed)
     }
 
@@ -189,14 +236,17 @@ struct LatencyBench {
 
 /// Reads every score back from `fraud-scores` and measures the latency of the measured payments' scores.
 enum ScoreLatencies {
-    /// Histograms (microseconds) of the whole latency, of its share inside the pipeline, and of the rest; a
-    /// payment scored more than once counts once (its first score).
-    static func read(cluster: BenchCluster, sent: [Int64], measured: Range<Int>) throws
-        -> (total: Histogram<UInt64>, inPipeline: Histogram<UInt64>, inKafka: Histogram<UInt64>)
+    /// Histograms (microseconds) of the whole latency and of its shares: the input producer's (produce call to
+    /// the broker's acknowledgement), the rest outside the pipeline, and inside the pipeline; a payment scored
+    /// more than once counts once (its first score).
+    static func read(cluster: BenchCluster, sent: [Int64], acknowledged: [Int64], measured: Range<Int>) throws
+        -> (total: Histogram<UInt64>, input: Histogram<UInt64>, afterInput: Histogram<UInt64>,
+            inPipeline: Histogram<UInt64>)
     {
         var total = histogram()
+        var input = histogram()
+        var afterInput = histogram()
         var inPipeline = histogram()
-        var inKafka = histogram()
         var seen = [Bool](repeating: false, count: sent.count)
         let reader = JSONReader()
         _ = try cluster.readScores(patience: .seconds(300)) { record in
@@ -208,11 +258,13 @@ enum ScoreLatencies {
             // CreateTime has millisecond resolution: take the middle of its millisecond.
             let latency = max(0, created * 1_000 + 500 - sent[index])
             let pipeline = max(0, Int64((pipelineMilliseconds * 1_000).rounded()))
+            let inputShare = max(0, min(latency, acknowledged[index] - sent[index]))
             _ = total.record(UInt64(latency))
+            _ = input.record(UInt64(inputShare))
+            _ = afterInput.record(UInt64(max(0, latency - inputShare - pipeline)))
             _ = inPipeline.record(UInt64(pipeline))
-            _ = inKafka.record(UInt64(max(0, latency - pipeline)))
         }
-        return (total, inPipeline, inKafka)
+        return (total, input, afterInput, inPipeline)
     }
 
     /// Microseconds, up to 10 minutes, three significant digits.

@@ -67,9 +67,13 @@ do {
             fetchWait: .milliseconds(options.fetchWaitMilliseconds), threads: options.threads, logger: logger
         ).run()
         print("latency     at \(format(result.achievedRate))/s, \(format(Double(result.measured))) payments: p50 \(format(result.p50, 2)) ms, p99 \(format(result.p99, 2)) ms, p99.9 \(format(result.p999, 2)) ms, max \(format(result.max, 2)) ms")
-        print("            of which in the pipeline (read to score ready): p50 \(format(result.inPipeline.p50, 2)) ms, p99 \(format(result.inPipeline.p99, 2)) ms, p99.9 \(format(result.inPipeline.p999, 2)) ms")
-        print("            and in Kafka (produce call to read, score ready to its CreateTime): p50 \(format(result.inKafka.p50, 2)) ms, p99 \(format(result.inKafka.p99, 2)) ms, p99.9 \(format(result.inKafka.p999, 2)) ms")
-        print("            Kafka alone (a plain consumer in the pipeline's place): p50 \(format(result.kafkaAlone.p50, 2)) ms, p99 \(format(result.kafkaAlone.p99, 2)) ms, p99.9 \(format(result.kafkaAlone.p999, 2)) ms")
+        func line(_ percentiles: LatencyBench.Percentiles) -> String {
+            "p50 \(format(percentiles.p50, 2)) ms, p99 \(format(percentiles.p99, 2)) ms, p99.9 \(format(percentiles.p999, 2)) ms"
+        }
+        print("            input producer (produce call to the broker's ack, linger \(options.inputLingerMilliseconds) ms): \(line(result.input))")
+        print("            then to the pipeline's read, and score ready to its CreateTime (fetch wait \(options.fetchWaitMilliseconds) ms, the mock, the sink's hand-off): \(line(result.afterInput))")
+        print("            in the pipeline (read to score ready): \(line(result.inPipeline))")
+        print("            Kafka alone (a plain consumer in the pipeline's place): \(line(result.kafkaAlone)); of which the broker's ack to the read: \(line(result.kafkaAloneAfterInput))")
         latency = result
     }
 
@@ -102,7 +106,7 @@ do {
         ("latency_rate", json(latency?.achievedRate ?? .nan)), ("p50_ms", json(latency?.p50 ?? .nan)),
         ("p99_ms", json(latency?.p99 ?? .nan)), ("p999_ms", json(latency?.p999 ?? .nan)),
         ("max_ms", json(latency?.max ?? .nan)), ("pipeline_p99_ms", json(latency?.inPipeline.p99 ?? .nan)),
-        ("kafka_alone_p99_ms", json(latency?.kafkaAlone.p99 ?? .nan)),
+        ("kafka_alone_p99_ms", json(latency?.kafkaAlone.p99 ?? .nan)), ("input_p99_ms", json(latency?.input.p99 ?? .nan)),
         ("threads", "\(options.threads)"),
     ]
     print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
