@@ -120,6 +120,8 @@ if runs(part: "kafka") {
     report.add("kafka_events_per_s", kafka.eventsPerSecond)
     report.add("kcat_events_per_s", kafka.kcatEventsPerSecond)
     report.addRatio("kafka_ratio", kafka.ratio)
+    report.add("kcat_pipeline_settings_events_per_s", kafka.pipelineSettingsKcatEventsPerSecond)
+    report.addRatio("kafka_ratio_vs_pipeline_settings_kcat", kafka.pipelineSettingsRatio)
     report.add("kcat_unthrottled_events_per_s", kafka.unthrottledKcatEventsPerSecond)
     report.addRatio("kafka_ratio_vs_unthrottled_kcat", kafka.unthrottledRatio)
 }
