@@ -47,6 +47,8 @@ public enum FraudDetection {
         Pipeline("fraud-detection") { p in
             var sourceOptions = KafkaSourceOptions(start: settings.start, deadLetters: .kafka(settings.deadLettersTopic))
             sourceOptions.fetchWaitMax = settings.fetchWait
+            var labelOptions = sourceOptions
+            labelOptions.fetchWaitMax = settings.labelsFetchWait
             let limits = settings.limits
             let timedPayments = p.read(
                 .kafka(
@@ -71,7 +73,7 @@ public enum FraudDetection {
                     decoding: .validatedJSON { (chargeback: inout Chargeback, now: Int64) in
                         try chargeback.validate(nowMilliseconds: now / 1_000, limits: limits)
                     },
-                    options: sourceOptions),
+                    options: labelOptions),
                 name: "chargebacks"
             )
             .timestamps(\.time, allowedLateness: settings.allowedLateness, idleTimeout: settings.idleTimeout)

@@ -41,6 +41,10 @@ public struct FraudSettings: Sendable {
     /// How long a broker may hold a fetch that finds no data (`fetch.wait.max.ms`). A real broker answers as
     /// soon as data arrives; librdkafka's mock cluster holds the fetch this long even then.
     public var fetchWait: Duration = .milliseconds(10)
+    /// The same for the chargebacks. Labels have no latency target, so their topic, quiet most of the time, is
+    /// fetched gently: every empty fetch held for a millisecond or two costs the brokers (the embedded cluster's
+    /// single thread) and the consumer's threads a round trip, hundreds of times a second.
+    public var labelsFetchWait: Duration = .milliseconds(100)
 
     /// Every setting, with its default, for listings and to reject misspelt names.
     public static let documentation: [PipelineSettingInfo] = [
@@ -63,7 +67,8 @@ public struct FraudSettings: Sendable {
         .init("reasons", default: "3", "top contributing features listed with each score (0-10)"),
         .init("challenger", default: "none", "a second learner beside FTRL, with its own metrics: none, adaptive or adagrad"),
         .init("scores-linger", default: "1ms", "how long the scores producer waits to fill a batch: latency against throughput"),
-        .init("fetch-wait", default: "10ms", "longest wait of a fetch that finds no data (the embedded cluster always waits this long)"),
+        .init("fetch-wait", default: "10ms", "longest wait of a payments fetch that finds no data (the embedded cluster always waits this long)"),
+        .init("labels-fetch-wait", default: "100ms", "the same for the chargebacks, which have no latency target"),
         .init("max-amount", default: "1000000", "larger amounts are rejected as dead letters"),
         .init("max-clock-skew", default: "10m", "times further ahead of this machine's clock are rejected as dead letters"),
     ]
@@ -101,5 +106,6 @@ public struct FraudSettings: Sendable {
         limits.maxClockSkew = try settings.duration("max-clock-skew", default: limits.maxClockSkew)
         scoresLinger = try settings.duration("scores-linger", default: scoresLinger)
         fetchWait = try settings.duration("fetch-wait", default: fetchWait, minimum: .milliseconds(1))
+        labelsFetchWait = try settings.duration("labels-fetch-wait", default: labelsFetchWait, minimum: .milliseconds(1))
     }
 }
