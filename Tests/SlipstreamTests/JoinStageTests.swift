@@ -100,9 +100,7 @@ func shuffled<T>(_ items: [T], time: (T) -> Int64, disorder: Int64, using random
     @Test func eitherSideMayComeFirstAndStateSurvivesSnapshots() throws {
         // Left values are prediction ids, right values label ids; the key is the id itself.
         typealias Join = JoinProcessor<Int, Int, Int>
-        let snapshotting = Join.Snapshotting(
-            save: { buffer, filter in try buffer.save(filter: filter) },
-            restore: { buffer, bytes in try buffer.restore(from: bytes) })
+        let snapshotting = Join.Snapshotting.binary()
         let factory = {
             Join(
                 window: .within(.milliseconds(100)), cardinality: .oneToOne, emitsUnmatched: true,

@@ -9,9 +9,9 @@ import SlipstreamLearn
 /// and joined to the features that were served.
 ///
 /// It runs as one instance fed all-to-one, so the model has a single writer and no lock. The served features
-/// wait in ``PendingExamples`` keyed by the event id, bounded by event time: a label trains the learners on
+/// wait in a ``OneToOneJoinBuffer`` keyed by the event id, bounded by event time: a label trains the learners on
 /// exactly the served features and judges exactly the served scores; an event whose window the watermark passes
-/// without a label becomes an ``UnlabelledExamples`` example (``PendingExamples``). Labels and pending examples, weights, optimizer
+/// without a label becomes an ``UnlabelledExamples`` example. Labels and pending examples, weights, optimizer
 /// state, feature transforms and metrics are all saved in snapshots (``saveToSnapshot(into:outbox:)``).
 ///
 /// Bad input never reaches the weights: non-finite or absurd numeric values are treated as missing, non-finite
@@ -38,7 +38,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     @usableFromInline var loadedVersion: Int64 = 0
     /// Score-only from the snapshot: whether a model was restored.
     @usableFromInline var hasModel = false
-    @usableFromInline let buffer: PendingExamples<ID>?
+    @usableFromInline let buffer: OneToOneJoinBuffer<ID, ServedExample, Double>?
     @usableFromInline let joined = JoinedItems<ID>()
     @usableFromInline let pending = PendingItems<Scored<Event>>()
     @usableFromInline var tally = LearningTally()
@@ -76,7 +76,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         self.setup = setup
         self.encoder = try FeatureEncoder(spec: setup.schema.spec)
         self.features = encoder.makeVector()
-        self.buffer = setup.labels.map { PendingExamples(within: $0.within) }
+        self.buffer = setup.labels.map { OneToOneJoinBuffer(window: .within($0.within)) }
     }
 
     @inlinable

@@ -1,8 +1,10 @@
 import SlipstreamEngine
 import SlipstreamGrid
 
-/// The processor of ``KeyedStage/join(_:within:time:otherTime:cardinality:unmatched:name:)``: a
-/// ``StreamJoinBuffer`` over the keys of the partitions this instance owns, fed with both sides.
+/// The processor of ``KeyedStage/join(_:within:time:otherTime:cardinality:unmatched:name:)``: a join buffer
+/// over the keys of the partitions this instance owns, fed with both sides — a ``OneToOneJoinBuffer`` for
+/// one-to-one joins (laid out for streams where most items wait and leave unmatched), a ``StreamJoinBuffer``
+/// for many-to-many ones. Both pair, time out and save alike.
 ///
 /// Pairs leave as soon as the second item of a pair arrives; items whose time bound the watermark passed
 /// without a partner leave as unmatched (emitted or only counted), and all waiting items leave as unmatched
@@ -17,23 +19,19 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
     @usableFromInline typealias Output = JoinOutput<Key, Left, Right>
 
     /// Saves the buffer's items of the keys `filter` accepts; restores them (from snapshots). `nil` when the
-    /// item types cannot be encoded.
+    /// item types cannot be encoded. Made by ``binary()`` where they can.
     @usableFromInline
     struct Snapshotting: Sendable {
         let save: @Sendable (StreamJoinBuffer<Key, Left, Right>, (Key) -> Bool) throws -> [UInt8]
         let restore: @Sendable (StreamJoinBuffer<Key, Left, Right>, [UInt8]) throws -> Void
-
-        @usableFromInline
-        init(
-            save: @escaping @Sendable (StreamJoinBuffer<Key, Left, Right>, (Key) -> Bool) throws -> [UInt8],
-            restore: @escaping @Sendable (StreamJoinBuffer<Key, Left, Right>, [UInt8]) throws -> Void
-        ) {
-            self.save = save
-            self.restore = restore
-        }
+        let saveOneToOne: @Sendable (OneToOneJoinBuffer<Key, Left, Right>, (Key) -> Bool) throws -> [UInt8]
+        let restoreOneToOne: @Sendable (OneToOneJoinBuffer<Key, Left, Right>, [UInt8]) throws -> Void
     }
 
-    @usableFromInline let buffer: StreamJoinBuffer<Key, Left, Right>
+    /// The buffer of a one-to-one join; `nil` for many-to-many.
+    @usableFromInline let oneToOne: OneToOneJoinBuffer<Key, Left, Right>?
+    /// The buffer of a many-to-many join; `nil` for one-to-one.
+    @usableFromInline let general: StreamJoinBuffer<Key, Left, Right>?
     @usableFromInline let leftKey: @Sendable (Left) -> Key
     @usableFromInline let rightKey: @Sendable (Right) -> Key
     @usableFromInline let leftTime: @Sendable (Left) -> Int64
@@ -61,13 +59,25 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
         leftTime: @escaping @Sendable (Left) -> Int64, rightTime: @escaping @Sendable (Right) -> Int64,
         snapshotting: Snapshotting?
     ) {
-        let buffer = StreamJoinBuffer<Key, Left, Right>(window: window, cardinality: cardinality)
         let pending = PendingItems<Output>()
-        self.buffer = buffer
         self.pending = pending
-        expireItems = { watermark in
-            buffer.advanceWatermark(to: watermark) { output in
-                if emitsUnmatched { pending.append(output) }
+        if cardinality == .oneToOne {
+            let buffer = OneToOneJoinBuffer<Key, Left, Right>(window: window)
+            oneToOne = buffer
+            general = nil
+            expireItems = { watermark in
+                buffer.advanceWatermark(to: watermark) { output in
+                    if emitsUnmatched { pending.append(output) }
+                }
+            }
+        } else {
+            let buffer = StreamJoinBuffer<Key, Left, Right>(window: window, cardinality: cardinality)
+            oneToOne = nil
+            general = buffer
+            expireItems = { watermark in
+                buffer.advanceWatermark(to: watermark) { output in
+                    if emitsUnmatched { pending.append(output) }
+                }
             }
         }
         self.emitsUnmatched = emitsUnmatched
@@ -91,7 +101,6 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
     @inlinable
     mutating func process(ordinal: Int, inbox: inout Inbox<Input>, outbox: Outbox<Output>) throws {
         guard pending.flush(to: outbox) else { return }
-        let buffer = self.buffer
         let pending = self.pending
         let emitsUnmatched = self.emitsUnmatched
         let emit: (Output) -> Void = { output in
@@ -102,12 +111,22 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
             }
         }
         defer { publishCounts() }
-        while let item = inbox.poll() {
-            switch item {
-            case .left(let value): buffer.offerLeft(value, key: leftKey(value), time: leftTime(value), emit: emit)
-            case .right(let value): buffer.offerRight(value, key: rightKey(value), time: rightTime(value), emit: emit)
+        if let buffer = oneToOne {
+            while let item = inbox.poll() {
+                switch item {
+                case .left(let value): buffer.offerLeft(value, key: leftKey(value), time: leftTime(value), emit: emit)
+                case .right(let value): buffer.offerRight(value, key: rightKey(value), time: rightTime(value), emit: emit)
+                }
+                guard pending.flush(to: outbox) else { return }
             }
-            guard pending.flush(to: outbox) else { return }
+        } else if let buffer = general {
+            while let item = inbox.poll() {
+                switch item {
+                case .left(let value): buffer.offerLeft(value, key: leftKey(value), time: leftTime(value), emit: emit)
+                case .right(let value): buffer.offerRight(value, key: rightKey(value), time: rightTime(value), emit: emit)
+                }
+                guard pending.flush(to: outbox) else { return }
+            }
         }
     }
 
@@ -132,7 +151,7 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
     @usableFromInline
     mutating func saveToSnapshot(into snapshot: SnapshotOutbox, outbox: Outbox<Output>) throws -> Bool {
         guard pending.flush(to: outbox) else { return false }
-        guard buffer.pendingLeftCount + buffer.pendingRightCount > 0 || unsaved != nil else { return true }
+        guard figures.pending > 0 || unsaved != nil else { return true }
         guard let snapshotting else {
             throw PipelineError(
                 "the join's items cannot be saved in a snapshot: conform \(Left.self), \(Right.self) and \(Key.self) to BinaryCodable",
@@ -141,14 +160,18 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
         if unsaved == nil {
             let partitioner = self.partitioner
             var used = Set<Int>()
-            _ = try snapshotting.save(buffer) { key in
+            let oneToOne = self.oneToOne, general = self.general
+            let save = { (filter: (Key) -> Bool) throws -> [UInt8] in
+                if let oneToOne { return try snapshotting.saveOneToOne(oneToOne, filter) }
+                return try snapshotting.save(general!, filter)
+            }
+            _ = try save { key in
                 used.insert(partitioner.partition(of: key))
                 return false
             }
             unsaved = try used.sorted().map { partition in
                 SnapshotEntry(
-                    key: Self.snapshotKey,
-                    value: try snapshotting.save(buffer) { partitioner.partition(of: $0) == partition },
+                    key: Self.snapshotKey, value: try save { partitioner.partition(of: $0) == partition },
                     partition: partition)
             }
         }
@@ -162,17 +185,21 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
 
     @usableFromInline
     mutating func restoreFromSnapshot(_ inbox: inout Inbox<SnapshotEntry>) throws {
-        let buffer = self.buffer
+        let oneToOne = self.oneToOne, general = self.general
         let snapshotting = self.snapshotting
         let vertexName = self.vertexName
         try inbox.drainAll { entry in
             guard entry.key == Array(Self.snapshotKey.utf8), let snapshotting else {
                 throw PipelineError("unexpected snapshot entry for a join stage", stage: vertexName)
             }
-            try snapshotting.restore(buffer, entry.value)
+            if let oneToOne {
+                try snapshotting.restoreOneToOne(oneToOne, entry.value)
+            } else {
+                try snapshotting.restore(general!, entry.value)
+            }
         }
         // Saved figures were published by the instance that saved them; only new ones count from here.
-        published = (buffer.matchedCount, buffer.unmatchedLeftCount, buffer.unmatchedRightCount, buffer.lateCount)
+        published = figures.counts
     }
 
     @inlinable
@@ -184,11 +211,37 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
     /// Adds what the buffer counted since the last call to the vertex counters: once per batch, not per item.
     @inlinable
     mutating func publishCounts() {
-        let now = (buffer.matchedCount, buffer.unmatchedLeftCount, buffer.unmatchedRightCount, buffer.lateCount)
+        let now = figures.counts
         if now.0 != published.matched { counters.matched.add(Int(now.0 &- published.matched)) }
         if now.1 != published.unmatchedLeft { counters.unmatchedLeft.add(Int(now.1 &- published.unmatchedLeft)) }
         if now.2 != published.unmatchedRight { counters.unmatchedRight.add(Int(now.2 &- published.unmatchedRight)) }
         if now.3 != published.late { counters.late.add(Int(now.3 &- published.late)) }
         published = now
+    }
+
+    /// The buffer's counts (matched, unmatched left, unmatched right, late) and its waiting items.
+    @inlinable
+    var figures: (counts: (Int64, Int64, Int64, Int64), pending: Int) {
+        if let buffer = oneToOne {
+            let c = buffer.counters
+            return ((c.matched, c.unmatchedLeft, c.unmatchedRight, c.late), buffer.pendingLeftCount + buffer.pendingRightCount)
+        }
+        let buffer = general!
+        return (
+            (buffer.matchedCount, buffer.unmatchedLeftCount, buffer.unmatchedRightCount, buffer.lateCount),
+            buffer.pendingLeftCount + buffer.pendingRightCount
+        )
+    }
+}
+
+extension JoinProcessor.Snapshotting where Left: BinaryCodable, Right: BinaryCodable, Key: BinaryCodable {
+    /// Saves and restores either buffer in their common binary format (setup, not the per-item path).
+    @usableFromInline
+    static func binary() -> Self {
+        Self(
+            save: { buffer, filter in try buffer.save(filter: filter) },
+            restore: { buffer, bytes in try buffer.restore(from: bytes) },
+            saveOneToOne: { buffer, filter in try buffer.save(filter: filter) },
+            restoreOneToOne: { buffer, bytes in try buffer.restore(from: bytes) })
     }
 }

@@ -24,7 +24,9 @@ extension KeyedStage {
     /// `otherTime(right) - time(left)` lies in `window`; with ``JoinCardinality/oneToOne`` each item pairs with
     /// the earliest-arrived fitting partner and both leave. An item waits until its time bound is behind the
     /// watermark (both streams need ``Stage/timestamps(_:allowedLateness:idleTimeout:)``), then leaves as
-    /// unmatched; when the input ends, every waiting item does. Matched, unmatched and late items are counted
+    /// unmatched; when the input ends, every waiting item does. In a one-to-one join, an item that arrived after
+    /// one with a later bound, by less than a 16th of the window's span (an hour at most), may leave that much
+    /// later; a partner still has to fit its window. Matched, unmatched and late items are counted
     /// in the vertex metrics under ``JoinCounterNames``.
     ///
     /// The join state is not saved in snapshots unless the items and the key are ``BinaryCodable``: a job
@@ -59,9 +61,7 @@ extension KeyedStage {
         addJoinStage(
             other, within: window, time: time, otherTime: otherTime, cardinality: cardinality, unmatched: unmatched,
             name: name,
-            snapshotting: JoinProcessor<Item, Right, Key>.Snapshotting(
-                save: { buffer, filter in try buffer.save(filter: filter) },
-                restore: { buffer, bytes in try buffer.restore(from: bytes) }))
+            snapshotting: .binary())
     }
 
     /// Inlinable down to the vertex (see ``JoinProcessor``): the join's processor is specialized in the module

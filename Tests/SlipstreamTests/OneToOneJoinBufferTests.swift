@@ -4,14 +4,14 @@ import Testing
 
 @testable import Slipstream
 
-/// The label join of a scoring stage pairs, times out and saves exactly what a one-to-one join buffer over the
-/// same window does, for items arriving in event-time order.
-@Suite struct PendingExamplesTests {
+/// The one-to-one join buffer of label joins and scoring stages pairs, times out, counts and saves exactly what a
+/// one-to-one ``StreamJoinBuffer`` over the same window does.
+@Suite struct OneToOneJoinBufferTests {
     typealias Output = JoinOutput<String, ServedExample, Double>
 
     static func example(_ score: Double) -> ServedExample {
         var features = FeatureVector(hashBits: 8)
-        features.append(hash: UInt32(score * 1_000), value: 1)
+        features.append(hash: UInt32(truncatingIfNeeded: Int(score * 1_000)), value: 1)
         return ServedExample(features: features, firstScore: score, otherScores: [])
     }
 
@@ -30,8 +30,8 @@ import Testing
         case watermark(Int64)
     }
 
-    /// A stream in event-time order: events (some ids repeated), labels before and after their event (some for
-    /// no event, some outside the window), and watermarks trailing the time.
+    /// A stream up to 15 ms out of event-time order: events (some ids repeated), labels before and after their
+    /// event (some for no event, some outside the window), and watermarks trailing the time (some items late).
     static func stream(seed: UInt64) -> [Step] {
         var state = seed
         func next(_ bound: Int) -> Int {
@@ -41,16 +41,18 @@ import Testing
         var steps: [Step] = []
         for time in Int64(0)..<2_000 {
             let id = "p-\(next(300))"
+            // Up to 15 ms out of order.
+            let itemTime = time - Int64(next(16))
             switch next(10) {
-            case 0, 1: steps.append(.label(id, time))
-            default: steps.append(.example(id, time))
+            case 0, 1: steps.append(.label(id, itemTime))
+            default: steps.append(.example(id, itemTime))
             }
             if next(7) == 0 { steps.append(.watermark(time - Int64(next(40)))) }
         }
         return steps
     }
 
-    static func run(_ steps: [Step], pending: PendingExamples<String>) -> [String] {
+    static func run(_ steps: [Step], pending: OneToOneJoinBuffer<String, ServedExample, Double>) -> [String] {
         var outputs: [String] = []
         let emit: (Output) -> Void = { outputs.append(describe($0)) }
         for step in steps {
@@ -78,11 +80,13 @@ import Testing
         return outputs
     }
 
+    /// Windows under 16 ms have no slack: every item leaves exactly when its bound passes.
     @Test(arguments: [1 as UInt64, 2, 3])
     func pairsAndTimesOutAsAJoinBufferDoes(seed: UInt64) {
         let steps = Self.stream(seed: seed)
-        let pending = PendingExamples<String>(within: .milliseconds(25))
-        let buffer = StreamJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(25)))
+        let pending = OneToOneJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(7)))
+        let buffer = StreamJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(7)))
+        #expect(pending.slack == 0)
         let ours = Self.run(steps, pending: pending)
         let theirs = Self.run(steps, buffer: buffer)
         #expect(ours.filter { $0.hasPrefix("matched") } == theirs.filter { $0.hasPrefix("matched") })
@@ -98,7 +102,7 @@ import Testing
     @Test func aSnapshotOfEitherRestoresIntoTheOther() throws {
         let steps = Self.stream(seed: 9)
         let half = steps.count / 2
-        let buffer = StreamJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(25)))
+        let buffer = StreamJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(7)))
         var before: [String] = []
         for step in steps[..<half] {
             switch step {
@@ -110,7 +114,7 @@ import Testing
         #expect(buffer.pendingLeftCount > 0)
 
         // The join buffer's bytes restore into the label join, which then goes on as the buffer would.
-        let restored = PendingExamples<String>(within: .milliseconds(25))
+        let restored = OneToOneJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(7)))
         try restored.restore(from: try buffer.save())
         #expect(restored.pendingLeftCount == buffer.pendingLeftCount)
         #expect(restored.pendingRightCount == buffer.pendingRightCount)
@@ -119,7 +123,7 @@ import Testing
         #expect(Self.run(rest, pending: restored).sorted() == Self.run(rest, buffer: buffer).sorted())
 
         // And the label join's own bytes restore into a join buffer.
-        let again = PendingExamples<String>(within: .milliseconds(25))
+        let again = OneToOneJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(7)))
         for step in steps[..<half] {
             switch step {
             case .example(let id, let time): again.offerLeft(Self.example(Double(time)), key: id, time: time) { _ in }
@@ -127,29 +131,46 @@ import Testing
             case .watermark(let time): again.advanceWatermark(to: time) { _ in }
             }
         }
-        let reloaded = StreamJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(25)))
+        let reloaded = StreamJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(7)))
         try reloaded.restore(from: try again.save())
         #expect(reloaded.pendingLeftCount == again.pendingLeftCount)
         #expect(Self.run(rest, buffer: reloaded).sorted() == Self.run(rest, pending: again).sorted())
         #expect(throws: GridCodecError.self) {
-            try PendingExamples<String>(within: .milliseconds(26)).restore(from: try again.save())
+            try OneToOneJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(6))).restore(from: try again.save())
         }
     }
 
-    @Test func anExampleThatArrivesOutOfOrderClosesWithTheOneBeforeIt() {
-        let pending = PendingExamples<String>(within: .milliseconds(10))
+    @Test func anItemThatArrivesOutOfOrderLeavesWhenItsOwnBoundPasses() {
+        let pending = OneToOneJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(10)))
         var outputs: [String] = []
         let emit: (Output) -> Void = { outputs.append(Self.describe($0)) }
         pending.offerLeft(Self.example(1), key: "a", time: 100, emit: emit)
         pending.offerLeft(Self.example(2), key: "b", time: 95, emit: emit)
+        pending.offerLeft(Self.example(3), key: "b", time: 99, emit: emit)
         pending.advanceWatermark(to: 106, emit: emit)
-        #expect(outputs.isEmpty, "b's window passed, but it waits behind a")
-        // A label still matches b only within b's own window.
+        #expect(outputs == ["example b 2.0@95"])
+        // The second b is matched by its label; the first was gone already.
         pending.offerRight(1, key: "b", time: 106, emit: emit)
-        #expect(outputs.isEmpty)
+        #expect(outputs.last == "matched b 3.0@99 1.0@106")
         pending.advanceWatermark(to: 111, emit: emit)
-        #expect(outputs == ["example a 1.0@100", "example b 2.0@95"])
-        pending.advanceWatermark(to: .max, emit: emit)
-        #expect(outputs.last == "label b 1.0@106")
+        #expect(outputs.last == "example a 1.0@100")
+        #expect(pending.pendingLeftCount == 0 && pending.pendingRightCount == 0)
+    }
+
+    @Test func anItemOutOfOrderByLessThanTheSlackMayLeaveThatMuchLate() {
+        // A 16 s window (8 s either way): a second of slack.
+        let pending = OneToOneJoinBuffer<String, ServedExample, Double>(window: .within(.seconds(8)))
+        #expect(pending.slack == 1_000)
+        var outputs: [String] = []
+        let emit: (Output) -> Void = { outputs.append(Self.describe($0)) }
+        pending.offerLeft(Self.example(1), key: "a", time: 10_000, emit: emit)
+        pending.offerLeft(Self.example(2), key: "b", time: 9_500, emit: emit)  // 0.5 s out of order
+        pending.offerLeft(Self.example(3), key: "c", time: 5_000, emit: emit)  // 5 s out of order
+        pending.advanceWatermark(to: 13_001, emit: emit)
+        #expect(outputs == ["example c 3.0@5000"], "far out of order, c leaves on time")
+        pending.advanceWatermark(to: 17_600, emit: emit)
+        #expect(outputs.count == 1, "b's bound passed, but it waits behind a, within the slack")
+        pending.advanceWatermark(to: 18_001, emit: emit)
+        #expect(outputs == ["example c 3.0@5000", "example a 1.0@10000", "example b 2.0@9500"])
     }
 }

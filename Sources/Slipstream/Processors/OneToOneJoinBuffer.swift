@@ -1,0 +1,317 @@
+import SlipstreamEngine
+import SlipstreamGrid
+
+/// The state of a one-to-one stream join within a time bound, laid out for streams where nearly every item
+/// waits and leaves unmatched when its bound passes: a scoring stage's served examples waiting for labels, the
+/// payments of a label join.
+///
+/// It pairs, times out and counts exactly as a one-to-one ``StreamJoinBuffer`` (same outputs, same counters,
+/// same snapshot bytes), with another layout. Each side keeps its waiting items in arrival order with an index
+/// from key to the oldest waiting item of that key (items of one key are chained, oldest first). A bound is
+/// passed by walking the oldest items: no deadline heap and no second key lookup for items arriving in
+/// event-time order. An item whose bound is earlier than one that arrived before it goes in a small heap too,
+/// so that it leaves on time, unless it is at most ``slack`` earlier: streams merged from several partitions
+/// are out of order by that little all the time, and such an item leaves at most ``slack`` after its bound
+/// (a partner that comes meanwhile still has to fit the item's own window). An item costs one index insertion
+/// and one removal.
+///
+/// Not `Sendable`: one belongs to one processor instance. `emit` is called during the call that causes it and
+/// must not call back into the buffer.
+@usableFromInline
+final class OneToOneJoinBuffer<Key: PartitionKey, Left, Right> {
+    @usableFromInline typealias Output = JoinOutput<Key, Left, Right>
+
+    @usableFromInline let window: JoinWindow
+    @usableFromInline var lefts: WaitingItems<Key, Left>
+    @usableFromInline var rights: WaitingItems<Key, Right>
+    @usableFromInline var counters = OneToOneJoinCounters()
+
+    /// How much later than its bound an item that arrived out of order may leave, milliseconds: a 16th of the
+    /// window's span, at most an hour (none for windows under 16 ms). A stream read from several partitions is
+    /// out of order by the size of a fetch, seconds of event time when a backlog drains.
+    @usableFromInline let slack: Int64
+
+    @usableFromInline
+    init(window: JoinWindow) {
+        self.window = window
+        let span = window.upperBound.addingSaturated(-window.lowerBound)
+        slack = min(3_600_000, max(0, span / 16))
+        lefts = WaitingItems(slack: slack)
+        rights = WaitingItems(slack: slack)
+    }
+
+    /// The last watermark.
+    @inlinable var watermark: Int64 { counters.watermark }
+    /// Left items waiting.
+    @inlinable var pendingLeftCount: Int { lefts.waitingCount }
+    /// Right items waiting.
+    @inlinable var pendingRightCount: Int { rights.waitingCount }
+
+    /// Offers a left item: paired with the earliest-arrived waiting right item of `key` whose time fits, else
+    /// kept until its bound passes (or handed out as unmatched at once when it has passed already).
+    @inlinable
+    func offerLeft(_ value: Left, key: Key, time: Int64, emit: (Output) -> Void) {
+        // A right item fits if its time is in time + lower ... time + upper.
+        let deadline = time.addingSaturated(window.upperBound)
+        let isLate = deadline < counters.watermark
+        if isLate { counters.late &+= 1 }
+        if rights.waitingCount > 0,
+            let right = rights.take(key, from: time.addingSaturated(window.lowerBound), to: deadline)
+        {
+            counters.matched &+= 1
+            emit(.matched(key: key, left: value, leftTime: time, right: right.value, rightTime: right.time))
+            return
+        }
+        if isLate {
+            counters.unmatchedLeft &+= 1
+            emit(.unmatchedLeft(key: key, value: value, time: time))
+            return
+        }
+        lefts.append(value, key: key, time: time, deadline: deadline)
+    }
+
+    /// Offers a right item: paired with the earliest-arrived waiting left item of `key` whose time fits, else
+    /// kept until its bound passes (or handed out as unmatched at once when it has passed already).
+    @inlinable
+    func offerRight(_ value: Right, key: Key, time: Int64, emit: (Output) -> Void) {
+        // A left item fits if its time is in time - upper ... time - lower.
+        let deadline = time.addingSaturated(-window.lowerBound)
+        let isLate = deadline < counters.watermark
+        if isLate { counters.late &+= 1 }
+        if lefts.waitingCount > 0,
+            let left = lefts.take(key, from: time.addingSaturated(-window.upperBound), to: deadline)
+        {
+            counters.matched &+= 1
+            emit(.matched(key: key, left: left.value, leftTime: left.time, right: value, rightTime: time))
+            return
+        }
+        if isLate {
+            counters.unmatchedRight &+= 1
+            emit(.unmatchedRight(key: key, value: value, time: time))
+            return
+        }
+        rights.append(value, key: key, time: time, deadline: deadline)
+    }
+
+    /// Advances event time: the waiting items whose bound is before the watermark leave as unmatched.
+    @inlinable
+    func advanceWatermark(to newWatermark: Int64, emit: (Output) -> Void) {
+        guard newWatermark > counters.watermark else { return }
+        counters.watermark = newWatermark
+        lefts.expire(before: newWatermark) { key, value, time in
+            counters.unmatchedLeft &+= 1
+            emit(.unmatchedLeft(key: key, value: value, time: time))
+        }
+        rights.expire(before: newWatermark) { key, value, time in
+            counters.unmatchedRight &+= 1
+            emit(.unmatchedRight(key: key, value: value, time: time))
+        }
+    }
+}
+
+/// The figures of a ``OneToOneJoinBuffer``, named as a ``StreamJoinBuffer`` names them.
+@usableFromInline
+struct OneToOneJoinCounters {
+    @usableFromInline var watermark: Int64 = .min
+    @usableFromInline var matched: Int64 = 0
+    @usableFromInline var unmatchedLeft: Int64 = 0
+    @usableFromInline var unmatchedRight: Int64 = 0
+    @usableFromInline var late: Int64 = 0
+
+    @inlinable init() {}
+}
+
+/// One side of a ``OneToOneJoinBuffer``.
+@usableFromInline
+struct WaitingItems<Key: PartitionKey, Value> {
+    @usableFromInline
+    struct Item {
+        @usableFromInline var key: Key
+        @usableFromInline var time: Int64
+        @usableFromInline var deadline: Int64
+        /// `nil` once the item has left (matched, or expired through the heap).
+        @usableFromInline var value: Value?
+        /// Sequence number of the next waiting item with the same key; -1 for none.
+        @usableFromInline var next: Int
+
+        @inlinable
+        init(key: Key, time: Int64, deadline: Int64, value: Value) {
+            self.key = key
+            self.time = time
+            self.deadline = deadline
+            self.value = value
+            next = -1
+        }
+    }
+
+    /// Items in arrival order from sequence number `base` on; those before `head` have been passed.
+    @usableFromInline var items: [Item] = []
+    @usableFromInline var base = 0
+    @usableFromInline var head = 0
+    /// Sequence number of the oldest waiting item of each key.
+    @usableFromInline var oldest: [Key: Int] = [:]
+    /// The latest deadline appended: an item with one earlier by more than `slack` arrived out of order and goes
+    /// in `stragglers`.
+    @usableFromInline var latestDeadline = Int64.min
+    @usableFromInline let slack: Int64
+    @usableFromInline var stragglers = DeadlineOrder()
+    @usableFromInline var waitingCount = 0
+
+    @inlinable
+    init(slack: Int64) {
+        self.slack = slack
+    }
+
+    @inlinable
+    mutating func append(_ value: Value, key: Key, time: Int64, deadline: Int64) {
+        let sequence = base &+ items.count
+        items.append(Item(key: key, time: time, deadline: deadline, value: value))
+        waitingCount &+= 1
+        if deadline > latestDeadline {
+            latestDeadline = deadline
+        } else if deadline < latestDeadline.addingSaturated(-slack) {
+            stragglers.push(deadline: deadline, sequence: sequence)
+        }
+        // One hash lookup: the key is new almost always.
+        let first = Self.setIfAbsent(&oldest[key, default: -1], to: sequence)
+        if first >= 0 {
+            var last = first
+            while items[last &- base].next >= 0 { last = items[last &- base].next }
+            items[last &- base].next = sequence
+        }
+    }
+
+    /// Sets `slot` to `sequence` if it is -1 (absent); returns what it was.
+    @inlinable
+    static func setIfAbsent(_ slot: inout Int, to sequence: Int) -> Int {
+        let old = slot
+        if old < 0 { slot = sequence }
+        return old
+    }
+
+    /// Removes and returns the earliest-arrived waiting item of `key` whose time is in `from...to`.
+    @inlinable
+    mutating func take(_ key: Key, from: Int64, to: Int64) -> (value: Value, time: Int64)? {
+        guard let first = oldest[key] else { return nil }
+        var current = first
+        while current >= 0 {
+            let index = current &- base
+            let time = items[index].time
+            if time >= from && time <= to {
+                return (leave(index, key: key), time)
+            }
+            current = items[index].next
+        }
+        return nil
+    }
+
+    /// Takes the value of the waiting item at `index` out, and unlinks the item from its key's chain.
+    /// `isOldest`: the caller knows it is the oldest waiting item of its key (one hash lookup fewer).
+    @inlinable
+    mutating func leave(_ index: Int, key: Key, isOldest: Bool = false) -> Value {
+        let sequence = base &+ index
+        let next = items[index].next
+        if isOldest {
+            if next >= 0 { oldest[key] = next } else { oldest.removeValue(forKey: key) }
+        } else {
+            let slot = oldest.index(forKey: key)!
+            let first = oldest.values[slot]
+            if first == sequence {
+                if next >= 0 { oldest.values[slot] = next } else { oldest.remove(at: slot) }
+            } else {
+                var previous = first
+                while items[previous &- base].next != sequence { previous = items[previous &- base].next }
+                items[previous &- base].next = next
+            }
+        }
+        waitingCount &-= 1
+        return items[index].value.take()!
+    }
+
+    /// Hands out and removes the waiting items whose deadline is before `watermark`.
+    @inlinable
+    mutating func expire(before watermark: Int64, _ handOut: (Key, Value, Int64) -> Void) {
+        while let (deadline, sequence) = stragglers.minimum, deadline < watermark {
+            stragglers.pop()
+            let index = sequence &- base
+            guard index >= head, items[index].value != nil else { continue }
+            let key = items[index].key
+            handOut(key, leave(index, key: key), items[index].time)
+        }
+        while head < items.count, items[head].deadline < watermark {
+            if items[head].value != nil {
+                // Every item of its key that arrived before it has left: it is the oldest.
+                let key = items[head].key
+                handOut(key, leave(head, key: key, isOldest: true), items[head].time)
+            }
+            head &+= 1
+        }
+        // Drop the passed items once they are the larger part, so memory follows what waits.
+        if head == items.count {
+            base &+= head
+            items.removeAll(keepingCapacity: items.count <= 65_536)
+            head = 0
+        } else if head > 1_024 && head &* 2 > items.count {
+            items.removeFirst(head)
+            base &+= head
+            head = 0
+        }
+    }
+
+    /// The waiting items, in arrival order.
+    @usableFromInline
+    func forEachWaiting(_ body: (Key, Int64, Value) throws -> Void) rethrows {
+        for item in items[head...] {
+            if let value = item.value { try body(item.key, item.time, value) }
+        }
+    }
+}
+
+/// A binary min-heap of (deadline, sequence number): the items of a ``WaitingItems`` that arrived out of order.
+@usableFromInline
+struct DeadlineOrder {
+    @usableFromInline var entries: [(deadline: Int64, sequence: Int)] = []
+
+    @inlinable init() {}
+
+    @inlinable var minimum: (Int64, Int)? { entries.first.map { ($0.deadline, $0.sequence) } }
+
+    @inlinable
+    mutating func push(deadline: Int64, sequence: Int) {
+        entries.append((deadline, sequence))
+        var child = entries.count &- 1
+        while child > 0 {
+            let parent = (child &- 1) / 2
+            guard entries[child].deadline < entries[parent].deadline else { break }
+            entries.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    @inlinable
+    mutating func pop() {
+        let last = entries.removeLast()
+        guard !entries.isEmpty else { return }
+        entries[0] = last
+        var parent = 0
+        let count = entries.count
+        while true {
+            let left = 2 &* parent &+ 1
+            guard left < count else { break }
+            let right = left &+ 1
+            let child = right < count && entries[right].deadline < entries[left].deadline ? right : left
+            guard entries[child].deadline < entries[parent].deadline else { break }
+            entries.swapAt(child, parent)
+            parent = child
+        }
+    }
+}
+
+extension Int64 {
+    /// `self + other`, saturating at the bounds (a bound far in the future must not trap).
+    @inlinable
+    func addingSaturated(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
+}
