@@ -56,6 +56,7 @@ do {
         let exact = result.distinctScores == options.events && result.scoreMessages == options.events
         print("throughput  fraud-detection \(format(result.eventsPerSecond)) payments/s (start-up \(format(result.startupSeconds, 2)) s); scores \(format(Double(result.scoreMessages))), \(exact ? "each payment exactly once" : "NOT each payment exactly once (\(result.distinctScores) distinct)")")
         print("            kcat raw consume \(format(result.kcatEventsPerSecond)) payments/s; ratio \(format(result.eventsPerSecond / result.kcatEventsPerSecond, 3))")
+        print("            CPU \(format(result.cpuNanosecondsPerPayment / 1_000, 2)) µs per payment (whole process); busiest vertices, µs per payment: \(result.busiest.map { "\($0.vertex) \(format($0.nanosecondsPerPayment / 1_000, 2))" }.joined(separator: ", "))")
         throughput = result
     }
 
