@@ -1,5 +1,4 @@
 import Atomics
-import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -26,11 +25,33 @@ final class ThreadWakeup: @unchecked Sendable {
     private let armed = ManagedAtomic<Bool>(false)
     /// Advanced by every ring that found the owner armed.
     private let generation = ManagedAtomic<UInt64>(0)
-    private let condition = NSCondition()
+    /// A mutex and a condition of pthreads rather than `NSCondition`, whose timed wait follows the wall clock: a
+    /// clock stepped back would stretch an idle thread's sleep by the step.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     /// The generation when the owner armed (owner only).
     private var armedGeneration: UInt64 = 0
 
-    init() {}
+    init() {
+        pthread_mutex_init(mutex, nil)
+        #if canImport(Glibc)
+        // Timed waits measure against the monotonic clock.
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        pthread_cond_init(condition, &attributes)
+        pthread_condattr_destroy(&attributes)
+        #else
+        pthread_cond_init(condition, nil)
+        #endif
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
 
     /// Owner: announces a coming sleep. Look for work once more before ``wait(nanoseconds:)``.
     func arm() {
@@ -49,17 +70,28 @@ final class ThreadWakeup: @unchecked Sendable {
     /// it was rung.
     @discardableResult
     func wait(nanoseconds: Int) -> Bool {
-        condition.lock()
+        pthread_mutex_lock(mutex)
         var rung = generation.load(ordering: .relaxed) != armedGeneration
         if !rung {
-            let deadline = Date(timeIntervalSinceNow: Double(nanoseconds) / 1_000_000_000)
+            #if canImport(Glibc)
+            var deadline = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &deadline)
+            let end = deadline.tv_nsec + nanoseconds
+            deadline.tv_sec += end / 1_000_000_000
+            deadline.tv_nsec = end % 1_000_000_000
             while !rung {
-                let signalled = condition.wait(until: deadline)
+                let status = pthread_cond_timedwait(condition, mutex, &deadline)
                 rung = generation.load(ordering: .relaxed) != armedGeneration
-                if !signalled { break }
+                if status == ETIMEDOUT { break }
             }
+            #else
+            // A spurious wake-up ends this sleep early: the idler then just looks for work once more.
+            var interval = timespec(tv_sec: nanoseconds / 1_000_000_000, tv_nsec: nanoseconds % 1_000_000_000)
+            _ = pthread_cond_timedwait_relative_np(condition, mutex, &interval)
+            rung = generation.load(ordering: .relaxed) != armedGeneration
+            #endif
         }
-        condition.unlock()
+        pthread_mutex_unlock(mutex)
         armed.store(false, ordering: .relaxed)
         return rung
     }
@@ -71,10 +103,10 @@ final class ThreadWakeup: @unchecked Sendable {
         guard armed.load(ordering: .relaxed),
             armed.compareExchange(expected: true, desired: false, ordering: .acquiringAndReleasing).exchanged
         else { return }
-        condition.lock()
+        pthread_mutex_lock(mutex)
         generation.wrappingIncrement(ordering: .releasing)
-        condition.signal()
-        condition.unlock()
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
     }
 
     // MARK: - The current thread's wake-up
