@@ -127,6 +127,8 @@ struct WaitingItems<Key: PartitionKey, Value> {
     @usableFromInline
     struct Item {
         @usableFromInline var key: Key
+        /// The key's stable hash, kept for the index.
+        @usableFromInline var hash: UInt64
         @usableFromInline var time: Int64
         @usableFromInline var deadline: Int64
         /// `nil` once the item has left (matched, or expired through the heap).
@@ -135,8 +137,9 @@ struct WaitingItems<Key: PartitionKey, Value> {
         @usableFromInline var next: Int
 
         @inlinable
-        init(key: Key, time: Int64, deadline: Int64, value: Value) {
+        init(key: Key, hash: UInt64, time: Int64, deadline: Int64, value: Value) {
             self.key = key
+            self.hash = hash
             self.time = time
             self.deadline = deadline
             self.value = value
@@ -148,8 +151,11 @@ struct WaitingItems<Key: PartitionKey, Value> {
     @usableFromInline var items: [Item] = []
     @usableFromInline var base = 0
     @usableFromInline var head = 0
-    /// Sequence number of the oldest waiting item of each key.
-    @usableFromInline var oldest: [Key: Int] = [:]
+    /// The index: sequence number of the oldest waiting item of each key, by the key's stable hash (open
+    /// addressing, linear probing; a slot's key is the key of the item it points at). A power of two in size,
+    /// at most three quarters full.
+    @usableFromInline var slots = [IndexSlot](repeating: IndexSlot(), count: 64)
+    @usableFromInline var indexed = 0
     /// The latest deadline appended: an item with one earlier by more than `slack` arrived out of order and goes
     /// in `stragglers`.
     @usableFromInline var latestDeadline = Int64.min
@@ -165,64 +171,117 @@ struct WaitingItems<Key: PartitionKey, Value> {
     @inlinable
     mutating func append(_ value: Value, key: Key, time: Int64, deadline: Int64) {
         let sequence = base &+ items.count
-        items.append(Item(key: key, time: time, deadline: deadline, value: value))
+        let hash = key.stableHash
+        items.append(Item(key: key, hash: hash, time: time, deadline: deadline, value: value))
         waitingCount &+= 1
         if deadline > latestDeadline {
             latestDeadline = deadline
         } else if deadline < latestDeadline.addingSaturated(-slack) {
             stragglers.push(deadline: deadline, sequence: sequence)
         }
-        // One hash lookup: the key is new almost always.
-        let first = Self.setIfAbsent(&oldest[key, default: -1], to: sequence)
-        if first >= 0 {
-            var last = first
+        // One probe: the key is new almost always.
+        let (slot, found) = probe(key, hash: hash)
+        if found {
+            var last = slots[slot].sequence
             while items[last &- base].next >= 0 { last = items[last &- base].next }
             items[last &- base].next = sequence
+        } else {
+            slots[slot] = IndexSlot(hash: hash, sequence: sequence)
+            indexed &+= 1
+            if indexed &* 4 > slots.count &* 3 { growIndex() }
         }
     }
 
-    /// Sets `slot` to `sequence` if it is -1 (absent); returns what it was.
+    /// The slot of `key`, or (not found) the free slot where it would go.
     @inlinable
-    static func setIfAbsent(_ slot: inout Int, to sequence: Int) -> Int {
-        let old = slot
-        if old < 0 { slot = sequence }
-        return old
+    func probe(_ key: Key, hash: UInt64) -> (slot: Int, found: Bool) {
+        let mask = slots.count &- 1
+        var slot = Self.home(of: hash, mask: mask)
+        while true {
+            let entry = slots[slot]
+            if entry.sequence < 0 { return (slot, false) }
+            if entry.hash == hash && items[entry.sequence &- base].key == key { return (slot, true) }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
+    /// Where a hash's probe starts: its high bits after a multiplicative mix (keys whose hashes differ in few bits
+    /// still spread).
+    @inlinable
+    static func home(of hash: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// Points `slot` at `next`, or frees it when `next` is -1 (shifting back the entries after it, so that no
+    /// probe stops short).
+    @inlinable
+    mutating func replace(slot: Int, with next: Int) {
+        if next >= 0 {
+            slots[slot].sequence = next
+            return
+        }
+        let mask = slots.count &- 1
+        var hole = slot
+        var current = slot
+        while true {
+            current = (current &+ 1) & mask
+            let entry = slots[current]
+            if entry.sequence < 0 { break }
+            let home = Self.home(of: entry.hash, mask: mask)
+            // The entry may fill the hole unless its home lies cyclically in (hole, current].
+            let stays = hole <= current ? (hole < home && home <= current) : (hole < home || home <= current)
+            if !stays {
+                slots[hole] = entry
+                hole = current
+            }
+        }
+        slots[hole] = IndexSlot()
+        indexed &-= 1
+    }
+
+    @usableFromInline
+    mutating func growIndex() {
+        let old = slots
+        slots = [IndexSlot](repeating: IndexSlot(), count: old.count &* 2)
+        let mask = slots.count &- 1
+        for entry in old where entry.sequence >= 0 {
+            var slot = Self.home(of: entry.hash, mask: mask)
+            while slots[slot].sequence >= 0 { slot = (slot &+ 1) & mask }
+            slots[slot] = entry
+        }
     }
 
     /// Removes and returns the earliest-arrived waiting item of `key` whose time is in `from...to`.
     @inlinable
     mutating func take(_ key: Key, from: Int64, to: Int64) -> (value: Value, time: Int64)? {
-        guard let first = oldest[key] else { return nil }
-        var current = first
+        let (slot, found) = probe(key, hash: key.stableHash)
+        guard found else { return nil }
+        var current = slots[slot].sequence
         while current >= 0 {
             let index = current &- base
             let time = items[index].time
             if time >= from && time <= to {
-                return (leave(index, key: key), time)
+                return (leave(index, slot: slot), time)
             }
             current = items[index].next
         }
         return nil
     }
 
-    /// Takes the value of the waiting item at `index` out, and unlinks the item from its key's chain.
-    /// `isOldest`: the caller knows it is the oldest waiting item of its key (one hash lookup fewer).
+    /// Takes the value of the waiting item at `index` out, and unlinks the item from its key's chain; `slot` is
+    /// its key's index slot, found when `nil`.
     @inlinable
-    mutating func leave(_ index: Int, key: Key, isOldest: Bool = false) -> Value {
+    mutating func leave(_ index: Int, slot known: Int? = nil) -> Value {
         let sequence = base &+ index
         let next = items[index].next
-        if isOldest {
-            if next >= 0 { oldest[key] = next } else { oldest.removeValue(forKey: key) }
+        let slot = known ?? probe(items[index].key, hash: items[index].hash).slot
+        let first = slots[slot].sequence
+        if first == sequence {
+            replace(slot: slot, with: next)
         } else {
-            let slot = oldest.index(forKey: key)!
-            let first = oldest.values[slot]
-            if first == sequence {
-                if next >= 0 { oldest.values[slot] = next } else { oldest.remove(at: slot) }
-            } else {
-                var previous = first
-                while items[previous &- base].next != sequence { previous = items[previous &- base].next }
-                items[previous &- base].next = next
-            }
+            var previous = first
+            while items[previous &- base].next != sequence { previous = items[previous &- base].next }
+            items[previous &- base].next = next
         }
         waitingCount &-= 1
         return items[index].value.take()!
@@ -235,14 +294,13 @@ struct WaitingItems<Key: PartitionKey, Value> {
             stragglers.pop()
             let index = sequence &- base
             guard index >= head, items[index].value != nil else { continue }
-            let key = items[index].key
-            handOut(key, leave(index, key: key), items[index].time)
+            let value = leave(index)
+            handOut(items[index].key, value, items[index].time)
         }
         while head < items.count, items[head].deadline < watermark {
             if items[head].value != nil {
-                // Every item of its key that arrived before it has left: it is the oldest.
-                let key = items[head].key
-                handOut(key, leave(head, key: key, isOldest: true), items[head].time)
+                let value = leave(head)
+                handOut(items[head].key, value, items[head].time)
             }
             head &+= 1
         }
@@ -264,6 +322,22 @@ struct WaitingItems<Key: PartitionKey, Value> {
         for item in items[head...] {
             if let value = item.value { try body(item.key, item.time, value) }
         }
+    }
+}
+
+/// A slot of ``WaitingItems``' index: a key's stable hash and the sequence number of its oldest waiting item
+/// (-1: free).
+@usableFromInline
+struct IndexSlot {
+    @usableFromInline var hash: UInt64 = 0
+    @usableFromInline var sequence = -1
+
+    @inlinable init() {}
+
+    @inlinable
+    init(hash: UInt64, sequence: Int) {
+        self.hash = hash
+        self.sequence = sequence
     }
 }
 
