@@ -153,7 +153,7 @@ struct WaitingItems<Key: PartitionKey, Value> {
     @usableFromInline var head = 0
     /// The index: sequence number of the oldest waiting item of each key, by the key's stable hash (open
     /// addressing, linear probing; a slot's key is the key of the item it points at). A power of two in size,
-    /// at most three quarters full.
+    /// at most half full: nearly every key looked up is new, and a miss probes to the end of its cluster.
     @usableFromInline var slots = [IndexSlot](repeating: IndexSlot(), count: 64)
     @usableFromInline var indexed = 0
     /// The latest deadline appended: an item with one earlier by more than `slack` arrived out of order and goes
@@ -188,7 +188,7 @@ struct WaitingItems<Key: PartitionKey, Value> {
         } else {
             slots[slot] = IndexSlot(hash: hash, sequence: sequence)
             indexed &+= 1
-            if indexed &* 4 > slots.count &* 3 { growIndex() }
+            if indexed &* 2 > slots.count { growIndex() }
         }
     }
 
