@@ -14,6 +14,8 @@ struct ThroughputBench {
         var startupSeconds: Double
         /// kcat: payments per second reading the topic to its end, start-up included (median of the repeats).
         var kcatEventsPerSecond: Double
+        /// The same with kcat's prefetch limits lifted (`KafkaKcatRunner.unthrottled`): its stall-free rate.
+        var unthrottledKcatEventsPerSecond: Double
         var distinctScores: Int
         var scoreMessages: Int
         /// The process's CPU time from the job's start to its last score, per payment (the pipeline's threads,
@@ -36,11 +38,15 @@ struct ThroughputBench {
 
         let kcat = try KafkaKcatRunner(bootstrapServers: cluster.kafka.bootstrapServers)
         var kcatSeconds: [Double] = []
+        var unthrottledKcatSeconds: [Double] = []
         for _ in 0..<repeats {
-            let (seconds, ends) = try kcat.consume(topic: BenchCluster.payments)
-            let read = ends.values.reduce(0) { $0 + Int($1) }
-            guard read == events else { throw BenchError("kcat read \(read) of \(events) payments") }
-            kcatSeconds.append(seconds)
+            for unthrottled in [false, true] {
+                let (seconds, ends) = try kcat.consume(
+                    topic: BenchCluster.payments, properties: unthrottled ? KafkaKcatRunner.unthrottled : [:])
+                let read = ends.values.reduce(0) { $0 + Int($1) }
+                guard read == events else { throw BenchError("kcat read \(read) of \(events) payments") }
+                if unthrottled { unthrottledKcatSeconds.append(seconds) } else { kcatSeconds.append(seconds) }
+            }
         }
 
         let cpuAtStart = Self.processCPUSeconds()
@@ -82,6 +88,7 @@ struct ThroughputBench {
         return Result(
             events: events, eventsPerSecond: Double(events - firstCount) / (last - first).seconds,
             startupSeconds: (first - started).seconds, kcatEventsPerSecond: Double(events) / median(kcatSeconds),
+            unthrottledKcatEventsPerSecond: Double(events) / median(unthrottledKcatSeconds),
             distinctScores: scored.distinct, scoreMessages: scored.messages,
             cpuNanosecondsPerPayment: cpuSeconds * 1e9 / Double(events), busiest: busiest)
     }
