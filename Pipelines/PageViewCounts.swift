@@ -40,7 +40,12 @@ public enum PageViewCounts {
 
     /// The registry entry.
     public static let registration = RegisteredPipeline(
-        name: "page-view-counts", summary: "Counts page views per page from Kafka, without bots", make: make)
+        name: "page-view-counts", summary: "Counts page views per page from Kafka, without bots",
+        settings: [
+            .init("input-topic", default: "page-views", "topic of the page views (JSON)"),
+            .init("output-topic", default: "page-view-counts", "topic the counts are written to, keyed by page"),
+        ],
+        make: make)
 
     /// Builds the pipeline.
     public static func make(_ settings: PipelineSettings) -> Pipeline {

@@ -10,7 +10,9 @@ struct DescribeCommand: ParsableCommand {
         discussion: """
             Plans the named pipeline as it would run, without connecting to anything, and prints its DAG: every \
             vertex with its parallelism and the stages fused into it, then every edge with its routing \
-            (isolated, round-robin, partitioned, all-to-one). With --dot the graph is Graphviz DOT instead:
+            (isolated, round-robin, partitioned, all-to-one), then the pipeline's own settings with their \
+            defaults (what `run-pipeline run --set NAME=VALUE` changes). With --dot the graph is Graphviz DOT \
+            instead:
               run-pipeline describe page-view-counts --dot | dot -Tsvg > graph.svg
             """
     )
@@ -44,5 +46,19 @@ struct DescribeCommand: ParsableCommand {
         } catch {
             throw ValidationError("pipeline '\(pipeline)' cannot be planned: \(error)")
         }
+        if !dot && !registered.settings.isEmpty { print(Self.settingsTable(registered.settings)) }
+    }
+
+    /// The pipeline's settings as aligned columns: name, default, what it does.
+    static func settingsTable(_ settings: [PipelineSettingInfo]) -> String {
+        let nameWidth = settings.map(\.name.count).max() ?? 0
+        let defaultWidth = settings.map(\.defaultValue.count).max() ?? 0
+        func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: width - text.count) }
+        var lines = ["settings (run --set NAME=VALUE, SLIPSTREAM_SET_NAME=VALUE, or under `settings:` in --config):"]
+        for setting in settings {
+            lines.append(
+                "  \(padded(setting.name, nameWidth))  \(padded(setting.defaultValue, defaultWidth))  \(setting.summary)")
+        }
+        return lines.joined(separator: "\n")
     }
 }

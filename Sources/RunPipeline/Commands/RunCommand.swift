@@ -61,7 +61,8 @@ struct RunCommand: AsyncParsableCommand {
               SLIPSTREAM_FRESH=true         --fresh              false (resume)
               SLIPSTREAM_SET_<NAME>=VALUE   --set name=value     the pipeline's own
               SLIPSTREAM_CONFIG             --config             none
-            SLIPSTREAM_SET_INPUT_TOPIC=x is --set input-topic=x.
+            SLIPSTREAM_SET_INPUT_TOPIC=x is --set input-topic=x; `run-pipeline describe PIPELINE` lists a pipeline's \
+            settings and their defaults.
             The file is a mapping of the long option names, plus the pipeline's settings under `settings:`:
               brokers: kafka-1:9092,kafka-2:9092
               snapshot-dir: state/page-view-counts
