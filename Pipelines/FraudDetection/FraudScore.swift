@@ -38,7 +38,7 @@ public struct FraudScore: Sendable, PayloadEncodable {
             object.rawField("reasons") { bytes in
                 Self.writeArray(into: &bytes, count: reasons.count) { index, bytes in
                     var reason = reasons[index]
-                    reason.withUTF8 { Self.appendEscaped($0, to: &bytes) }
+                    reason.withUTF8 { JSONObjectWriter.appendEscaped($0, to: &bytes) }
                 }
             }
             object.field("latency_ms", latencyMilliseconds)
@@ -61,10 +61,10 @@ public struct FraudScore: Sendable, PayloadEncodable {
                     written += 1
                     bytes.append(UInt8(ascii: "\""))
                     var feature = reason.feature
-                    feature.withUTF8 { appendEscaped($0, to: &bytes) }
+                    feature.withUTF8 { JSONObjectWriter.appendEscaped($0, to: &bytes) }
                     if var value = reason.value {
                         bytes.append(UInt8(ascii: "="))
-                        value.withUTF8 { appendEscaped($0, to: &bytes) }
+                        value.withUTF8 { JSONObjectWriter.appendEscaped($0, to: &bytes) }
                     }
                     bytes.append(UInt8(ascii: "\""))
                 }
@@ -93,24 +93,5 @@ public struct FraudScore: Sendable, PayloadEncodable {
             bytes.append(UInt8(ascii: "\""))
         }
         bytes.append(UInt8(ascii: "]"))
-    }
-
-    /// Appends UTF-8 text as the inside of a JSON string: quotes, backslashes and control characters escaped.
-    static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
-        var start = 0
-        for index in utf8.indices {
-            let byte = utf8[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-            start = index + 1
-            bytes.append(UInt8(ascii: "\\"))
-            if byte >= 0x20 {
-                bytes.append(byte)
-            } else {
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            }
-        }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
     }
 }

@@ -102,6 +102,12 @@ public struct JSONObjectWriter {
     }
 
     private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        Self.appendEscaped(utf8, to: &bytes)
+    }
+
+    /// Appends UTF-8 text to `bytes` as the inside of a JSON string: quotes, backslashes and control characters
+    /// escaped. For a writer's `rawField` body that writes strings of its own (an array of names, say).
+    public static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
         var start = 0
         for index in utf8.indices {
             let byte = utf8[index]
@@ -115,8 +121,12 @@ public struct JSONObjectWriter {
             case 0x0D: bytes.append(UInt8(ascii: "r"))
             case 0x09: bytes.append(UInt8(ascii: "t"))
             default:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10 }
+                bytes.append(UInt8(ascii: "u"))
+                bytes.append(UInt8(ascii: "0"))
+                bytes.append(UInt8(ascii: "0"))
+                bytes.append(hex(byte >> 4))
+                bytes.append(hex(byte & 0xF))
             }
         }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
