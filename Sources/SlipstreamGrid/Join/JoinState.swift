@@ -80,19 +80,10 @@ public struct JoinState<Key: BinaryCodable, Left: BinaryCodable, Right: BinaryCo
 
     /// Reads `bytes`, which must be the state of a buffer over `window` with `cardinality`.
     public init(decoding bytes: [UInt8], window: JoinWindow, cardinality: JoinCardinality) throws(GridCodecError) {
-        let header = 4 + 2 + 8 + 8 + 1 + 8 + 32
-        guard bytes.count >= header + 1 + 8 else {
-            throw .truncated(reading: "join state", needed: header + 9, remaining: bytes.count)
-        }
-        guard Array(bytes[0..<4]) == joinMagic else { throw .badMagic(expected: "join state") }
-        var r = BinaryReader(bytes, offset: 4)
-        let version = Int(try r.read(UInt16.self))
-        guard version == 1 else { throw .unsupportedVersion(found: version, supported: 1...1) }
-        var tail = BinaryReader(bytes, offset: bytes.count - 8)
-        let stored = try tail.read(UInt64.self)
-        let computed = bytes.withUnsafeBytes { GridChecksum.compute(UnsafeRawBufferPointer(rebasing: $0[0..<bytes.count - 8])) }
-        guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
-        r = BinaryReader(Array(bytes[0..<bytes.count - 8]), offset: r.offset)
+        var r = try GridEnvelope.open(
+            bytes, magic: joinMagic, versions: 1...1, reading: "join state",
+            minimumCount: 4 + 2 + 8 + 8 + 1 + 8 + 32 + 1 + 8, expected: "join state"
+        ).content
         let lower = try r.read(Int64.self), upper = try r.read(Int64.self)
         let savedCardinality: JoinCardinality = try r.read(UInt8.self) == 0 ? .oneToOne : .manyToMany
         guard lower == window.lowerBound, upper == window.upperBound, savedCardinality == cardinality else {

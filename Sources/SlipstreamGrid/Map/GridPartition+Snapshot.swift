@@ -66,24 +66,11 @@ extension GridPartition where Key: BinaryCodable, Value: BinaryCodable {
     /// Entries keep their saved deadlines and access times; `now` stamps last-access times the data does not
     /// carry (when a max-idle policy was added since). The eviction handler is not called.
     public func restore(from bytes: [UInt8], partitionCount: Int, now: Int64) throws(GridCodecError) {
-        let headerSize = 4 + 2 + 1 + 4 + 4
-        guard bytes.count >= headerSize + 1 + 8 else {
-            throw .truncated(reading: "a grid partition snapshot", needed: headerSize + 9, remaining: bytes.count)
-        }
-        guard Array(bytes[0..<4]) == GridPartitionFormat.magic else { throw .badMagic(expected: "grid partition") }
-        var reader = BinaryReader(bytes, offset: 4)
-        let version = Int(try reader.read(UInt16.self))
-        guard GridPartitionFormat.supportedVersions.contains(version) else {
-            throw .unsupportedVersion(found: version, supported: GridPartitionFormat.supportedVersions)
-        }
-        let body = bytes.count - 8
-        var checksumReader = BinaryReader(bytes, offset: body)
-        let stored = try checksumReader.read(UInt64.self)
-        let computed = bytes.withUnsafeBytes { GridChecksum.compute(UnsafeRawBufferPointer(rebasing: $0[0..<body])) }
-        guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
         // From here the bytes are as written; the checks below guard against a mismatched map, not damage.
-        let content = BinaryReader(Array(bytes[0..<body]), offset: reader.offset)
-        reader = content
+        var reader = try GridEnvelope.open(
+            bytes, magic: GridPartitionFormat.magic, versions: GridPartitionFormat.supportedVersions,
+            reading: "a grid partition snapshot", minimumCount: 4 + 2 + 1 + 4 + 4 + 1 + 8, expected: "grid partition"
+        ).content
         let flags = try reader.read(UInt8.self)
         guard flags & ~0x0f == 0 else { throw .invalid("unknown flags \(flags) in a grid partition snapshot") }
         let savedID = Int(try reader.read(UInt32.self))

@@ -45,18 +45,10 @@ extension KeyedWindowAggregator where Key: BinaryCodable, Operation.Accumulator:
     /// Merges state saved by ``save(filter:)`` into this aggregator (combining accumulators of the same key
     /// and window). The data is validated completely before anything changes.
     public func restore(from bytes: [UInt8]) throws(GridCodecError) {
-        guard bytes.count >= 4 + 2 + 1 + 40 + 1 + 8 else {
-            throw .truncated(reading: "window state", needed: 56, remaining: bytes.count)
-        }
-        guard Array(bytes[0..<4]) == windowMagic else { throw .badMagic(expected: "window state") }
-        var r = BinaryReader(bytes, offset: 4)
-        let version = Int(try r.read(UInt16.self))
-        guard version == 1 else { throw .unsupportedVersion(found: version, supported: 1...1) }
-        var tail = BinaryReader(bytes, offset: bytes.count - 8)
-        let stored = try tail.read(UInt64.self)
-        let computed = bytes.withUnsafeBytes { GridChecksum.compute(UnsafeRawBufferPointer(rebasing: $0[0..<bytes.count - 8])) }
-        guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
-        r = BinaryReader(Array(bytes[0..<bytes.count - 8]), offset: r.offset)
+        var r = try GridEnvelope.open(
+            bytes, magic: windowMagic, versions: 1...1, reading: "window state", minimumCount: 4 + 2 + 1 + 40 + 1 + 8,
+            expected: "window state"
+        ).content
         let kind = try r.read(UInt8.self)
         let sizeOrGap = try r.read(Int64.self)
         let slide = try r.read(Int64.self)
