@@ -11,11 +11,7 @@ extension OneToOneJoinBuffer where Key: BinaryCodable, Left: BinaryCodable, Righ
         lefts.forEachWaiting { key, _, _ in if filter(key) { count += 1 } }
         rights.forEachWaiting { key, _, _ in if filter(key) { count += 1 } }
         var state = JoinStateWriter<Key, Left, Right>(
-            window: window, cardinality: .oneToOne,
-            figures: JoinStateFigures(
-                watermark: counters.watermark, matched: counters.matched, unmatchedLeft: counters.unmatchedLeft,
-                unmatchedRight: counters.unmatchedRight, late: counters.late),
-            itemCount: count)
+            window: window, cardinality: .oneToOne, figures: counters, itemCount: count)
         do {
             try lefts.forEachWaiting { key, time, value in
                 if filter(key) { try state.appendLeft(key, time: time, matched: false, value) }

@@ -24,7 +24,7 @@ final class OneToOneJoinBuffer<Key: PartitionKey, Left, Right> {
     @usableFromInline let window: JoinWindow
     @usableFromInline var lefts: WaitingItems<Key, Left>
     @usableFromInline var rights: WaitingItems<Key, Right>
-    @usableFromInline var counters = OneToOneJoinCounters()
+    @usableFromInline var counters = JoinFigures()
 
     /// How much later than its bound an item that arrived out of order may leave, milliseconds: a 16th of the
     /// window's span, at most an hour (none for windows under 16 ms). A stream read from several partitions is
@@ -107,18 +107,6 @@ final class OneToOneJoinBuffer<Key: PartitionKey, Left, Right> {
             emit(.unmatchedRight(key: key, value: value, time: time))
         }
     }
-}
-
-/// The figures of a ``OneToOneJoinBuffer``, named as a ``StreamJoinBuffer`` names them.
-@usableFromInline
-struct OneToOneJoinCounters {
-    @usableFromInline var watermark: Int64 = .min
-    @usableFromInline var matched: Int64 = 0
-    @usableFromInline var unmatchedLeft: Int64 = 0
-    @usableFromInline var unmatchedRight: Int64 = 0
-    @usableFromInline var late: Int64 = 0
-
-    @inlinable init() {}
 }
 
 /// One side of a ``OneToOneJoinBuffer``.

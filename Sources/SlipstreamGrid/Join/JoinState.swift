@@ -7,14 +7,22 @@
 
 private let joinMagic: [UInt8] = Array("SSGJ".utf8)
 
-/// A join buffer's figures as a saved state carries them.
-public struct JoinStateFigures: Sendable, Equatable {
+/// A join buffer's figures: its event time and its counts of pairs, items left unmatched and late items. A
+/// buffer keeps them as it runs, and a saved state carries them.
+public struct JoinFigures: Sendable, Equatable {
     public var watermark: Int64
     public var matched: Int64
     public var unmatchedLeft: Int64
     public var unmatchedRight: Int64
     public var late: Int64
 
+    /// Before any item or watermark.
+    @inlinable
+    public init() {
+        self.init(watermark: .min, matched: 0, unmatchedLeft: 0, unmatchedRight: 0, late: 0)
+    }
+
+    @inlinable
     public init(watermark: Int64, matched: Int64, unmatchedLeft: Int64, unmatchedRight: Int64, late: Int64) {
         self.watermark = watermark
         self.matched = matched
@@ -29,7 +37,7 @@ public struct JoinStateWriter<Key: BinaryCodable, Left: BinaryCodable, Right: Bi
     private var writer: BinaryWriter
 
     /// Starts a state of `itemCount` items (exactly as many must be appended).
-    public init(window: JoinWindow, cardinality: JoinCardinality, figures: JoinStateFigures, itemCount: Int) {
+    public init(window: JoinWindow, cardinality: JoinCardinality, figures: JoinFigures, itemCount: Int) {
         writer = BinaryWriter(reservingCapacity: 64 + itemCount * 32)
         writer.writeBytes(joinMagic)
         writer.write(UInt16(1))
@@ -73,7 +81,7 @@ public struct JoinStateWriter<Key: BinaryCodable, Left: BinaryCodable, Right: Bi
 /// A join buffer's saved state, read and validated completely (magic, version, checksum, window and cardinality,
 /// every item) before a buffer takes any of it.
 public struct JoinState<Key: BinaryCodable, Left: BinaryCodable, Right: BinaryCodable> {
-    public var figures: JoinStateFigures
+    public var figures: JoinFigures
     /// The waiting items of each side, in the order they were saved.
     public var lefts: [(key: Key, time: Int64, matched: Bool, value: Left)] = []
     public var rights: [(key: Key, time: Int64, matched: Bool, value: Right)] = []
@@ -89,7 +97,7 @@ public struct JoinState<Key: BinaryCodable, Left: BinaryCodable, Right: BinaryCo
         guard lower == window.lowerBound, upper == window.upperBound, savedCardinality == cardinality else {
             throw .invalid("the saved join state is for \(lower)...\(upper) ms \(savedCardinality), not \(window) \(cardinality)")
         }
-        figures = JoinStateFigures(
+        figures = JoinFigures(
             watermark: try r.read(Int64.self), matched: try r.read(Int64.self), unmatchedLeft: try r.read(Int64.self),
             unmatchedRight: try r.read(Int64.self), late: try r.read(Int64.self))
         for _ in 0..<(try r.readLength(minimumBytesEach: 10)) {

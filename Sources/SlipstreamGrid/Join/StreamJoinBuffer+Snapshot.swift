@@ -7,7 +7,7 @@ extension StreamJoinBuffer where Key: BinaryCodable, Left: BinaryCodable, Right:
         table.forEach { key, slot in if filter(key) { items += slot.lefts.count + slot.rights.count } }
         var state = JoinStateWriter<Key, Left, Right>(
             window: window, cardinality: cardinality,
-            figures: JoinStateFigures(
+            figures: JoinFigures(
                 watermark: watermark, matched: matchedCount, unmatchedLeft: unmatchedLeftCount,
                 unmatchedRight: unmatchedRightCount, late: lateCount),
             itemCount: items)
