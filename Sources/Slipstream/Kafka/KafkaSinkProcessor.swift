@@ -1,8 +1,9 @@
 import SlipstreamEngine
 import SlipstreamKafka
 
-/// Writes items to a Kafka topic on a thread of its own: each item is encoded into a reused buffer and handed
-/// to librdkafka, which batches (linger, batch size); delivery reports are checked after every inbox batch.
+/// Writes items to a Kafka topic on a thread of its own: each inbox batch is encoded into a reused buffer and
+/// handed to librdkafka in one call, which batches per partition (linger, batch size); delivery reports are
+/// checked after every inbox batch.
 ///
 /// How it writes follows the job's processing guarantee:
 /// - exactly-once: into the job's shared ``KafkaSinkTransaction``, committed with each snapshot; after a
@@ -29,7 +30,9 @@ struct KafkaSinkProcessor<Item>: Processor {
 
     private var producer: KafkaProducer?
     private var topic: KafkaProducerTopic?
-    private var value: [UInt8] = []
+    private var batch = KafkaMessageBatch()
+    /// A batch is handed over once it holds this many bytes, so that large messages do not pile up in memory.
+    private static var batchBytes: Int { 1 << 20 }
     private var reports: [KafkaDeliveryReport] = []
     private var failures = Counter()
     private var context: ProcessorContext?
@@ -59,7 +62,6 @@ struct KafkaSinkProcessor<Item>: Processor {
     mutating func initialize(context: ProcessorContext) throws {
         self.context = context
         failures = context.counters.counter(Counter.Name.deliveryFailures)
-        value.reserveCapacity(512)
         if let transactionSettings {
             let joined = try KafkaSinkTransaction.join(transactionSettings, topic: topicName, context: context)
             (transaction, producer, topic, reportID) = (joined.transaction, joined.producer, joined.topic, joined.reportID)
@@ -85,19 +87,25 @@ struct KafkaSinkProcessor<Item>: Processor {
         let encode = self.encode
         let key = self.key
         let id = reportID
-        var value = self.value
-        defer { self.value = value }
+        // The inbox's items go to librdkafka as one batch (or a few, for large messages): one call per batch
+        // instead of one per message.
+        var batch = self.batch
+        defer { self.batch = batch }
+        batch.removeAll()
         try inbox.drainAll { item in
-            value.removeAll(keepingCapacity: true)
-            try encode(item, &value)
-            if let key, let itemKey = key(item) {
-                try producer.send(to: topic, key: itemKey, value: value, id: id)
-            } else {
-                try value.withUnsafeBytes { bytes in
-                    try producer.send(to: topic, keyBytes: nil, valueBytes: bytes, id: id)
+            if let key, var itemKey = key(item) {
+                try itemKey.withUTF8 { keyBytes in
+                    try batch.append(key: UnsafeRawBufferPointer(keyBytes)) { bytes in try encode(item, &bytes) }
                 }
+            } else {
+                try batch.append(key: nil) { bytes in try encode(item, &bytes) }
+            }
+            if batch.byteCount >= Self.batchBytes {
+                try producer.send(batch, to: topic, id: id)
+                batch.removeAll()
             }
         }
+        try producer.send(batch, to: topic, id: id)
         try checkDeliveries(producer.poll(timeout: .zero, into: &reports))
     }
 

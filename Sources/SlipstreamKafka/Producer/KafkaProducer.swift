@@ -302,7 +302,7 @@ public final class KafkaProducer: @unchecked Sendable {
     public var fatalError: KafkaError? { client.fatalError() }
 
     /// Polls with the lock held; reports stay pending for the next public `poll`.
-    private func servePoll(timeoutMilliseconds: Int32) {
+    func servePoll(timeoutMilliseconds: Int32) {
         pollLock.withLock { _ = rd_kafka_poll(client.handle, timeoutMilliseconds) }
     }
 
