@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import CompilerPluginSupport
 import PackageDescription
 
 /// Every target is compiled in Swift 6 language mode with complete strict concurrency checking.
@@ -31,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
     ],
     targets: [
         // C libraries.
@@ -55,7 +57,19 @@ let package = Package(
         ),
         .target(
             name: "SlipstreamJSON",
-            dependencies: ["CSimdJSON"],
+            dependencies: ["CSimdJSON", "SlipstreamJSONMacros"],
+            swiftSettings: strict
+        ),
+        // The compiler plugin behind SlipstreamJSON's `@JSONEvent` macro.
+        .macro(
+            name: "SlipstreamJSONMacros",
+            dependencies: [
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
+                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+                .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -138,6 +152,14 @@ let package = Package(
         .testTarget(
             name: "SlipstreamJSONTests",
             dependencies: ["SlipstreamJSON", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SlipstreamJSONMacrosTests",
+            dependencies: [
+                "SlipstreamJSONMacros",
+                .product(name: "SwiftSyntaxMacrosTestSupport", package: "swift-syntax"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
