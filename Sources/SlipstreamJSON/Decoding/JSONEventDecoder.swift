@@ -80,26 +80,14 @@ public final class JSONEventDecoder {
     ///
     /// - Throws: ``JSONDecodeError``.
     public func decode<T: Decodable>(_ type: T.Type = T.self, from bytes: UnsafeRawBufferPointer) throws(JSONDecodeError) -> T {
-        let table: JSONFieldTable
-        do {
-            table = try reader.parseObject(bytes)
-        } catch {
-            throw JSONDecodeError(error)
-        }
-        return try decode(type, from: table)
+        try decode(type, from: parse(bytes))
     }
 
     /// Decodes one JSON object into a `T`.
     ///
     /// - Throws: ``JSONDecodeError``.
     public func decode<T: Decodable>(_ type: T.Type = T.self, from bytes: some Sequence<UInt8>) throws(JSONDecodeError) -> T {
-        let table: JSONFieldTable
-        do {
-            table = try reader.parseObject(bytes)
-        } catch {
-            throw JSONDecodeError(error)
-        }
-        return try decode(type, from: table)
+        try decode(type, from: parse(bytes))
     }
 
     /// Decodes an object already parsed by a ``JSONReader`` (for callers that also read fields directly). The
@@ -107,20 +95,49 @@ public final class JSONEventDecoder {
     ///
     /// - Throws: ``JSONDecodeError``.
     public func decode<T: Decodable>(_ type: T.Type = T.self, from fields: JSONFieldTable) throws(JSONDecodeError) -> T {
-        let decoder: TableDecoder
-        if let root {
-            decoder = root
-            decoder.lookup.pointee.reset(fields.pointers)
-        } else {
-            decoder = TableDecoder(root: context, table: fields.pointers)
-            root = decoder
-        }
-        defer { context.documentDone() }
+        let decoder = rootDecoder(for: fields)
+        defer { documentDone() }
         do {
             return try T(from: decoder)
         } catch {
             throw JSONDecodeError(error)
         }
+    }
+
+    // MARK: Shared by the Decodable and the JSONEventDecodable paths
+
+    func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONDecodeError) -> JSONFieldTable {
+        do {
+            return try reader.parseObject(bytes)
+        } catch {
+            throw JSONDecodeError(error)
+        }
+    }
+
+    func parse(_ bytes: some Sequence<UInt8>) throws(JSONDecodeError) -> JSONFieldTable {
+        do {
+            return try reader.parseObject(bytes)
+        } catch {
+            throw JSONDecodeError(error)
+        }
+    }
+
+    /// The root decoder, pointed at `fields`: made once, then reused with its key-order hints for every document.
+    @inline(__always)
+    func rootDecoder(for fields: JSONFieldTable) -> TableDecoder {
+        if let root {
+            root.lookup.pointee.reset(fields.pointers)
+            return root
+        }
+        let decoder = TableDecoder(root: context, table: fields.pointers)
+        root = decoder
+        return decoder
+    }
+
+    /// Releases what decoding the document's nested values kept alive.
+    @inline(__always)
+    func documentDone() {
+        context.documentDone()
     }
 }
 
