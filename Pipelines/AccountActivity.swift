@@ -22,6 +22,7 @@ import Slipstream
 /// on one partition. Settings: ``settings``.
 public enum AccountActivity {
     /// One account event as it arrives.
+    @JSONEvent
     public struct AccountEvent: Decodable, Sendable {
         /// Unique per event.
         public var id: Int64

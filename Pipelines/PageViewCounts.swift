@@ -10,6 +10,7 @@ import Slipstream
 /// view; views more than 5 seconds out of order are logged as late.
 public enum PageViewCounts {
     /// One page view as it arrives.
+    @JSONEvent
     public struct PageView: Decodable, Sendable {
         public var page: String
         public var user: String

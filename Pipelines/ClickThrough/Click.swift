@@ -1,4 +1,7 @@
+import Slipstream
+
 /// A click on an ad, as it arrives on the `clicks` topic: `{"impression_id":"i-1","time":1700000004200}`.
+@JSONEvent
 public struct Click: Decodable, Sendable, Hashable {
     /// The impression that was clicked.
     public var impressionID: String

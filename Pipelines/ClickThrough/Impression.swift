@@ -1,8 +1,11 @@
+import Slipstream
+
 /// An ad shown to a user, as it arrives on the `impressions` topic:
 /// `{"id":"i-1","user":"u-7","site":"s-12","app":"a-3","ad":"ad-77","campaign":"c-9","advertiser":"adv-2","device":"d-40","os":"android","geo":"US","time":1700000000000}`.
 ///
 /// Every field but `id` and `time` is a categorical of any cardinality (ads and users number in the millions):
 /// they are hashed into the model's feature space, never enumerated.
+@JSONEvent
 public struct Impression: Decodable, Sendable, Hashable {
     public var id: String
     public var user: String

@@ -6,6 +6,7 @@ import Slipstream
 /// Only chargebacks whose reason is fraud (``isFraud``) label their payment as fraudulent; the others (goods
 /// not received, duplicate processing…) are disputes about a genuine payment, and that payment trains as a
 /// negative.
+@JSONEvent
 public struct Chargeback: Decodable, Sendable, Hashable {
     /// The id of the disputed payment.
     public var paymentID: String

@@ -6,6 +6,7 @@ import Slipstream
 /// `mcc` is the merchant category code, `channel` how the card was used (`online`, `pos`, `atm`…), `amount` in
 /// the account's currency, `time` in milliseconds since 1970. ``validate(nowMilliseconds:limits:)`` is the
 /// check a payment passes before it may reach the model.
+@JSONEvent
 public struct Payment: Decodable, Sendable, Hashable {
     public var id: String
     public var card: String
