@@ -158,7 +158,7 @@ let package = Package(
             name: "SlipstreamJSONMacrosTests",
             dependencies: [
                 "SlipstreamJSONMacros",
-                .product(name: "SwiftSyntaxMacrosTestSupport", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacrosGenericTestSupport", package: "swift-syntax"),
             ],
             swiftSettings: strict
         ),

@@ -29,18 +29,15 @@ public struct JSONEventMacro: ExtensionMacro {
             $0.name.tokenKind == .keyword(.public) || $0.name.tokenKind == .keyword(.open)
         } ? "public " : structDecl.modifiers.contains { $0.name.tokenKind == .keyword(.package) } ? "package " : ""
 
-        var body = ""
+        var text = "extension \(type.trimmed): SlipstreamJSON.JSONEventDecodable {\n"
+        text += "    \(access)init(jsonFields fields: SlipstreamJSON.JSONEventFields) throws(SlipstreamJSON.JSONDecodeError) {\n"
         for step in plan.steps {
             let key = StringLiteralExprSyntax(content: step.key).description
             let method = step.isOptional ? "decodeIfPresent" : "decode"
-            body += "    self.\(step.property) = try fields.\(method)(\(step.valueType).self, forKey: \(key))\n"
+            text += "        self.\(step.property) = try fields.\(method)(\(step.valueType).self, forKey: \(key))\n"
         }
-        let decl: DeclSyntax = """
-            extension \(type.trimmed): SlipstreamJSON.JSONEventDecodable {
-                \(raw: access)init(jsonFields fields: SlipstreamJSON.JSONEventFields) throws(SlipstreamJSON.JSONDecodeError) {
-            \(raw: body)    }
-            }
-            """
+        text += "    }\n}"
+        let decl = DeclSyntax("\(raw: text)")
         guard let ext = decl.as(ExtensionDeclSyntax.self) else { return [] }
         return [ext]
     }
