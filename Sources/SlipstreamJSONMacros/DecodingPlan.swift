@@ -25,6 +25,9 @@ struct DecodingPlan {
         var diagnostics: [Diagnostic] = []
         var codingKeys: [String: String]?
         for member in decl.memberBlock.members {
+            if let conditional = member.decl.as(IfConfigDeclSyntax.self), Self.declaresProperties(conditional) {
+                diagnostics.append(Diagnostic(node: conditional, message: JSONEventDiagnostic.conditionalProperties))
+            }
             if let initializer = member.decl.as(InitializerDeclSyntax.self), Self.isDecoderInit(initializer) {
                 diagnostics.append(Diagnostic(node: initializer, message: JSONEventDiagnostic.customDecoderInit))
             }
@@ -138,6 +141,18 @@ struct DecodingPlan {
     private static func isPropertyWrapper(_ element: AttributeListSyntax.Element) -> Bool {
         guard case .attribute(let attribute) = element else { return true }
         return !plainAttributes.contains(attribute.attributeName.trimmedDescription)
+    }
+
+    /// Whether an `#if` block declares instance properties, which the macro cannot see as the compiler will.
+    private static func declaresProperties(_ conditional: IfConfigDeclSyntax) -> Bool {
+        conditional.clauses.contains { clause in
+            guard case .decls(let members) = clause.elements else { return false }
+            return members.contains { member in
+                if let nested = member.decl.as(IfConfigDeclSyntax.self) { return declaresProperties(nested) }
+                guard let variable = member.decl.as(VariableDeclSyntax.self) else { return false }
+                return !variable.modifiers.contains { [.keyword(.static), .keyword(.class)].contains($0.name.tokenKind) }
+            }
+        }
     }
 
     private static func isDecoderInit(_ initializer: InitializerDeclSyntax) -> Bool {

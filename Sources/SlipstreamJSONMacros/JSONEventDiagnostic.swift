@@ -12,6 +12,7 @@ enum JSONEventDiagnostic: DiagnosticMessage {
     case propertyWrapper(String)
     case noType(String)
     case tuplePattern
+    case conditionalProperties
 
     var message: String {
         switch self {
@@ -35,6 +36,8 @@ enum JSONEventDiagnostic: DiagnosticMessage {
             "@JSONEvent needs an explicit type for '\(name)'"
         case .tuplePattern:
             "@JSONEvent needs one property per declaration here, not a tuple pattern"
+        case .conditionalProperties:
+            "@JSONEvent does not support stored properties declared inside #if"
         }
     }
 
@@ -51,6 +54,7 @@ enum JSONEventDiagnostic: DiagnosticMessage {
         case .propertyWrapper: id = "propertyWrapper"
         case .noType: id = "noType"
         case .tuplePattern: id = "tuplePattern"
+        case .conditionalProperties: id = "conditionalProperties"
         }
         return MessageID(domain: "SlipstreamJSONMacros", id: id)
     }

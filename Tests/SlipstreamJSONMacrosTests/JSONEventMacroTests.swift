@@ -214,5 +214,24 @@ struct JSONEventMacroTests {
             }
             """,
             diagnostics: [DiagnosticSpec(message: "@JSONEvent reads CodingKeys only as an enum declared in the struct's body", line: 4, column: 5)])
+        expect(
+            """
+            @JSONEvent
+            struct Event: Decodable {
+                var id: String
+                #if DEBUG
+                var trace: String = ""
+                #endif
+            }
+            """,
+            expands: """
+            struct Event: Decodable {
+                var id: String
+                #if DEBUG
+                var trace: String = ""
+                #endif
+            }
+            """,
+            diagnostics: [DiagnosticSpec(message: "@JSONEvent does not support stored properties declared inside #if", line: 4, column: 5)])
     }
 }
