@@ -1,13 +1,16 @@
 // JSON decode alone: flat events of about 200 bytes and 10 fields decoded into a struct, by SlipstreamJSON's
-// JSONEventDecoder and by Foundation's JSONDecoder in the same run.
+// JSONEventDecoder (through the @JSONEvent initializer, and through Decodable into an identical plain struct) and by
+// Foundation's JSONDecoder in the same run.
 
 import Foundation
 import SlipstreamJSON
 
 /// The figures of ``runDecodeBenchmark(events:rounds:log:)``: medians over the rounds.
 struct DecodeFigures: Sendable {
-    /// Events per second decoded into the struct by `JSONEventDecoder`.
+    /// Events per second decoded into the `@JSONEvent` struct by `JSONEventDecoder`.
     var decodeEventsPerSecond: Double
+    /// Events per second decoded by `JSONEventDecoder` through `Decodable` into its plain twin.
+    var codableDecodeEventsPerSecond: Double
     /// Events per second decoded into the same struct by Foundation's `JSONDecoder`.
     var foundationDecodeEventsPerSecond: Double
     /// Documents per second parsed into a field table by `JSONReader` (no struct).
@@ -16,9 +19,11 @@ struct DecodeFigures: Sendable {
     var meanEventBytes: Double
 
     var ratio: Double { decodeEventsPerSecond / foundationDecodeEventsPerSecond }
+    var ratioVsCodable: Double { decodeEventsPerSecond / codableDecodeEventsPerSecond }
 }
 
 /// The decoded event: ten fields of the kinds a click or payment stream carries.
+@JSONEvent
 struct DecodeBenchEvent: Decodable, Equatable {
     let eventID: String
     let userID: Int64
@@ -37,6 +42,31 @@ struct DecodeBenchEvent: Decodable, Equatable {
     }
 }
 
+/// ``DecodeBenchEvent`` without `@JSONEvent`: what `JSONEventDecoder` does through `Decodable`.
+struct CodableDecodeBenchEvent: Decodable, Equatable {
+    let eventID: String
+    let userID: Int64
+    let session: String
+    let type: String
+    let amount: Double
+    let currency: String
+    let country: String
+    let timestamp: Int64
+    let mobile: Bool
+    let score: Double
+
+    enum CodingKeys: String, CodingKey {
+        case eventID = "event_id", userID = "user_id", session, type, amount, currency, country
+        case timestamp = "ts", mobile, score
+    }
+
+    func same(as event: DecodeBenchEvent) -> Bool {
+        eventID == event.eventID && userID == event.userID && session == event.session && type == event.type
+            && amount == event.amount && currency == event.currency && country == event.country
+            && timestamp == event.timestamp && mobile == event.mobile && score == event.score
+    }
+}
+
 /// Decodes `events` events per round with each decoder (Foundation's, being slower, gets a fifth of them), for
 /// `rounds` interleaved rounds, and reports the medians.
 func runDecodeBenchmark(events: Int, rounds: Int = 5, log: (String) -> Void = { print($0) }) -> DecodeFigures {
@@ -44,14 +74,16 @@ func runDecodeBenchmark(events: Int, rounds: Int = 5, log: (String) -> Void = { 
     let datas = payloads.map { Data($0) }
     let meanBytes = Double(payloads.reduce(0) { $0 + $1.count }) / Double(payloads.count)
 
-    // Both decoders must agree before their speeds mean anything.
+    // The decoders must agree before their speeds mean anything.
     let ours = JSONEventDecoder()
+    let codable = JSONEventDecoder()
     let foundation = JSONDecoder()
     for (payload, data) in zip(payloads.prefix(1000), datas) {
         let a = try? ours.decode(DecodeBenchEvent.self, from: payload)
         let b = try? foundation.decode(DecodeBenchEvent.self, from: data)
-        if a == nil || a != b {
-            log("decode: MISMATCH between JSONEventDecoder and JSONDecoder on \(String(decoding: payload, as: UTF8.self))")
+        let c = try? codable.decode(CodableDecodeBenchEvent.self, from: payload)
+        if a == nil || a != b || c == nil || !c!.same(as: a!) {
+            log("decode: MISMATCH between the decoders on \(String(decoding: payload, as: UTF8.self))")
             break
         }
     }
@@ -59,6 +91,7 @@ func runDecodeBenchmark(events: Int, rounds: Int = 5, log: (String) -> Void = { 
     let reader = JSONReader()
     let foundationEvents = max(events / 5, 1000)
     var oursRates: [Double] = []
+    var codableRates: [Double] = []
     var foundationRates: [Double] = []
     var readerRates: [Double] = []
     var checksum = 0.0
@@ -75,6 +108,13 @@ func runDecodeBenchmark(events: Int, rounds: Int = 5, log: (String) -> Void = { 
                 return 1
             }
         })
+        codableRates.append(decodeRate(events) { i in
+            payloads[i % payloads.count].withUnsafeBytes { bytes in
+                guard let event = try? codable.decode(CodableDecodeBenchEvent.self, from: bytes) else { return 0 }
+                checksum += event.amount
+                return 1
+            }
+        })
         foundationRates.append(decodeRate(foundationEvents) { i in
             guard let event = try? foundation.decode(DecodeBenchEvent.self, from: datas[i % datas.count]) else { return 0 }
             checksum += event.amount
@@ -83,15 +123,18 @@ func runDecodeBenchmark(events: Int, rounds: Int = 5, log: (String) -> Void = { 
     }
     let figures = DecodeFigures(
         decodeEventsPerSecond: decodeMedian(oursRates),
+        codableDecodeEventsPerSecond: decodeMedian(codableRates),
         foundationDecodeEventsPerSecond: decodeMedian(foundationRates),
         readerEventsPerSecond: decodeMedian(readerRates),
         meanEventBytes: meanBytes)
     log(String(format: "decode: %d-field events of %.0f bytes, %d rounds (medians); checksum %.0f",
                10, meanBytes, max(rounds, 1), checksum))
-    log(String(format: "decode: JSONEventDecoder    %10.0f events/s", figures.decodeEventsPerSecond))
-    log(String(format: "decode: Foundation decoder  %10.0f events/s", figures.foundationDecodeEventsPerSecond))
-    log(String(format: "decode: JSONReader (table)  %10.0f events/s", figures.readerEventsPerSecond))
-    log(String(format: "decode: ratio vs Foundation %10.2fx", figures.ratio))
+    log(String(format: "decode: JSONEventDecoder, @JSONEvent  %10.0f events/s", figures.decodeEventsPerSecond))
+    log(String(format: "decode: JSONEventDecoder, Decodable   %10.0f events/s", figures.codableDecodeEventsPerSecond))
+    log(String(format: "decode: Foundation JSONDecoder        %10.0f events/s", figures.foundationDecodeEventsPerSecond))
+    log(String(format: "decode: JSONReader (table only)       %10.0f events/s", figures.readerEventsPerSecond))
+    log(String(format: "decode: @JSONEvent vs Decodable       %10.2fx", figures.ratioVsCodable))
+    log(String(format: "decode: @JSONEvent vs Foundation      %10.2fx", figures.ratio))
     return figures
 }
 

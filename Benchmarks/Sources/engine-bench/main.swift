@@ -96,7 +96,9 @@ if runs(part: "in-memory") {
 if runs(part: "decode") {
     let decode = runDecodeBenchmark(events: option("decode-events", default: 200_000), rounds: runs)
     report.add("decode_events_per_s", decode.decodeEventsPerSecond)
+    report.add("codable_decode_events_per_s", decode.codableDecodeEventsPerSecond)
     report.add("foundation_decode_events_per_s", decode.foundationDecodeEventsPerSecond)
+    report.addRatio("decode_ratio_vs_codable", decode.ratioVsCodable)
 }
 
 // MARK: - Kafka pipeline

@@ -8,6 +8,7 @@ import Slipstream
 import SlipstreamSnapshot
 
 /// One input event: a payment-like flat JSON object of about 150 bytes.
+@JSONEvent
 struct PaymentEvent: Decodable, Sendable {
     var id: String
     var account: Int64
