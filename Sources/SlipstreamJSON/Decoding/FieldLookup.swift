@@ -6,16 +6,19 @@ import CSimdJSON
 /// Lookups remember, per call position within a document, the index where the key was found last time: a stream of
 /// documents that share a key order (whatever the order of the type's properties) costs one key comparison per
 /// field. Documents in another order fall back to a scan that starts just after the previous match.
+///
+/// Usable from inlinable code, so that the code `@JSONEvent` generates in the user's module looks fields up inline.
+@usableFromInline
 struct FieldLookup {
-    var table: FieldTablePointers
+    @usableFromInline var table: FieldTablePointers
     /// The position of the next lookup among this document's lookups.
-    var ordinal = 0
+    @usableFromInline var ordinal = 0
     /// Just after the last field found.
-    var cursor = 0
+    @usableFromInline var cursor = 0
     /// Where the lookup at each position found its key last time.
-    let hints: UnsafeMutablePointer<Int32>
-    var hintCount = 0
-    static let maxHints = 128
+    @usableFromInline let hints: UnsafeMutablePointer<Int32>
+    @usableFromInline var hintCount = 0
+    @usableFromInline static let maxHints = 128
 
     init(table: FieldTablePointers) {
         self.table = table
@@ -30,13 +33,13 @@ struct FieldLookup {
         cursor = 0
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func keyEquals(_ index: Int, _ name: UnsafeRawBufferPointer) -> Bool {
         table.key(at: index).equals(name)
     }
 
     /// The index of the field named `name`, or nil.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func index(of name: UnsafeRawBufferPointer) -> Int? {
         let position = ordinal
         ordinal &+= 1
@@ -50,7 +53,8 @@ struct FieldLookup {
         return search(name, from: guess, position: position)
     }
 
-    private mutating func search(_ name: UnsafeRawBufferPointer, from guess: Int, position: Int) -> Int? {
+    @usableFromInline
+    mutating func search(_ name: UnsafeRawBufferPointer, from guess: Int, position: Int) -> Int? {
         let found = table.index(ofKey: name, hint: guess)
         if let found {
             cursor = found &+ 1
@@ -59,8 +63,8 @@ struct FieldLookup {
         return found
     }
 
-    @inline(__always)
-    private mutating func remember(_ index: Int, at position: Int) {
+    @inlinable @inline(__always)
+    mutating func remember(_ index: Int, at position: Int) {
         if position < hintCount {
             hints[position] = Int32(truncatingIfNeeded: index)
         } else if position == hintCount && position < Self.maxHints {
@@ -76,7 +80,7 @@ struct FieldLookup {
         return name.withUTF8 { index(of: UnsafeRawBufferPointer($0)) }
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func entry(_ index: Int) -> slip_json_field {
         table.fields.unsafelyUnwrapped[index]
     }

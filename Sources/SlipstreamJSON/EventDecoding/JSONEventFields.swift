@@ -11,93 +11,98 @@ import CSimdJSON
 /// generic ones decode any other `Decodable` type through the `Decodable` path.
 ///
 /// Valid only during the ``JSONEventDecodable/init(jsonFields:)`` call it is passed to.
+///
+/// The accessors are inlinable: the generated initializer looks its fields up inline, with no call per field.
 public struct JSONEventFields {
-    private let lookup: UnsafeMutablePointer<FieldLookup>
-    /// The root decoder of the ``JSONEventDecoder``, which outlives the call (see ``TableDecoder``).
-    private unowned(unsafe) let decoder: TableDecoder
+    @usableFromInline let lookup: UnsafeMutablePointer<FieldLookup>
+    /// The root ``TableDecoder`` of the ``JSONEventDecoder``, which outlives the call; typed only where used, so
+    /// that the decoder's type stays internal.
+    @usableFromInline unowned(unsafe) let owner: AnyObject
 
     init(_ decoder: TableDecoder) {
-        self.decoder = decoder
+        self.owner = decoder
         self.lookup = decoder.lookup
     }
+
+    private var decoder: TableDecoder { unsafeDowncast(owner, to: TableDecoder.self) }
 
     // MARK: Lookup
 
     /// The index of the field named `key`, or nil.
-    @inline(__always)
-    private func index(_ key: StaticString) -> Int? {
+    @inlinable @inline(__always)
+    func index(_ key: StaticString) -> Int? {
         guard key.hasPointerRepresentation else {
             return key.withUTF8Buffer { lookup.pointee.index(of: UnsafeRawBufferPointer($0)) }
         }
         return lookup.pointee.index(of: UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
     }
 
-    @inline(__always)
-    private func required(_ key: StaticString) throws(JSONDecodeError) -> Int {
+    @inlinable @inline(__always)
+    func required(_ key: StaticString) throws(JSONDecodeError) -> Int {
         guard let index = index(key) else { throw Self.missing(key) }
         return index
     }
 
     /// The index of the field, or nil when it is absent or null (`decodeIfPresent`).
-    @inline(__always)
-    private func present(_ key: StaticString) -> Int? {
+    @inlinable @inline(__always)
+    func present(_ key: StaticString) -> Int? {
         guard let index = index(key), lookup.pointee.entry(index).kind != UInt8(SLIP_JSON_NULL) else { return nil }
         return index
     }
 
-    @inline(__always)
-    private func field(_ index: Int) -> JSONField {
+    @inlinable @inline(__always)
+    func field(_ index: Int) -> JSONField {
         lookup.pointee.table[index]
     }
 
     // MARK: Conversions (the failures take the Decodable path's code, so that the errors are its own)
 
-    @inline(__always)
-    private func bool(_ i: Int, _ key: StaticString) throws(JSONDecodeError) -> Bool {
+    @inlinable @inline(__always)
+    func bool(_ i: Int, _ key: StaticString) throws(JSONDecodeError) -> Bool {
         let kind = lookup.pointee.entry(i).kind
         if kind == UInt8(SLIP_JSON_TRUE) { return true }
         if kind == UInt8(SLIP_JSON_FALSE) { return false }
-        throw failure(i, key) { field, path in try field.decodeBool(at: path) }
+        throw failure(i, key, .bool)
     }
 
-    @inline(__always)
-    private func string(_ i: Int, _ key: StaticString) throws(JSONDecodeError) -> String {
+    @inlinable @inline(__always)
+    func string(_ i: Int, _ key: StaticString) throws(JSONDecodeError) -> String {
         let field = field(i)
         guard field.entry.kind == UInt8(SLIP_JSON_STRING) else {
-            throw failure(i, key) { field, path in try field.decodeString(at: path) }
+            throw failure(i, key, .string)
         }
         return field.valueBytes.string
     }
 
-    @inline(__always)
-    private func double(_ i: Int, _ key: StaticString) throws(JSONDecodeError) -> Double {
+    @inlinable @inline(__always)
+    func double(_ i: Int, _ key: StaticString) throws(JSONDecodeError) -> Double {
         let entry = lookup.pointee.entry(i)
         guard entry.kind == UInt8(SLIP_JSON_NUMBER) else {
-            throw failure(i, key) { field, path in try field.decodeDouble(at: path) }
+            throw failure(i, key, .double)
         }
         return entry.number
     }
 
-    @inline(__always)
-    private func float(_ i: Int, _ key: StaticString) throws(JSONDecodeError) -> Float {
+    @inlinable @inline(__always)
+    func float(_ i: Int, _ key: StaticString) throws(JSONDecodeError) -> Float {
         let entry = lookup.pointee.entry(i)
         if entry.kind == UInt8(SLIP_JSON_NUMBER) {
             let value = Float(entry.number)
             if value.isFinite { return value }
         }
-        throw failure(i, key) { field, path in try field.decodeFloat(at: path) }
+        throw failure(i, key, .float)
     }
 
-    @inline(__always)
-    private func integer<T: FixedWidthInteger>(_ i: Int, _ key: StaticString, as type: T.Type) throws(JSONDecodeError) -> T {
+    @inlinable @inline(__always)
+    func integer<T: FixedWidthInteger>(_ i: Int, _ key: StaticString, as type: T.Type) throws(JSONDecodeError) -> T {
         let entry = lookup.pointee.entry(i)
         if entry.flags & UInt8(SLIP_JSON_EXACT_INTEGER) != 0, let value = T(exactly: entry.integer) { return value }
         return try integerSlowly(i, key, as: type)
     }
 
     /// Integers above `Int64.max` (for `UInt64`) and the errors, by the `Decodable` path's code.
-    @inline(never)
-    private func integerSlowly<T: FixedWidthInteger>(_ i: Int, _ key: StaticString, as type: T.Type) throws(JSONDecodeError) -> T {
+    @usableFromInline @inline(never)
+    func integerSlowly<T: FixedWidthInteger>(_ i: Int, _ key: StaticString, as type: T.Type) throws(JSONDecodeError) -> T {
         do {
             return try field(i).decodeIntegerSlowly(type, at: [FieldKey(key)])
         } catch {
@@ -105,93 +110,118 @@ public struct JSONEventFields {
         }
     }
 
-    /// The error the `Decodable` path's `conversion` throws for the field (which it must, the fast check having
+    /// The conversions whose failures ``failure(_:_:_:)`` reports.
+    @usableFromInline
+    enum Conversion {
+        case bool, string, double, float
+    }
+
+    /// The error the `Decodable` path's conversion throws for the field (which it must, the fast check having
     /// failed).
-    @inline(never)
-    private func failure<T>(
-        _ i: Int, _ key: StaticString, _ conversion: (JSONField, [any CodingKey]) throws -> T
-    ) -> JSONDecodeError {
+    @usableFromInline @inline(never)
+    func failure(_ i: Int, _ key: StaticString, _ conversion: Conversion) -> JSONDecodeError {
+        let field = field(i)
+        let path: [any CodingKey] = [FieldKey(key)]
         do {
-            _ = try conversion(field(i), [FieldKey(key)])
+            switch conversion {
+            case .bool: _ = try field.decodeBool(at: path)
+            case .string: _ = try field.decodeString(at: path)
+            case .double: _ = try field.decodeDouble(at: path)
+            case .float: _ = try field.decodeFloat(at: path)
+            }
             return JSONDecodeError(reason: .invalidValue, field: key.description, message: "unexpected value")
         } catch {
             return JSONDecodeError(error)
         }
     }
 
-    @inline(never)
-    private static func missing(_ key: StaticString) -> JSONDecodeError {
+    @usableFromInline @inline(never)
+    static func missing(_ key: StaticString) -> JSONDecodeError {
         JSONDecodeError(reason: .missingField, field: key.description, message: "missing")
     }
 
     // MARK: Required fields
 
     /// The string field `key`.
+    @inlinable
     public func decode(_ type: String.Type, forKey key: StaticString) throws(JSONDecodeError) -> String {
         try string(required(key), key)
     }
 
     /// The bool field `key`.
+    @inlinable
     public func decode(_ type: Bool.Type, forKey key: StaticString) throws(JSONDecodeError) -> Bool {
         try bool(required(key), key)
     }
 
     /// The number field `key`.
+    @inlinable
     public func decode(_ type: Double.Type, forKey key: StaticString) throws(JSONDecodeError) -> Double {
         try double(required(key), key)
     }
 
     /// The number field `key`, which must be finite as a `Float`.
+    @inlinable
     public func decode(_ type: Float.Type, forKey key: StaticString) throws(JSONDecodeError) -> Float {
         try float(required(key), key)
     }
 
     /// The integer field `key`: integral (`3`, `3.0`, `3e2`) and within the type's range.
+    @inlinable
     public func decode(_ type: Int.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int {
         try integer(required(key), key, as: type)
     }
 
     /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
+    @inlinable
     public func decode(_ type: Int8.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int8 {
         try integer(required(key), key, as: type)
     }
 
     /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
+    @inlinable
     public func decode(_ type: Int16.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int16 {
         try integer(required(key), key, as: type)
     }
 
     /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
+    @inlinable
     public func decode(_ type: Int32.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int32 {
         try integer(required(key), key, as: type)
     }
 
     /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
+    @inlinable
     public func decode(_ type: Int64.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int64 {
         try integer(required(key), key, as: type)
     }
 
     /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
+    @inlinable
     public func decode(_ type: UInt.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt {
         try integer(required(key), key, as: type)
     }
 
     /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
+    @inlinable
     public func decode(_ type: UInt8.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt8 {
         try integer(required(key), key, as: type)
     }
 
     /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
+    @inlinable
     public func decode(_ type: UInt16.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt16 {
         try integer(required(key), key, as: type)
     }
 
     /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
+    @inlinable
     public func decode(_ type: UInt32.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt32 {
         try integer(required(key), key, as: type)
     }
 
     /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``); values above `Int64.max` too.
+    @inlinable
     public func decode(_ type: UInt64.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt64 {
         try integer(required(key), key, as: type)
     }
@@ -208,8 +238,8 @@ public struct JSONEventFields {
         try decodeIfPresent(T.self, forKey: key)
     }
 
-    @inline(never)
-    private func value<T: Decodable>(_ type: T.Type, at i: Int, _ key: StaticString) throws(JSONDecodeError) -> T {
+    @usableFromInline @inline(never)
+    func value<T: Decodable>(_ type: T.Type, at i: Int, _ key: StaticString) throws(JSONDecodeError) -> T {
         do {
             return try decoder.context.decodeValue(
                 type, field: field(i), path: [], key: FieldKey(key), valueDecoder: decoder.valueDecoder)
@@ -221,84 +251,98 @@ public struct JSONEventFields {
     // MARK: Optional fields: nil when absent or null
 
     /// The string field `key`, or nil when it is absent or null.
+    @inlinable
     public func decodeIfPresent(_ type: String.Type, forKey key: StaticString) throws(JSONDecodeError) -> String? {
         guard let i = present(key) else { return nil }
         return try string(i, key)
     }
 
     /// The bool field `key`, or nil when it is absent or null.
+    @inlinable
     public func decodeIfPresent(_ type: Bool.Type, forKey key: StaticString) throws(JSONDecodeError) -> Bool? {
         guard let i = present(key) else { return nil }
         return try bool(i, key)
     }
 
     /// The number field `key`, or nil when it is absent or null.
+    @inlinable
     public func decodeIfPresent(_ type: Double.Type, forKey key: StaticString) throws(JSONDecodeError) -> Double? {
         guard let i = present(key) else { return nil }
         return try double(i, key)
     }
 
     /// The number field `key` as a finite `Float`, or nil when it is absent or null.
+    @inlinable
     public func decodeIfPresent(_ type: Float.Type, forKey key: StaticString) throws(JSONDecodeError) -> Float? {
         guard let i = present(key) else { return nil }
         return try float(i, key)
     }
 
     /// The integer field `key`, or nil when it is absent or null (see ``decode(_:forKey:)-(Int.Type,_)``).
+    @inlinable
     public func decodeIfPresent(_ type: Int.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int? {
         guard let i = present(key) else { return nil }
         return try integer(i, key, as: type)
     }
 
     /// The integer field `key`, or nil when it is absent or null.
+    @inlinable
     public func decodeIfPresent(_ type: Int8.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int8? {
         guard let i = present(key) else { return nil }
         return try integer(i, key, as: type)
     }
 
     /// The integer field `key`, or nil when it is absent or null.
+    @inlinable
     public func decodeIfPresent(_ type: Int16.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int16? {
         guard let i = present(key) else { return nil }
         return try integer(i, key, as: type)
     }
 
     /// The integer field `key`, or nil when it is absent or null.
+    @inlinable
     public func decodeIfPresent(_ type: Int32.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int32? {
         guard let i = present(key) else { return nil }
         return try integer(i, key, as: type)
     }
 
     /// The integer field `key`, or nil when it is absent or null.
+    @inlinable
     public func decodeIfPresent(_ type: Int64.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int64? {
         guard let i = present(key) else { return nil }
         return try integer(i, key, as: type)
     }
 
     /// The integer field `key`, or nil when it is absent or null.
+    @inlinable
     public func decodeIfPresent(_ type: UInt.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt? {
         guard let i = present(key) else { return nil }
         return try integer(i, key, as: type)
     }
 
     /// The integer field `key`, or nil when it is absent or null.
+    @inlinable
     public func decodeIfPresent(_ type: UInt8.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt8? {
         guard let i = present(key) else { return nil }
         return try integer(i, key, as: type)
     }
 
     /// The integer field `key`, or nil when it is absent or null.
+    @inlinable
     public func decodeIfPresent(_ type: UInt16.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt16? {
         guard let i = present(key) else { return nil }
         return try integer(i, key, as: type)
     }
 
     /// The integer field `key`, or nil when it is absent or null.
+    @inlinable
     public func decodeIfPresent(_ type: UInt32.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt32? {
         guard let i = present(key) else { return nil }
         return try integer(i, key, as: type)
     }
 
     /// The integer field `key`, or nil when it is absent or null.
+    @inlinable
     public func decodeIfPresent(_ type: UInt64.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt64? {
         guard let i = present(key) else { return nil }
         return try integer(i, key, as: type)
