@@ -1,4 +1,7 @@
+import SlipstreamJSON
+
 /// A score as the fraud pipeline writes it to `fraud-scores`.
+@JSONEvent
 struct ScoreMessage: Decodable {
     var id: String
     var score: Double

@@ -6,8 +6,8 @@
 /// ``JSONEventDecoder`` (the same values, the same ``JSONDecodeError``s), only faster: each stored property is read
 /// from the field table by a concrete accessor of ``JSONEventFields``, with none of `Codable`'s generic containers.
 ///
-/// ``JSONEventDecoder/decode(_:from:)-(_,UnsafeRawBufferPointer)`` and Slipstream's `PayloadDecoding.json` pick this
-/// path whenever the type conforms, at compile time.
+/// ``JSONEventDecoder``'s `decode` methods and Slipstream's `PayloadDecoding.json` pick this path whenever the type
+/// conforms, at compile time.
 public protocol JSONEventDecodable: Decodable {
     /// Reads the value from the fields of one parsed object.
     ///
