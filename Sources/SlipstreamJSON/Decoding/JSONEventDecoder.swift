@@ -72,12 +72,15 @@ public final class JSONEventDecoder {
 
     private let reader: JSONReader
     private let context: DecodingContext
-    private var root: TableDecoder?
+    /// The root decoder, reused with its key-order hints for every document. (A constant, so that reaching it costs
+    /// no exclusivity check.)
+    private let root: TableDecoder
 
     public init(options: Options = Options()) {
         self.options = options
         self.reader = JSONReader(maxDocumentBytes: options.maxDocumentBytes, maxDepth: options.maxDepth)
         self.context = DecodingContext(options: options)
+        self.root = TableDecoder(root: context, table: .empty)
     }
 
     /// Decodes one JSON object into a `T`.
@@ -126,16 +129,11 @@ public final class JSONEventDecoder {
         }
     }
 
-    /// The root decoder, pointed at `fields`: made once, then reused with its key-order hints for every document.
+    /// The root decoder, pointed at `fields`.
     @inline(__always)
     func rootDecoder(for fields: JSONFieldTable) -> TableDecoder {
-        if let root {
-            root.lookup.pointee.reset(fields.pointers)
-            return root
-        }
-        let decoder = TableDecoder(root: context, table: fields.pointers)
-        root = decoder
-        return decoder
+        root.lookup.pointee.reset(fields.pointers)
+        return root
     }
 
     /// Releases what decoding the document's nested values kept alive.

@@ -25,8 +25,7 @@ extension JSONEventDecoder {
     public func decode<T: JSONEventDecodable>(
         _ type: T.Type = T.self, from fields: JSONFieldTable
     ) throws(JSONDecodeError) -> T {
-        let decoder = rootDecoder(for: fields)
-        defer { documentDone() }
-        return try T(jsonFields: JSONEventFields(decoder))
+        // No documentDone() here: a field decoded through Decodable releases what it kept alive as it returns.
+        try T(jsonFields: JSONEventFields(rootDecoder(for: fields)))
     }
 }

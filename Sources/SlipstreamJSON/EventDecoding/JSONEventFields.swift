@@ -240,6 +240,8 @@ public struct JSONEventFields {
 
     @usableFromInline @inline(never)
     func value<T: Decodable>(_ type: T.Type, at i: Int, _ key: StaticString) throws(JSONDecodeError) -> T {
+        // What the value's decoding kept alive is released with it (the document holds nothing else).
+        defer { decoder.context.documentDone() }
         do {
             return try decoder.context.decodeValue(
                 type, field: field(i), path: [], key: FieldKey(key), valueDecoder: decoder.valueDecoder)

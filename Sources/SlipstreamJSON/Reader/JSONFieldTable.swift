@@ -97,6 +97,20 @@ struct FieldTablePointers: RandomAccessCollection {
         hasDuplicateKeys = result.duplicate_keys != 0
     }
 
+    /// No fields: what a decoder points at before its first document.
+    static var empty: FieldTablePointers { FieldTablePointers() }
+
+    private init() {
+        fields = nil
+        input = UnsafeRawPointer(Self.nothing)
+        scratch = nil
+        count = 0
+        hasDuplicateKeys = false
+    }
+
+    /// Never read (the table is empty), only non-null. Written once, at its lazy initialization.
+    nonisolated(unsafe) private static let nothing = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
+
     @inlinable var startIndex: Int { 0 }
     @inlinable var endIndex: Int { count }
 
