@@ -19,8 +19,8 @@ public struct PayloadDecoding<Item>: Sendable {
 extension PayloadDecoding where Item: Decodable & SendableMetatype {
     /// A flat JSON object decoded by SlipstreamJSON's simdjson-based ``JSONEventDecoder``.
     ///
-    /// An item type marked `@JSONEvent` (a ``JSONEventDecodable``) is decoded by its generated initializer, several
-    /// times faster than through `Decodable`, with the same results and errors.
+    /// An item type marked `@JSONEvent` (a ``JSONEventDecodable``) is decoded by its generated initializer, faster
+    /// than through `Decodable`, with the same results and errors.
     @inlinable
     public static var json: PayloadDecoding { json(JSONEventDecoder.Options()) }
 
@@ -55,7 +55,7 @@ extension PayloadDecoding where Item: Decodable & SendableMetatype {
 
 extension PayloadDecoding where Item: JSONEventDecodable & SendableMetatype {
     /// A flat JSON object decoded into a `@JSONEvent` type by its generated initializer (see
-    /// ``JSONEventDecodable``): the same results and errors as the `Decodable` path, several times faster.
+    /// ``JSONEventDecodable``): the same results and errors as the `Decodable` path, faster.
     /// Chosen at compile time over the `Decodable` overload.
     @inlinable
     public static var json: PayloadDecoding { json(JSONEventDecoder.Options()) }

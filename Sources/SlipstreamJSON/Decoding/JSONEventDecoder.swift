@@ -11,8 +11,8 @@
 /// ```
 ///
 /// For the fast path, mark the type `@JSONEvent` (see ``JSONEvent()``): its generated initializer reads the fields
-/// directly instead of through `Decoder`, several times faster, with the same results and errors; `decode` picks it
-/// at compile time.
+/// directly instead of through `Decoder` (about 1.7 times as many events per second for a 10-field event), with the
+/// same results and errors; `decode` picks it at compile time.
 ///
 /// ## Speed
 /// The document is parsed into a field table in one C call (a flat object whose keys and strings hold no escapes in

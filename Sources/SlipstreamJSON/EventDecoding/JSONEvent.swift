@@ -1,5 +1,6 @@
-/// Decodes the struct it is attached to from flat JSON events without `Codable`'s generic machinery, several
-/// times faster than its `Decodable` conformance, with the same results and the same errors.
+/// Decodes the struct it is attached to from flat JSON events without `Codable`'s generic machinery, with the same
+/// results and the same errors as its `Decodable` conformance: about 1.7 times as many events per second for a
+/// 10-field event, the rest of the time being the parse itself and the `String`s made.
 ///
 /// ```swift
 /// @JSONEvent
