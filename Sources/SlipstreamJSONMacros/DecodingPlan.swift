@@ -18,6 +18,12 @@ struct DecodingPlan {
 
     var steps: [Step] = []
 
+    /// Every stored instance property, as written: the cases of the `CodingKeys` synthesis would make.
+    var storedProperties: [String] = []
+
+    /// Whether the struct's body declares `CodingKeys`.
+    var declaresCodingKeys = false
+
     init(_ decl: StructDeclSyntax) throws {
         if let generics = decl.genericParameterClause {
             throw DiagnosticsError(diagnostics: [Diagnostic(node: generics, message: JSONEventDiagnostic.generic)])
@@ -32,6 +38,7 @@ struct DecodingPlan {
                 diagnostics.append(Diagnostic(node: initializer, message: JSONEventDiagnostic.customDecoderInit))
             }
             if let keys = Self.codingKeysDecl(member.decl) {
+                declaresCodingKeys = true
                 do {
                     codingKeys = try Self.codingKeys(keys)
                 } catch let error as DiagnosticsError {
@@ -66,6 +73,7 @@ struct DecodingPlan {
                 }
                 let name = pattern.identifier.text
                 let bareName = pattern.identifier.identifier?.name ?? name
+                storedProperties.append(name)
                 let hasValue = binding.initializer != nil
                 // A `let` with a value cannot be assigned: the synthesized initializer leaves it too.
                 if isLet && hasValue { continue }

@@ -43,6 +43,22 @@ public struct JSONEventMacro: ExtensionMacro {
     }
 }
 
+extension JSONEventMacro: MemberMacro {
+    /// Declares the `CodingKeys` that `Decodable` synthesis would make when the struct's body has none, so that a
+    /// `CodingKeys` declared elsewhere (in an extension, where this macro cannot read its keys) is a compile-time
+    /// redeclaration error instead of a silent difference between the two paths.
+    public static func expansion(
+        of node: AttributeSyntax, providingMembersOf declaration: some DeclGroupSyntax,
+        conformingTo protocols: [TypeSyntax], in context: some MacroExpansionContext
+    ) throws -> [DeclSyntax] {
+        // Whatever is wrong is reported once, by the extension.
+        guard let structDecl = declaration.as(StructDeclSyntax.self), let plan = try? DecodingPlan(structDecl),
+              !plan.declaresCodingKeys, !plan.storedProperties.isEmpty else { return [] }
+        let cases = plan.storedProperties.joined(separator: ", ")
+        return ["enum CodingKeys: String, CodingKey {\n    case \(raw: cases)\n}"]
+    }
+}
+
 extension DeclGroupSyntax {
     fileprivate var kindName: String {
         switch Syntax(self).kind {

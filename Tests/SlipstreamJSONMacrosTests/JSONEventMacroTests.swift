@@ -18,6 +18,8 @@ struct JSONEventMacroTests {
             failureHandler: { Issue.record(Comment(rawValue: $0.message), sourceLocation: sourceLocation) })
     }
 
+    /// Without CodingKeys in the body, the macro declares the ones synthesis would make (so that CodingKeys in an
+    /// extension, whose keys it cannot read, fail to compile instead of decoding differently).
     @Test func readsEveryStoredPropertyUnderItsName() {
         expect(
             """
@@ -47,6 +49,10 @@ struct JSONEventMacroTests {
                 var computed: Int { 1 }
                 var observed: Int64 { didSet { } }
                 let fixed = 3
+
+                enum CodingKeys: String, CodingKey {
+                    case id, amount, count, flag, a, b, `default`, observed, fixed
+                }
             }
 
             extension Event: SlipstreamJSON.JSONEventDecodable {

@@ -27,6 +27,9 @@
 ///
 /// ``JSONEventDecoder`` and Slipstream's `PayloadDecoding.json` use the fast path automatically. The struct must
 /// keep its synthesized `Decodable` conformance (no `init(from:)` of its own, which the macro rejects), and its
-/// `CodingKeys`, if any, must be declared in the struct's body, where the macro can read them.
+/// `CodingKeys`, if any, must be declared in the struct's body, where the macro can read them. (When the body
+/// declares none, the macro declares the ones synthesis would make, so that `CodingKeys` declared in an extension
+/// fail to compile rather than decode differently.)
+@attached(member, names: named(CodingKeys))
 @attached(extension, conformances: JSONEventDecodable, names: named(init(jsonFields:)))
 public macro JSONEvent() = #externalMacro(module: "SlipstreamJSONMacros", type: "JSONEventMacro")
