@@ -139,6 +139,10 @@ struct EventMacroAgreementTests {
         let decoded = try Self.agree(MixedEvent.self, text).get()
         #expect(decoded.kind == .click && decoded.tags == ["a", "b"] && decoded.inner == Inner(x: 1, y: nil))
         #expect(decoded.at == Date(timeIntervalSinceReferenceDate: 10) && decoded.maybe == nil && decoded.default)
+        // An optional behind a type alias is still `decodeIfPresent`: absent is nil, not a missing field.
+        let withoutMaybe = #"{"id":"e","kind":"view","tags":[],"at":1,"amount":2,"default":false}"#
+        #expect(try Self.agree(MixedEvent.self, withoutMaybe).get().maybe == nil)
+        #expect(try Self.agree(MixedEvent.self, withoutMaybe.replacing("}", with: #","maybe":4}"#)).get().maybe == 4)
         let failures = [
             #"{"id":"e","kind":"tap","tags":[],"at":1,"amount":2,"default":true}"#,
             #"{"id":"e","kind":"view","tags":[1],"at":1,"amount":2,"default":true}"#,
