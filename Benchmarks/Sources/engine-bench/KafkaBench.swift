@@ -60,8 +60,10 @@ enum KafkaBenchMode: String {
     case pipeline
     /// The Kafka source without decoding (payload sizes) into a sink that drops them.
     case consumeOnly = "consume-only"
-    /// The Kafka source decoding every payload into a sink that drops them.
+    /// The Kafka source decoding every payload (through `@JSONEvent`) into a sink that drops them.
     case decodeOnly = "decode-only"
+    /// As `decodeOnly`, through `Decodable` into the plain twin of the event type (the `@JSONEvent` path's peer).
+    case decodeOnlyCodable = "decode-only-codable"
 }
 
 /// The figures of ``runKafkaBenchmark(events:partitions:runs:log:)``: medians over the runs.
@@ -149,6 +151,7 @@ func runKafkaBenchmark(
             let late = Collector<DecodeBenchEvent>()
             if mode != .pipeline {
                 let decodes = mode == .decodeOnly
+                let decodesCodable = mode == .decodeOnlyCodable
                 let probe = Pipeline("probe") { p in
                     p.read(
                         .kafka(
@@ -156,7 +159,11 @@ func runKafkaBenchmark(
                             decoding: PayloadDecoding<Int> {
                                 let decoder = JSONEventDecoder()
                                 return { bytes in
-                                    decodes ? Int(try decoder.decode(DecodeBenchEvent.self, from: bytes).userID) : bytes.count
+                                    if decodes { return Int(try decoder.decode(DecodeBenchEvent.self, from: bytes).userID) }
+                                    if decodesCodable {
+                                        return Int(try decoder.decode(CodableDecodeBenchEvent.self, from: bytes).userID)
+                                    }
+                                    return bytes.count
                                 }
                             },
                             options: KafkaSourceOptions(start: .earliest, stopAtEnd: true, deadLetters: .discard))

@@ -4,8 +4,9 @@
 // Options: --part NAME (run one part: in-memory, decode, kafka), --runs N (median of N runs), --items N,
 // --threads 1|2, --queue N (in-memory part), --decode-events N (decode part), --kafka-events N,
 // --kafka-partitions N, --kafka-threads N, --kafka-parallelism N, --kafka-queue N, --kafka-linger-ms N,
-// --kafka-idempotent 1|2 (2: off), --kafka-mode pipeline|consume-only|decode-only (kafka part; the other modes
-// measure the source alone, to see where the pipeline's time goes).
+// --kafka-idempotent 1|2 (2: off), --kafka-mode pipeline|consume-only|decode-only|decode-only-codable (kafka part;
+// the other modes measure the source alone, to see where the pipeline's time goes, decoding through @JSONEvent or
+// through Decodable).
 //
 // A new part is one block before the final print: `if runs(part: "name") { ...; report.add("key", value) }`.
 import Foundation
