@@ -102,7 +102,9 @@ public struct JSONEventFields {
 
     /// Integers above `Int64.max` (for `UInt64`) and the errors, by the `Decodable` path's code.
     @usableFromInline @inline(never)
-    func integerSlowly<T: FixedWidthInteger>(_ i: Int, _ key: StaticString, as type: T.Type) throws(JSONDecodeError) -> T {
+    func integerSlowly<T: FixedWidthInteger>(
+        _ i: Int, _ key: StaticString, as type: T.Type
+    ) throws(JSONDecodeError) -> T {
         do {
             return try field(i).decodeIntegerSlowly(type, at: [FieldKey(key)])
         } catch {
@@ -166,63 +168,13 @@ public struct JSONEventFields {
         try float(required(key), key)
     }
 
-    /// The integer field `key`: integral (`3`, `3.0`, `3e2`) and within the type's range.
+    /// The integer field `key` (any fixed-width integer type): integral and in the type's range, as the `Decodable`
+    /// path requires (`3.0` is 3, `3.5` and `300` for `UInt8` are errors). Inlinable and generic, so it is
+    /// specialized for the property's type where the generated initializer calls it.
     @inlinable
-    public func decode(_ type: Int.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int {
-        try integer(required(key), key, as: type)
-    }
-
-    /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
-    @inlinable
-    public func decode(_ type: Int8.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int8 {
-        try integer(required(key), key, as: type)
-    }
-
-    /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
-    @inlinable
-    public func decode(_ type: Int16.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int16 {
-        try integer(required(key), key, as: type)
-    }
-
-    /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
-    @inlinable
-    public func decode(_ type: Int32.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int32 {
-        try integer(required(key), key, as: type)
-    }
-
-    /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
-    @inlinable
-    public func decode(_ type: Int64.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int64 {
-        try integer(required(key), key, as: type)
-    }
-
-    /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
-    @inlinable
-    public func decode(_ type: UInt.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt {
-        try integer(required(key), key, as: type)
-    }
-
-    /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
-    @inlinable
-    public func decode(_ type: UInt8.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt8 {
-        try integer(required(key), key, as: type)
-    }
-
-    /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
-    @inlinable
-    public func decode(_ type: UInt16.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt16 {
-        try integer(required(key), key, as: type)
-    }
-
-    /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``).
-    @inlinable
-    public func decode(_ type: UInt32.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt32 {
-        try integer(required(key), key, as: type)
-    }
-
-    /// The integer field `key` (see ``decode(_:forKey:)-(Int.Type,_)``); values above `Int64.max` too.
-    @inlinable
-    public func decode(_ type: UInt64.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt64 {
+    public func decode<T: FixedWidthInteger & Decodable>(
+        _ type: T.Type, forKey key: StaticString
+    ) throws(JSONDecodeError) -> T {
         try integer(required(key), key, as: type)
     }
 
@@ -280,72 +232,11 @@ public struct JSONEventFields {
         return try float(i, key)
     }
 
-    /// The integer field `key`, or nil when it is absent or null (see ``decode(_:forKey:)-(Int.Type,_)``).
+    /// The integer field `key`, or nil when it is absent or null; present, it must be integral and in range.
     @inlinable
-    public func decodeIfPresent(_ type: Int.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int? {
-        guard let i = present(key) else { return nil }
-        return try integer(i, key, as: type)
-    }
-
-    /// The integer field `key`, or nil when it is absent or null.
-    @inlinable
-    public func decodeIfPresent(_ type: Int8.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int8? {
-        guard let i = present(key) else { return nil }
-        return try integer(i, key, as: type)
-    }
-
-    /// The integer field `key`, or nil when it is absent or null.
-    @inlinable
-    public func decodeIfPresent(_ type: Int16.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int16? {
-        guard let i = present(key) else { return nil }
-        return try integer(i, key, as: type)
-    }
-
-    /// The integer field `key`, or nil when it is absent or null.
-    @inlinable
-    public func decodeIfPresent(_ type: Int32.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int32? {
-        guard let i = present(key) else { return nil }
-        return try integer(i, key, as: type)
-    }
-
-    /// The integer field `key`, or nil when it is absent or null.
-    @inlinable
-    public func decodeIfPresent(_ type: Int64.Type, forKey key: StaticString) throws(JSONDecodeError) -> Int64? {
-        guard let i = present(key) else { return nil }
-        return try integer(i, key, as: type)
-    }
-
-    /// The integer field `key`, or nil when it is absent or null.
-    @inlinable
-    public func decodeIfPresent(_ type: UInt.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt? {
-        guard let i = present(key) else { return nil }
-        return try integer(i, key, as: type)
-    }
-
-    /// The integer field `key`, or nil when it is absent or null.
-    @inlinable
-    public func decodeIfPresent(_ type: UInt8.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt8? {
-        guard let i = present(key) else { return nil }
-        return try integer(i, key, as: type)
-    }
-
-    /// The integer field `key`, or nil when it is absent or null.
-    @inlinable
-    public func decodeIfPresent(_ type: UInt16.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt16? {
-        guard let i = present(key) else { return nil }
-        return try integer(i, key, as: type)
-    }
-
-    /// The integer field `key`, or nil when it is absent or null.
-    @inlinable
-    public func decodeIfPresent(_ type: UInt32.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt32? {
-        guard let i = present(key) else { return nil }
-        return try integer(i, key, as: type)
-    }
-
-    /// The integer field `key`, or nil when it is absent or null.
-    @inlinable
-    public func decodeIfPresent(_ type: UInt64.Type, forKey key: StaticString) throws(JSONDecodeError) -> UInt64? {
+    public func decodeIfPresent<T: FixedWidthInteger & Decodable>(
+        _ type: T.Type, forKey key: StaticString
+    ) throws(JSONDecodeError) -> T? {
         guard let i = present(key) else { return nil }
         return try integer(i, key, as: type)
     }
