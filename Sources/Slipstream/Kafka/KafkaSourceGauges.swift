@@ -45,7 +45,9 @@ final class KafkaSourceGauges {
     }
 
     /// Refreshes the lag of `assignment`'s partitions if `interval` has passed since the last refresh.
-    /// Partitions with no position yet (nothing read) count from the position they were assigned at, when known.
+    /// Partitions with no position yet (nothing read) count from the position they were assigned at: from their
+    /// low watermark when assigned at the beginning, not at all when at the end, and are left out when assigned at
+    /// the committed offset (unknown here).
     func refreshIfDue(consumer: KafkaConsumer, assignment: KafkaSourceAssignment) {
         let now = ContinuousClock.now
         guard now >= nextRefresh else { return }
@@ -57,7 +59,16 @@ final class KafkaSourceGauges {
                 continue
             }
             var offset = position.offset
-            if offset < 0 { offset = assignment.positions[index] }
+            if offset < 0 {
+                // Nothing read from the partition yet: it starts where it was assigned, which for a logical start
+                // is the partition's first or next offset (the whole partition is lag when reading from the
+                // beginning; skipping it would hide a partition not yet reached).
+                switch assignment.positions[index] {
+                case KafkaOffset.beginning: offset = max(0, marks.low)
+                case KafkaOffset.end: offset = marks.high
+                default: offset = assignment.positions[index]
+                }
+            }
             guard offset >= 0 else { continue }
             lag[position.topic, default: 0] += Int(max(0, marks.high - offset))
         }
