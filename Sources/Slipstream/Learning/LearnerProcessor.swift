@@ -27,6 +27,8 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     @usableFromInline var encoder: FeatureEncoder
     /// The reused feature buffer of the event being scored.
     @usableFromInline var features: FeatureVector
+    /// The reused buffer of the serving learner's reason codes.
+    @usableFromInline var reasonCodes: [ReasonCode] = []
     /// The learners running: every spec when learning; the serving one alone in score-only mode.
     @usableFromInline var learners: [Model] = []
     @usableFromInline var learnerNames: [String] = []
@@ -201,10 +203,11 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         // The kept copy is compact and `features` stays this stage's own buffer, reused by the next event.
         let kept = features.compacted()
         let served = ServedExample(features: kept, firstScore: firstScore, otherScores: otherScores)
+        let reasons = reasons(for: event)
         pending.append(
             Scored(
                 event: event, score: served.score(of: serving), modelVersion: modelVersion,
-                reasons: reasons(for: event), features: kept, scoredAt: scoredAt))
+                reasons: reasons, features: kept, scoredAt: scoredAt))
         tally.scored += 1
         if let target = setup.target {
             guard let value = target(event) else { return }
@@ -241,16 +244,20 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
 
     /// The serving learner's top reason codes, named after the schema's fields and the event's values.
     @inlinable
-    func reasons(for event: Event) -> [ScoreReason] {
+    mutating func reasons(for event: Event) -> [ScoreReason] {
         guard setup.reasons > 0 else { return [] }
-        let codes = learners[serving].reasonCodes(features, top: setup.reasons)
-        guard !codes.isEmpty else { return [] }
-        return codes.map { code in
+        learners[serving].reasonCodes(features, top: setup.reasons, into: &reasonCodes)
+        guard !reasonCodes.isEmpty else { return [] }
+        var reasons: [ScoreReason] = []
+        reasons.reserveCapacity(reasonCodes.count)
+        for code in reasonCodes {
             let namespace = Int(code.namespace)
-            return ScoreReason(
-                feature: namespace < namespaceNames.count ? namespaceNames[namespace] : "?",
-                value: value(of: namespace, in: event), contribution: code.contribution)
+            reasons.append(
+                ScoreReason(
+                    feature: namespace < namespaceNames.count ? namespaceNames[namespace] : "?",
+                    value: value(of: namespace, in: event), contribution: code.contribution))
         }
+        return reasons
     }
 
     /// The categorical value(s) behind a namespace, `nil` for a numeric one.
@@ -267,7 +274,8 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         let leftValue = left < numericCount ? nil : schema.categorical[left - numericCount](event)
         let rightValue = right < numericCount ? nil : schema.categorical[right - numericCount](event)
         guard leftValue != nil || rightValue != nil else { return nil }
-        return "\(leftValue ?? namespaceNames[left])*\(rightValue ?? namespaceNames[right])"
+        // Concatenation, not interpolation: a short result stays a small string, with no allocation.
+        return (leftValue ?? namespaceNames[left]) + "*" + (rightValue ?? namespaceNames[right])
     }
 
     @usableFromInline

@@ -120,9 +120,16 @@ public struct LinearCore: Sendable {
     /// The `k` entries of `x` with the largest absolute contribution `weight * value` to one output's margin,
     /// largest first (the intercept is not a reason).
     public func reasonCodes(_ x: FeatureVector, output: Int = 0, top k: Int) -> [ReasonCode] {
+        var codes: [ReasonCode] = []
+        reasonCodes(x, output: output, top: k, into: &codes)
+        return codes
+    }
+
+    /// ``reasonCodes(_:output:top:)`` into `codes` (emptied first): a scorer reusing one buffer allocates nothing.
+    public func reasonCodes(_ x: FeatureVector, output: Int = 0, top k: Int, into best: inout [ReasonCode]) {
+        best.removeAll(keepingCapacity: true)
         checkShape(x)
-        guard k > 0 else { return [] }
-        var best: [ReasonCode] = []
+        guard k > 0 else { return }
         best.reserveCapacity(k + 1)
         for (position, e) in x.entries.enumerated() {
             let w = table.weight(slot: Int(e.index), output: output)
@@ -135,6 +142,5 @@ public struct LinearCore: Sendable {
             best.insert(code, at: at)
             if best.count > k { best.removeLast() }
         }
-        return best
     }
 }

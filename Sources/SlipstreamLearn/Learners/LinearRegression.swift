@@ -55,4 +55,8 @@ public struct LinearRegression: OnlineLearner {
     }
 
     public func reasonCodes(_ x: FeatureVector, top k: Int) -> [ReasonCode] { core.reasonCodes(x, top: k) }
+
+    public func reasonCodes(_ x: FeatureVector, top k: Int, into codes: inout [ReasonCode]) {
+        core.reasonCodes(x, top: k, into: &codes)
+    }
 }

@@ -65,4 +65,8 @@ public struct LogisticRegression: OnlineLearner {
     }
 
     public func reasonCodes(_ x: FeatureVector, top k: Int) -> [ReasonCode] { core.reasonCodes(x, top: k) }
+
+    public func reasonCodes(_ x: FeatureVector, top k: Int, into codes: inout [ReasonCode]) {
+        core.reasonCodes(x, top: k, into: &codes)
+    }
 }

@@ -21,6 +21,8 @@ public protocol OnlineLearner: Sendable {
     mutating func learn(_ x: FeatureVector, target: Double)
     /// The features that moved the prediction most (see `ReasonCode`).
     func reasonCodes(_ x: FeatureVector, top k: Int) -> [ReasonCode]
+    /// ``reasonCodes(_:top:)`` into `codes` (emptied first), so that a scorer can reuse one buffer.
+    func reasonCodes(_ x: FeatureVector, top k: Int, into codes: inout [ReasonCode])
     /// Progressive validation's step: predicts the event with the current model, then learns it.
     mutating func predictThenLearn(_ x: FeatureVector, target: Double) -> Prediction
 }
@@ -55,5 +57,13 @@ extension OnlineLearner {
     public mutating func learn(batch: [FeatureVector], targets: [Double]) {
         precondition(batch.count == targets.count, "one target per event")
         for i in batch.indices { learn(batch[i], target: targets[i]) }
+    }
+}
+
+extension OnlineLearner {
+    /// The allocating ``reasonCodes(_:top:)``, copied into `codes`: learners with a buffer-reusing path override it.
+    public func reasonCodes(_ x: FeatureVector, top k: Int, into codes: inout [ReasonCode]) {
+        codes.removeAll(keepingCapacity: true)
+        codes.append(contentsOf: reasonCodes(x, top: k))
     }
 }

@@ -106,4 +106,8 @@ public struct SoftmaxRegression: OnlineLearner {
     public func reasonCodes(_ x: FeatureVector, top k: Int) -> [ReasonCode] {
         core.reasonCodes(x, output: predictClass(x), top: k)
     }
+
+    public func reasonCodes(_ x: FeatureVector, top k: Int, into codes: inout [ReasonCode]) {
+        core.reasonCodes(x, output: predictClass(x), top: k, into: &codes)
+    }
 }
