@@ -37,8 +37,10 @@ struct FileSinkProcessor<Item>: Processor {
 
     mutating func process(ordinal: Int, inbox: inout Inbox<Item>, outbox: Outbox<Never>) throws {
         let encode = self.encode
-        var buffer = self.buffer
-        defer { self.buffer = buffer }
+        // Swapped out rather than copied, so that the buffer stays uniquely referenced and keeps its capacity.
+        var buffer: [UInt8] = []
+        swap(&buffer, &self.buffer)
+        defer { swap(&buffer, &self.buffer) }
         buffer.removeAll(keepingCapacity: true)
         try inbox.drainAll { item in
             try encode(item, &buffer)

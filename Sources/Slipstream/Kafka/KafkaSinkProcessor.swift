@@ -89,8 +89,11 @@ struct KafkaSinkProcessor<Item>: Processor {
         let id = reportID
         // The inbox's items go to librdkafka as one batch (or a few, for large messages): one call per batch
         // instead of one per message.
-        var batch = self.batch
-        defer { self.batch = batch }
+        // Swapped out rather than copied, so that the buffers stay uniquely referenced: a copy would make the
+        // first write of every call allocate them anew.
+        var batch = KafkaMessageBatch()
+        swap(&batch, &self.batch)
+        defer { swap(&batch, &self.batch) }
         batch.removeAll()
         try inbox.drainAll { item in
             if let key, var itemKey = key(item) {
