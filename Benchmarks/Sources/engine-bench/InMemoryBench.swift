@@ -111,4 +111,11 @@ enum InMemoryBench {
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
+
+    /// Minor page faults and context switches (voluntary, involuntary) of the whole process so far.
+    static func schedulingCounts() -> (faults: Int, voluntary: Int, involuntary: Int) {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return (usage.ru_minflt, usage.ru_nvcsw, usage.ru_nivcsw)
+    }
 }

@@ -21,13 +21,17 @@ import Foundation
 import Logging
 import Slipstream
 
-/// What the pipeline writes per event.
-struct KafkaBenchOutput: PayloadEncodable {
+/// What the pipeline writes per event; `Encodable` for the encode part's Foundation figure.
+struct KafkaBenchOutput: PayloadEncodable, Encodable {
     var eventID: String
     var userID: Int64
     var cents: Int64
     var country: String
     var risk: Double
+
+    enum CodingKeys: String, CodingKey {
+        case eventID = "event_id", userID = "user_id", cents, country, risk
+    }
 
     func encodePayload(into bytes: inout [UInt8]) {
         JSONObjectWriter.write(into: &bytes) { object in
@@ -210,12 +214,14 @@ func runKafkaBenchmark(
                 logger: logger)
             let start = ContinuousClock.now
             let cpuStart = InMemoryBench.cpuSeconds()
+            let countsStart = InMemoryBench.schedulingCounts()
             let job = try pipeline.start(configuration)
             try job.waitForCompletion()
             let seconds = (ContinuousClock.now - start).seconds
             // CPU of the whole process, the embedded cluster included: what the pipeline costs when it is not
             // waiting for a core on a shared machine.
             let cpu = InMemoryBench.cpuSeconds() - cpuStart
+            let counts = InMemoryBench.schedulingCounts()
             let metrics = job.metrics
             let deadLetters = metrics[vertex: "bench-in"]?.counters[Counter.Name.deadLetters, default: 0] ?? -1
             let lateCount = metrics[vertex: "bench-in"]?.counters[Counter.Name.lateEvents, default: 0] ?? -1
@@ -239,6 +245,10 @@ func runKafkaBenchmark(
             ours.append(Double(events) / seconds)
             let busy = metrics.vertices.map { "\($0.name) \(String(format: "%.2f", Double($0.busyNanoseconds) / 1e9)) s" }
             log("  run \(run): busy time per vertex: \(busy.joined(separator: ", "))")
+            log(
+                "  run \(run): \(counts.faults - countsStart.faults) page faults, "
+                    + "\(counts.voluntary - countsStart.voluntary) voluntary and "
+                    + "\(counts.involuntary - countsStart.involuntary) involuntary context switches")
             log(
                 String(
                     format:

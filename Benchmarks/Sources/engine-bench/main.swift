@@ -1,9 +1,9 @@
 // engine-bench: throughput of the dataflow engine. Each part prints its figures and adds its keys to `report`;
 // the last line printed is one JSON object with every key.
 //
-// Options: --part NAME (run one part: in-memory, decode, kafka), --runs N (median of N runs), --items N,
-// --threads 1|2, --queue N (in-memory part), --decode-events N (decode part), --kafka-events N,
-// --kafka-partitions N, --kafka-threads N, --kafka-parallelism N, --kafka-queue N, --kafka-linger-ms N,
+// Options: --part NAME (run one part: in-memory, decode, encode, kafka), --runs N (median of N runs), --items N,
+// --threads 1|2, --queue N (in-memory part), --decode-events N (decode part), --encode-events N (encode part),
+// --kafka-events N, --kafka-partitions N, --kafka-threads N, --kafka-parallelism N, --kafka-queue N, --kafka-linger-ms N,
 // --kafka-idempotent 1|2 (2: off), --kafka-mode pipeline|consume-only|decode-only|decode-only-codable (kafka part;
 // the other modes measure the source alone, to see where the pipeline's time goes, decoding through @JSONEvent or
 // through Decodable).
@@ -100,6 +100,14 @@ if runs(part: "decode") {
     report.add("codable_decode_events_per_s", decode.codableDecodeEventsPerSecond)
     report.add("foundation_decode_events_per_s", decode.foundationDecodeEventsPerSecond)
     report.addRatio("decode_ratio_vs_codable", decode.ratioVsCodable)
+}
+
+// MARK: - JSON encode
+
+if runs(part: "encode") {
+    let encode = runEncodeBenchmark(events: option("encode-events", default: 1_000_000), rounds: runs)
+    report.add("encode_events_per_s", encode.encodeEventsPerSecond)
+    report.add("foundation_encode_events_per_s", encode.foundationEncodeEventsPerSecond)
 }
 
 // MARK: - Kafka pipeline

@@ -46,14 +46,19 @@ public struct JSONObjectWriter {
         field(name, Int64(value))
     }
 
-    /// A number field; `null` when not finite.
+    /// A number field, in Swift's shortest round-trip form (`0.1`, `3.0`, `1e+300`); `null` when not finite.
     public mutating func field(_ name: StaticString, _ value: Double) {
         key(name)
-        if value.isFinite {
-            bytes.append(contentsOf: value.description.utf8)
-        } else {
+        guard value.isFinite else {
             appendLiteral("null")
+            return
         }
+        // Double prints itself into a stack buffer and hands the stream its ASCII bytes; `description` would make
+        // a String of them first, which allocates for most values (over 15 characters).
+        var stream = ByteStream()
+        swap(&stream.bytes, &bytes)
+        value.write(to: &stream)
+        swap(&stream.bytes, &bytes)
     }
 
     /// A boolean field.
@@ -82,12 +87,33 @@ public struct JSONObjectWriter {
     }
 
     private mutating func key(_ name: StaticString) {
-        if !isFirst { bytes.append(UInt8(ascii: ",")) }
+        let comma = !isFirst
         isFirst = false
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { appendEscaped($0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        name.withUTF8Buffer { name in
+            guard !Self.needsEscaping(name) else {
+                if comma { bytes.append(UInt8(ascii: ",")) }
+                bytes.append(UInt8(ascii: "\""))
+                appendEscaped(name)
+                bytes.append(UInt8(ascii: "\""))
+                bytes.append(UInt8(ascii: ":"))
+                return
+            }
+            // `,"name":` in one write.
+            Self.append(to: &bytes, atMost: name.count &+ 4) { output in
+                var at = output
+                if comma {
+                    at.initialize(to: UInt8(ascii: ","))
+                    at += 1
+                }
+                at.initialize(to: UInt8(ascii: "\""))
+                at += 1
+                if let source = name.baseAddress { at.initialize(from: source, count: name.count) }
+                at += name.count
+                at.initialize(to: UInt8(ascii: "\""))
+                (at + 1).initialize(to: UInt8(ascii: ":"))
+                return at + 2 - output
+            }
+        }
     }
 
     private mutating func appendLiteral(_ literal: StaticString) {
@@ -95,10 +121,43 @@ public struct JSONObjectWriter {
     }
 
     private mutating func appendString(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
         var value = value
-        value.withUTF8 { appendEscaped($0) }
-        bytes.append(UInt8(ascii: "\""))
+        value.withUTF8 { utf8 in
+            guard !Self.needsEscaping(utf8) else {
+                bytes.append(UInt8(ascii: "\""))
+                appendEscaped(utf8)
+                bytes.append(UInt8(ascii: "\""))
+                return
+            }
+            // The usual string, with nothing to escape: quotes and text in one write.
+            Self.append(to: &bytes, atMost: utf8.count &+ 2) { output in
+                output.initialize(to: UInt8(ascii: "\""))
+                if let source = utf8.baseAddress { (output + 1).initialize(from: source, count: utf8.count) }
+                (output + 1 + utf8.count).initialize(to: UInt8(ascii: "\""))
+                return utf8.count &+ 2
+            }
+        }
+    }
+
+    /// Whether `utf8` holds a quote, a backslash or a control character.
+    private static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            return true
+        }
+        return false
+    }
+
+    /// Appends the bytes `write` initializes at the pointer it is given, at most `limit` of them; `write` returns
+    /// how many. One capacity check for a whole number or key instead of one per byte.
+    @inline(__always)
+    private static func append(
+        to bytes: inout [UInt8], atMost limit: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int
+    ) {
+        bytes.append(addingCapacity: limit) { output in
+            output.withUnsafeMutableBufferPointer { free, initialized in
+                initialized &+= write(free.baseAddress! + initialized)
+            }
+        }
     }
 
     private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
@@ -133,21 +192,41 @@ public struct JSONObjectWriter {
     }
 
     private mutating func appendInteger(_ value: Int64) {
-        if value == 0 {
-            bytes.append(UInt8(ascii: "0"))
-            return
-        }
-        var magnitude = value.magnitude
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        // Digits from the last, into a stack buffer, then copied in one write.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for a sign and 19 digits
         withUnsafeMutableBytes(of: &digits) { buffer in
+            var magnitude = value.magnitude
             var index = buffer.count
-            while magnitude > 0 {
-                index -= 1
-                buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            repeat {
+                index &-= 1
+                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
                 magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                index &-= 1
+                buffer[index] = UInt8(ascii: "-")
             }
-            bytes.append(contentsOf: buffer[index...])
+            let count = buffer.count &- index
+            let source = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + index
+            Self.append(to: &bytes, atMost: count) { output in
+                output.initialize(from: source, count: count)
+                return count
+            }
         }
+    }
+}
+
+/// The stream a Double prints itself to: its ASCII bytes go straight into the writer's buffer.
+private struct ByteStream: TextOutputStream {
+    var bytes: [UInt8] = []
+
+    mutating func write(_ string: String) {
+        bytes.append(contentsOf: string.utf8)
+    }
+
+    // TextOutputStream's entry point for ASCII text (what numbers print through); without it, the default
+    // makes a String of the bytes and calls `write(_:)`.
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: buffer)
     }
 }
