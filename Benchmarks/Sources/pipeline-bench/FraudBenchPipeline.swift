@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Slipstream
 import SlipstreamPipelines
@@ -10,6 +11,9 @@ import SlipstreamPipelines
 /// (`BENCH_FETCH_WAIT_MS`); the latency run less, because librdkafka's mock holds a fetch that found no data
 /// for all of it even when data arrives meanwhile (a real broker answers at once), which is latency a real
 /// cluster would not add.
+///
+/// For experiments, `PIPELINE_BENCH_BALANCING=0` keeps each stage instance on the worker it started on (the
+/// engine's worker balancing off).
 enum FraudBenchPipeline {
     static func start(on cluster: BenchCluster, threads: Int, linger: Duration, fetchWait: Duration) throws -> Job {
         var settings = FraudSettings()
@@ -22,6 +26,7 @@ enum FraudBenchPipeline {
             kafka: KafkaConnection(bootstrapServers: cluster.kafka.bootstrapServers), cooperativeThreads: threads,
             logger: cluster.logger)
         configuration.job.logger = cluster.logger
+        configuration.balancesWorkers = ProcessInfo.processInfo.environment["PIPELINE_BENCH_BALANCING"] != "0"
         return try FraudDetection.make(settings).start(configuration)
     }
 }

@@ -54,7 +54,8 @@ public struct Pipeline: Sendable {
         if configuration.job.name == JobConfig().name { configuration.job.name = name }
         let physical = try physicalPlan(configuration)
         return try Job.start(
-            physical.dag, config: configuration.job, cooperativeThreadCount: configuration.cooperativeThreads)
+            physical.dag, config: configuration.job, cooperativeThreadCount: configuration.cooperativeThreads,
+            balancesWorkers: configuration.balancesWorkers)
     }
 
     /// Starts the pipeline and blocks until it has completed.

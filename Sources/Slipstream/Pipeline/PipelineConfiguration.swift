@@ -14,6 +14,11 @@ public struct PipelineConfiguration: Sendable {
     /// Cooperative worker threads. Default: one per core.
     public var cooperativeThreads: Int
 
+    /// Whether the worker threads move stages between them while the pipeline runs, so that a busy stage of
+    /// parallelism 1 (a learner, say) does not leave the other workers idle. Default: `true`; `false` keeps
+    /// each stage instance on the worker it started on.
+    public var balancesWorkers = true
+
     /// The engine's job settings; its `name` defaults to the pipeline's.
     public var job: JobConfig
 

@@ -40,8 +40,9 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
     private let outboxLimit: Int
     let inboundQueues: [ObjectIdentifier]
     let outboundQueues: [ObjectIdentifier]
-    /// The threads of the tasklets this one emits to; set before the first call.
-    private var downstream: [ThreadWakeup] = []
+    /// Where this tasklet and the tasklets it emits to run; set before the first call.
+    private var placedHome: TaskletHome?
+    private var downstream: [TaskletHome] = []
 
     private var phase = Phase.initializing
     private var inputs: [InputQueue]
@@ -115,6 +116,8 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
 
     func call() -> ProgressState {
         if phase == .done { return .wasAlreadyDone }
+        // For ProcessorWakeup.current, asked by the processor (a Kafka source's poller wakes its tasklet).
+        placedHome?.makeCurrent()
         if job.isCancelled {
             finish()
             return .done
@@ -151,9 +154,17 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
         return progress ? .madeProgress : .noProgress
     }
 
-    func wakeAfterOutput(_ wakeups: [ThreadWakeup]) {
-        downstream = wakeups
+    func place(at home: TaskletHome, wakingAfterOutput downstream: [TaskletHome]) {
+        placedHome = home
+        self.downstream = downstream
     }
+
+    var home: TaskletHome {
+        guard let placedHome else { preconditionFailure("tasklet \(name) has not been placed") }
+        return placedHome
+    }
+
+    var busyNanoseconds: Int { metrics.busyNanoseconds }
 
     private func finish() {
         guard !finishing else { return }

@@ -22,7 +22,11 @@ protocol Tasklet: AnyObject, Sendable {
     /// The queues the tasklet reads and writes, to find which threads its output wakes.
     var inboundQueues: [ObjectIdentifier] { get }
     var outboundQueues: [ObjectIdentifier] { get }
-    /// Sets the wake-ups of the threads running the tasklets it emits to (other than its own), rung after every
-    /// call that made progress. Called once, before the tasklet's thread first calls it.
-    func wakeAfterOutput(_ wakeups: [ThreadWakeup])
+    /// Sets where the tasklet runs and the homes of the tasklets it emits to (other than itself), rung after
+    /// every call that made progress. Called once, before the tasklet's thread first calls it.
+    func place(at home: TaskletHome, wakingAfterOutput downstream: [TaskletHome])
+    /// Where the tasklet runs; set by ``place(at:wakingAfterOutput:)``.
+    var home: TaskletHome { get }
+    /// Time spent in calls that made progress so far, nanoseconds: what the worker balancer weighs.
+    var busyNanoseconds: Int { get }
 }

@@ -108,27 +108,7 @@ final class ThreadWakeup: @unchecked Sendable {
         pthread_cond_signal(condition)
         pthread_mutex_unlock(mutex)
     }
-
-    // MARK: - The current thread's wake-up
-
-    /// The wake-up of the engine thread running the caller; `nil` on any other thread.
-    static var current: ThreadWakeup? {
-        guard let pointer = pthread_getspecific(currentKey) else { return nil }
-        return Unmanaged<ThreadWakeup>.fromOpaque(pointer).takeUnretainedValue()
-    }
-
-    /// Makes this the current thread's wake-up; the thread keeps a reference to it while it runs.
-    func makeCurrent() {
-        pthread_setspecific(currentKey, Unmanaged.passUnretained(self).toOpaque())
-    }
 }
-
-private let currentKey: pthread_key_t = {
-    var key = pthread_key_t()
-    let status = pthread_key_create(&key, nil)
-    precondition(status == 0, "cannot create the thread-specific key of engine wake-ups (\(status))")
-    return key
-}()
 
 /// Wakes the engine thread that runs a processor when work for the processor arrives from outside the engine,
 /// such as a client library's poll loop on a thread of the processor's own (see ``current``).
@@ -137,12 +117,13 @@ private let currentKey: pthread_key_t = {
 /// hand-offs the engine cannot see. Without it, such work waits until the thread's idle back-off ends (up to
 /// 1 ms for a cooperative processor, 5 ms for a non-cooperative one).
 public struct ProcessorWakeup: Sendable {
-    let target: ThreadWakeup?
+    let target: TaskletHome?
 
-    /// The wake-up of the engine thread running the processor that asks. Ask from the processor's own code,
-    /// such as ``Processor/initialize(context:)`` (an instance stays on one engine thread for its life). Outside
-    /// the engine (a test harness calling the processor) it is one that does nothing.
-    public static var current: ProcessorWakeup { ProcessorWakeup(target: ThreadWakeup.current) }
+    /// The wake-up of the processor that asks: it wakes whichever engine thread runs the processor then (the
+    /// engine may move a cooperative processor to another worker). Ask from the processor's own code, such as
+    /// ``Processor/initialize(context:)``. Outside the engine (a test harness calling the processor) it is one
+    /// that does nothing.
+    public static var current: ProcessorWakeup { ProcessorWakeup(target: TaskletHome.current) }
 
     /// Wakes the processor's thread if it sleeps for lack of work; a fence and a load when it does not. Call
     /// after the work is visible to the processor (e.g. after releasing the lock guarding the hand-off).

@@ -16,12 +16,13 @@ public final class Job: Sendable {
     }
 
     /// Starts `dag` on a private ``ExecutionService`` with `cooperativeThreadCount` worker threads (default:
-    /// one per core), whose threads end with the job.
+    /// one per core), whose threads end with the job; they move tasklets between them to even out their load
+    /// unless `balancesWorkers` is `false`.
     public static func start(
         _ dag: DAG, config: JobConfig = JobConfig(),
-        cooperativeThreadCount: Int = ProcessInfo.processInfo.activeProcessorCount
+        cooperativeThreadCount: Int = ProcessInfo.processInfo.activeProcessorCount, balancesWorkers: Bool = true
     ) throws -> Job {
-        let service = ExecutionService(cooperativeThreadCount: cooperativeThreadCount)
+        let service = ExecutionService(cooperativeThreadCount: cooperativeThreadCount, balancesWorkers: balancesWorkers)
         do {
             let job = try service.submit(dag, config: config)
             job.execution.onEnd { service.shutdown() }

@@ -1,0 +1,112 @@
+import Testing
+
+@testable import SlipstreamEngine
+
+@Suite struct WorkerBalancingTests {
+    struct Keyed: Sendable, Equatable {
+        var key: Int
+        var sequence: Int
+    }
+
+    /// Settings that move a tasklet almost every millisecond, whatever the loads.
+    static let restless = WorkerBalancer.Settings(
+        period: 1_000_000, minimumGap: 0, cooldown: 0, minimumTaskletLoad: 0)
+
+    @Test func taskletsMovedBetweenWorkersLoseNothingAndKeepPerKeyOrder() async throws {
+        let service = ExecutionService(cooperativeThreadCount: 2, balancing: Self.restless)
+        defer { service.shutdown() }
+        let keys = 40
+        let perSourceInstance = 60_000
+        let recording = Recording<Keyed>()
+        let partitioner = Partitioner(partitionCount: 17)
+        var dag = DAG()
+        let source = dag.addVertex("source", localParallelism: 2) { context in
+            SequenceSourceProcessor(
+                (0..<perSourceInstance).lazy.map { i in
+                    Keyed(key: i % keys, sequence: context.instance * 1_000_000 + i / keys)
+                })
+        }
+        // One busy instance, so that the workers' loads differ.
+        let busy = dag.addVertex("busy", localParallelism: 1) { _ in
+            MapProcessor { (item: Keyed) -> Keyed in
+                var mix = UInt64(item.sequence)
+                for _ in 0..<200 { mix = mix &* 6364136223846793005 &+ 1442695040888963407 }
+                return mix == 42 ? Keyed(key: -1, sequence: -1) : item
+            }
+        }
+        let relay = dag.addVertex("relay", localParallelism: 3) { _ in MapProcessor { (item: Keyed) in item } }
+        let sink = dag.addVertex("sink", localParallelism: 3) { _ in RecordingSinkProcessor(recording: recording) }
+        dag.addEdge(from: source, to: busy)
+        dag.addEdge(from: busy, to: relay, routing: .partitioned(by: { $0.key }, partitioner: partitioner))
+        dag.addEdge(from: relay, to: sink, routing: .partitioned(by: { $0.key }, partitioner: partitioner))
+
+        try await service.submit(dag, config: JobConfig(queueCapacity: 16)).join()
+
+        var total = 0
+        for instance in 0..<3 {
+            let items = recording.items(instance: instance)
+            total += items.count
+            // Per key and per producing source instance, sequences arrive in increasing order, once each.
+            var last: [Int: Int] = [:]
+            for item in items {
+                let stream = item.key * 10 + item.sequence / 1_000_000
+                if let previous = last[stream] {
+                    #expect(previous < item.sequence, "key \(item.key) out of order: \(previous) then \(item.sequence)")
+                }
+                last[stream] = item.sequence
+            }
+        }
+        #expect(total == 2 * perSourceInstance)
+        // The job ran long enough, with a move allowed every millisecond, for tasklets to have changed workers.
+        #expect((service.balancer?.moveCount ?? 0) > 0)
+    }
+
+    @Test func aHomeRingsTheWorkerItsTaskletMovedTo() {
+        let wakeups = [ThreadWakeup(), ThreadWakeup()]
+        let home = TaskletHome(wakeups: wakeups, worker: 0)
+        // Both workers are about to sleep; the tasklet moves from the first to the second, then work arrives.
+        wakeups[0].arm()
+        wakeups[1].arm()
+        home.move(to: 1)
+        home.ring()
+        #expect(home.workerIndex == 1)
+        #expect(wakeups[1].wait(nanoseconds: 10_000_000_000), "the new worker was not rung")
+        #expect(!wakeups[0].wait(nanoseconds: 1_000_000), "the old worker was rung")
+    }
+
+    @Test func aProcessorAsksForTheWakeupOfItsOwnTasklet() async throws {
+        let asked = Recording<Bool>()
+        var dag = DAG()
+        dag.addVertex("asks", localParallelism: 2) { _ in WakeupAsker(asked: asked) }
+        try await Job.start(dag, cooperativeThreadCount: 2).join()
+        #expect(asked.items(instance: 0) == [true] && asked.items(instance: 1) == [true])
+        // Outside the engine there is no tasklet to wake.
+        #expect(ProcessorWakeup.current.target == nil)
+    }
+
+    @Test func withBalancingOffOrOneWorkerNothingMoves() {
+        let off = ExecutionService(cooperativeThreadCount: 2, balancesWorkers: false)
+        let single = ExecutionService(cooperativeThreadCount: 1)
+        defer {
+            off.shutdown()
+            single.shutdown()
+        }
+        #expect(off.balancer == nil)
+        #expect(single.balancer == nil)
+        #expect(ExecutionService(cooperativeThreadCount: 2).balancer != nil)
+    }
+}
+
+/// Records, in initialize, whether it got a wake-up of its own tasklet.
+private struct WakeupAsker: Processor {
+    typealias Input = Never
+    typealias Output = Never
+
+    let asked: Recording<Bool>
+
+    mutating func initialize(context: ProcessorContext) throws {
+        asked.record(.item(ordinal: 0, ProcessorWakeup.current.target != nil), instance: context.instance)
+    }
+
+    mutating func process(ordinal: Int, inbox: inout Inbox<Never>, outbox: Outbox<Never>) {}
+}
