@@ -2,11 +2,6 @@ import SlipstreamEngine
 import Testing
 
 @Suite struct RoutingTests {
-    struct Keyed: Sendable, Equatable {
-        var key: Int
-        var sequence: Int
-    }
-
     @Test func partitionedEdgeKeepsPerKeyOrderAndSendsEachKeyToItsOwner() async throws {
         let keys = 50
         let perSourceInstance = 4_000
@@ -17,7 +12,7 @@ import Testing
         let source = dag.addVertex("source", localParallelism: 2) { context in
             SequenceSourceProcessor(
                 (0..<perSourceInstance).lazy.map { i in
-                    Keyed(key: i % keys, sequence: context.instance * 1_000_000 + i / keys)
+                    Keyed.item(i, instance: context.instance, keys: keys)
                 })
         }
         let relay = dag.addVertex("relay", localParallelism: 3) { _ in MapProcessor { (item: Keyed) in item } }
@@ -35,15 +30,7 @@ import Testing
                 let owner = partitioner.instance(ofPartition: partitioner.partition(of: item.key), instanceCount: 4)
                 #expect(owner == instance, "key \(item.key) reached instance \(instance), owner is \(owner)")
             }
-            // Per key and per producing source instance, sequences arrive in increasing order.
-            var last: [Int: Int] = [:]
-            for item in items {
-                let stream = item.key * 10 + item.sequence / 1_000_000
-                if let previous = last[stream] {
-                    #expect(previous < item.sequence, "key \(item.key) out of order: \(previous) then \(item.sequence)")
-                }
-                last[stream] = item.sequence
-            }
+            expectPerKeyOrder(items)
         }
         #expect(total == 2 * perSourceInstance)
     }

@@ -3,11 +3,6 @@ import Testing
 @testable import SlipstreamEngine
 
 @Suite struct WorkerBalancingTests {
-    struct Keyed: Sendable, Equatable {
-        var key: Int
-        var sequence: Int
-    }
-
     /// Settings that move a tasklet almost every millisecond, whatever the loads.
     static let restless = WorkerBalancer.Settings(
         period: 1_000_000, minimumGap: 0, cooldown: 0, minimumTaskletLoad: 0)
@@ -23,7 +18,7 @@ import Testing
         let source = dag.addVertex("source", localParallelism: 2) { context in
             SequenceSourceProcessor(
                 (0..<perSourceInstance).lazy.map { i in
-                    Keyed(key: i % keys, sequence: context.instance * 1_000_000 + i / keys)
+                    Keyed.item(i, instance: context.instance, keys: keys)
                 })
         }
         // One busy instance, so that the workers' loads differ.
@@ -46,15 +41,7 @@ import Testing
         for instance in 0..<3 {
             let items = recording.items(instance: instance)
             total += items.count
-            // Per key and per producing source instance, sequences arrive in increasing order, once each.
-            var last: [Int: Int] = [:]
-            for item in items {
-                let stream = item.key * 10 + item.sequence / 1_000_000
-                if let previous = last[stream] {
-                    #expect(previous < item.sequence, "key \(item.key) out of order: \(previous) then \(item.sequence)")
-                }
-                last[stream] = item.sequence
-            }
+            expectPerKeyOrder(items)
         }
         #expect(total == 2 * perSourceInstance)
         // The job ran long enough, with a move allowed every millisecond, for tasklets to have changed workers.
