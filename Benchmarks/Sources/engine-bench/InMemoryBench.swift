@@ -91,7 +91,8 @@ enum InMemoryBench {
         let cpuStart = cpuSeconds()
         let job = try Job.start(
             dag, config: JobConfig(name: "in-memory-bench", queueCapacity: queueCapacity),
-            cooperativeThreadCount: threads)
+            cooperativeThreadCount: threads,
+            balancesWorkers: ProcessInfo.processInfo.environment["ENGINE_BENCH_BALANCING"] != "0")
         try job.waitForCompletion()
         let seconds = monotonicSeconds() - start
         let cpu = cpuSeconds() - cpuStart

@@ -6,7 +6,8 @@
 // --kafka-events N, --kafka-partitions N, --kafka-threads N, --kafka-parallelism N, --kafka-queue N, --kafka-linger-ms N,
 // --kafka-idempotent 1|2 (2: off), --kafka-mode pipeline|consume-only|decode-only|decode-only-codable (kafka part;
 // the other modes measure the source alone, to see where the pipeline's time goes, decoding through @JSONEvent or
-// through Decodable).
+// through Decodable). ENGINE_BENCH_BALANCING=0 runs the in-memory part with each tasklet kept on the worker it was
+// placed on (the engine's worker balancing off).
 //
 // A new part is one block before the final print: `if runs(part: "name") { ...; report.add("key", value) }`.
 import Foundation
