@@ -32,15 +32,15 @@ import Testing
 
     /// A stream up to 15 ms out of event-time order: events (some ids repeated), labels before and after their
     /// event (some for no event, some outside the window), and watermarks trailing the time (some items late).
-    static func stream(seed: UInt64) -> [Step] {
+    static func stream(seed: UInt64, ids: Int = 300, length: Int64 = 2_000) -> [Step] {
         var state = seed
         func next(_ bound: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
         var steps: [Step] = []
-        for time in Int64(0)..<2_000 {
-            let id = "p-\(next(300))"
+        for time in Int64(0)..<length {
+            let id = "p-\(next(ids))"
             // Up to 15 ms out of order.
             let itemTime = time - Int64(next(16))
             switch next(10) {
@@ -96,6 +96,25 @@ import Testing
         #expect(pending.counters.unmatchedLeft == buffer.unmatchedLeftCount)
         #expect(pending.counters.unmatchedRight == buffer.unmatchedRightCount)
         #expect(pending.counters.late == buffer.lateCount)
+        #expect(pending.pendingLeftCount == 0 && pending.pendingRightCount == 0)
+    }
+
+    /// Thousands of items waiting at once (the index grows), keys mostly seen once (the slots of passed items are
+    /// reused and the index rebuilt many times), or a few keys seen over and over (long chains of one key).
+    @Test(arguments: [
+        (ids: 20_000, window: 2_000, seed: 4 as UInt64), (ids: 5_000, window: 7, seed: 5), (ids: 12, window: 7, seed: 6),
+    ])
+    func pairsAndTimesOutAsAJoinBufferDoesWithManyOrFewKeys(ids: Int, window: Int, seed: UInt64) {
+        let steps = Self.stream(seed: seed, ids: ids, length: 60_000)
+        let pending = OneToOneJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(window)))
+        let buffer = StreamJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(window)))
+        let ours = Self.run(steps, pending: pending)
+        let theirs = Self.run(steps, buffer: buffer)
+        #expect(ours.sorted() == theirs.sorted())
+        #expect(ours.contains { $0.hasPrefix("matched") } && ours.contains { $0.hasPrefix("example") })
+        #expect(pending.counters.matched == buffer.matchedCount)
+        #expect(pending.counters.unmatchedLeft == buffer.unmatchedLeftCount)
+        #expect(pending.counters.unmatchedRight == buffer.unmatchedRightCount)
         #expect(pending.pendingLeftCount == 0 && pending.pendingRightCount == 0)
     }
 

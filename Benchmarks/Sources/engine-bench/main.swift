@@ -1,9 +1,10 @@
 // engine-bench: throughput of the dataflow engine. Each part prints its figures and adds its keys to `report`;
 // the last line printed is one JSON object with every key.
 //
-// Options: --part NAME (run one part: in-memory, decode, encode, kafka), --runs N (median of N runs), --items N,
+// Options: --part NAME (run one part: in-memory, decode, encode, join, kafka), --runs N (median of N runs), --items N,
 // --threads 1|2, --queue N (in-memory part), --decode-events N (decode part), --encode-events N (encode part),
-// --kafka-events N, --kafka-partitions N, --kafka-threads N, --kafka-parallelism N, --kafka-queue N, --kafka-linger-ms N,
+// --join-payments N (join part), --kafka-events N, --kafka-partitions N, --kafka-threads N, --kafka-parallelism N,
+// --kafka-queue N, --kafka-linger-ms N,
 // --kafka-idempotent 1|2 (2: off), --kafka-mode pipeline|consume-only|decode-only|decode-only-codable (kafka part;
 // the other modes measure the source alone, to see where the pipeline's time goes, decoding through @JSONEvent or
 // through Decodable). ENGINE_BENCH_BALANCING=0 runs the in-memory part with each tasklet kept on the worker it was
@@ -109,6 +110,13 @@ if runs(part: "encode") {
     let encode = runEncodeBenchmark(events: option("encode-events", default: 1_000_000), rounds: runs)
     report.add("encode_events_per_s", encode.encodeEventsPerSecond)
     report.add("foundation_encode_events_per_s", encode.foundationEncodeEventsPerSecond)
+}
+
+// MARK: - Delayed-label join
+
+if runs(part: "join") {
+    let join = try runJoinBenchmark(payments: option("join-payments", default: 1_000_000), rounds: runs)
+    report.add("join_payments_per_s", join.paymentsPerSecond)
 }
 
 // MARK: - Kafka pipeline
