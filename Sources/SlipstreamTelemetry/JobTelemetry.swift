@@ -30,6 +30,8 @@ public final class JobTelemetry: TelemetryEndpoints, Sendable {
         var vertices: [String: VertexSeries] = [:]
         var learners: [String: LearnerSeries] = [:]
         var lagGauges: [String: Gauge] = [:]
+        var workerLoads: [Int: Gauge] = [:]
+        var taskletMoves: CounterMirror
         var eventsIn: CounterMirror
         var eventsOut: CounterMirror
         var running: Gauge
@@ -59,6 +61,9 @@ public final class JobTelemetry: TelemetryEndpoints, Sendable {
         let labels = [("job", job.name)]
         state = Locked(
             State(
+                taskletMoves: CounterMirror(
+                    registry.counter(MetricName.taskletMoves, labels: labels,
+                        help: "Tasklets moved from a busier worker thread to a less busy one.")),
                 eventsIn: CounterMirror(
                     registry.counter(MetricName.eventsIn, labels: labels, help: "Events read by the job's sources.")),
                 eventsOut: CounterMirror(
@@ -147,6 +152,15 @@ public final class JobTelemetry: TelemetryEndpoints, Sendable {
                 if sinks.contains(vertex.name) { written += vertex.itemsIn }
             }
             state.process.update()
+            for worker in metrics.workers {
+                if state.workerLoads[worker.worker] == nil {
+                    state.workerLoads[worker.worker] = registry.gauge(
+                        MetricName.workerLoad, labels: [("job", job.name), ("worker", String(worker.worker))],
+                        help: "Share of one core a worker thread's tasklets kept it busy over its last 50 ms.")
+                }
+                state.workerLoads[worker.worker]!.set(worker.load)
+            }
+            state.taskletMoves.update(to: metrics.taskletMoves)
             state.eventsIn.update(to: read)
             state.eventsOut.update(to: written)
             state.running.set(status == .running ? 1.0 : 0.0)

@@ -40,6 +40,14 @@ public enum MetricName {
     /// Time from an event's creation to its score leaving the pipeline (histogram; label `job`).
     public static let eventToScoreLatency = "slipstream_event_to_score_latency_seconds"
 
+    // MARK: - Workers
+
+    /// The share of one core a cooperative worker's tasklets kept it busy over its last 50 ms, 0…1, while the
+    /// workers balance their load (gauge; labels `job`, `worker`).
+    public static let workerLoad = "slipstream_worker_load_ratio"
+    /// Tasklets moved from a busier worker to a less busy one (counter; label `job`).
+    public static let taskletMoves = "slipstream_tasklet_moves_total"
+
     // MARK: - Learners
 
     /// Labelled examples the learner has learned from (counter; labels `job`, `stage`, `learner`).

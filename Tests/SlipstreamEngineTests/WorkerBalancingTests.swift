@@ -71,6 +71,32 @@ import Testing
         #expect(ProcessorWakeup.current.target == nil)
     }
 
+    @Test func aJobReportsTheLoadOfEachWorkerAndTheMovesWhileTheWorkersRun() async throws {
+        let service = ExecutionService(cooperativeThreadCount: 2, balancing: Self.restless)
+        var dag = DAG()
+        let source = dag.addVertex("source", localParallelism: 2) { _ in SequenceSourceProcessor(0..<20_000) }
+        let sink = dag.addVertex("sink", localParallelism: 2) { _ in MapProcessor { (value: Int) in value } }
+        let end = dag.addVertex("end", localParallelism: 1, processor: collectingSink(Collector<Int>()))
+        dag.addEdge(from: source, to: sink)
+        dag.addEdge(from: sink, to: end)
+        let job = try service.submit(dag)
+        try await job.join()
+
+        let metrics = job.metrics
+        #expect(metrics.workers.map(\.worker) == [0, 1])
+        #expect(metrics.workers.allSatisfy { $0.load >= 0 && $0.load.isFinite })
+        #expect(metrics.taskletMoves == service.balancer?.moveCount)
+        // Once the service stops, its workers exit and are no longer reported.
+        service.shutdown()
+        #expect(await eventually { job.metrics.workers.isEmpty })
+
+        let unbalanced = ExecutionService(cooperativeThreadCount: 2, balancesWorkers: false)
+        defer { unbalanced.shutdown() }
+        let other = try unbalanced.submit(dag)
+        try await other.join()
+        #expect(other.metrics.workers.isEmpty && other.metrics.taskletMoves == 0)
+    }
+
     @Test func withBalancingOffOrOneWorkerNothingMoves() {
         let off = ExecutionService(cooperativeThreadCount: 2, balancesWorkers: false)
         let single = ExecutionService(cooperativeThreadCount: 1)

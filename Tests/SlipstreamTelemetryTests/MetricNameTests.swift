@@ -9,9 +9,12 @@ struct MetricNameTests {
         let counters = [
             MetricName.vertexItemsIn, MetricName.vertexItemsOut, MetricName.vertexBusySeconds, MetricName.vertexCounter,
             MetricName.eventsIn, MetricName.eventsOut, MetricName.learnerExamples, MetricName.snapshots,
+            MetricName.taskletMoves,
         ]
         for name in counters { #expect(name.hasSuffix("_total"), "\(name)") }
-        for name in counters + [MetricName.vertexQueueFill, MetricName.consumerLag, MetricName.eventToScoreLatency] {
+        for name in counters + [
+            MetricName.vertexQueueFill, MetricName.consumerLag, MetricName.eventToScoreLatency, MetricName.workerLoad,
+        ] {
             #expect(name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }, "\(name)")
             #expect(name.hasPrefix("slipstream_"))
         }

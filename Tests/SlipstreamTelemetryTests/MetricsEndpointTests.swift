@@ -20,6 +20,29 @@ struct MetricsEndpointTests {
         return (JobTelemetry(job: job, dag: dag, eventToScoreLatency: LatencyHistogram()), collector.count)
     }
 
+    @Test("/metrics has the load of each worker while the workers balance their load")
+    func workerLoads() throws {
+        let pipeline = Pipeline("telemetry-workers") { p in
+            p.read(.sequence(0..<5_000)).map(name: "triple") { $0 * 3 }.write(.forEach { _ in })
+        }
+        let configuration = PipelineConfiguration(cooperativeThreads: 2)
+        let dag = try pipeline.physicalPlan(configuration).dag
+        // A service of its own, which keeps its workers after the job (a job's private one stops them with it).
+        let service = ExecutionService(cooperativeThreadCount: 2)
+        defer { service.shutdown() }
+        let job = try service.submit(dag, config: JobConfig(name: "telemetry-workers"))
+        try job.waitForCompletion()
+        let telemetry = JobTelemetry(job: job, dag: dag, eventToScoreLatency: LatencyHistogram())
+        let lines = String(decoding: telemetry.exposition(), as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(lines.contains("# TYPE \(MetricName.workerLoad) gauge"))
+        for worker in 0..<2 {
+            let series = "\(MetricName.workerLoad){job=\"telemetry-workers\",worker=\"\(worker)\"} "
+            let load = lines.first { $0.hasPrefix(series) }.flatMap { Double($0.dropFirst(series.count)) }
+            #expect(load.map { $0 >= 0 } == true, "worker \(worker)")
+        }
+        #expect(lines.contains { $0.hasPrefix("\(MetricName.taskletMoves){job=\"telemetry-workers\"} ") })
+    }
+
     @Test("/metrics answers every vertex, job, learner and snapshot series after a pipeline ran")
     func metricsAfterAPipelineRan() async throws {
         let (telemetry, collected) = try completedJob(events: 5_000)
@@ -45,7 +68,7 @@ struct MetricsEndpointTests {
             MetricName.vertexQueueFill, MetricName.vertexBusySeconds, MetricName.eventsIn, MetricName.eventsOut,
             MetricName.jobRunning, MetricName.jobReady, MetricName.consumerLag, MetricName.learnerExamples,
             MetricName.learnerLogLoss, MetricName.learnerAUC, MetricName.learnerRollingAUC, MetricName.snapshotLastID,
-            MetricName.snapshotLastTime, MetricName.snapshotLastDuration, MetricName.snapshots,
+            MetricName.snapshotLastTime, MetricName.snapshotLastDuration, MetricName.snapshots, MetricName.taskletMoves,
         ] {
             #expect(lines.contains("# TYPE \(name) \(name.hasSuffix("_total") ? "counter" : "gauge")"), "\(name)")
         }

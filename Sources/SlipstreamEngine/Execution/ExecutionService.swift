@@ -62,6 +62,7 @@ public final class ExecutionService: Sendable {
             throw EngineError(.invalidConfiguration, "the execution service has been shut down; use another one")
         }
         let execution = try JobBuilder(dag: dag, config: config, defaultParallelism: cooperativeThreadCount).build()
+        if let balancer { execution.job.reportWorkers(of: balancer) }
         run(execution.tasklets)
         return Job(execution: execution.job)
     }

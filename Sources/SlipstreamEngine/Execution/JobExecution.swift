@@ -31,6 +31,8 @@ final class JobExecution: @unchecked Sendable {
     private var vertexMetrics: [(name: String, instances: [TaskletMetrics])] = []
     private var snapshotInFlight: (id: Int64, saved: Set<Int>, complete: Bool, waiter: CheckedContinuation<Void, Never>?)?
     private var lastSnapshotID: Int64 = 0
+    /// The balancer of the service running the job, for its workers' figures.
+    private var balancer: WorkerBalancer?
 
     init(name: String, guarantee: ProcessingGuarantee, snapshotSink: (any SnapshotSink)?) {
         self.name = name
@@ -158,8 +160,21 @@ final class JobExecution: @unchecked Sendable {
     var metrics: JobMetrics {
         condition.lock()
         let vertices = vertexMetrics
+        let balancer = self.balancer
         condition.unlock()
-        return JobMetrics(vertices: vertices.map { VertexMetrics(name: $0.name, instances: $0.instances) })
+        var metrics = JobMetrics(vertices: vertices.map { VertexMetrics(name: $0.name, instances: $0.instances) })
+        if let balancer {
+            metrics.workers = balancer.workerMetrics
+            metrics.taskletMoves = balancer.moveCount
+        }
+        return metrics
+    }
+
+    /// Reports the figures of `balancer`'s workers in ``metrics``.
+    func reportWorkers(of balancer: WorkerBalancer) {
+        condition.lock()
+        self.balancer = balancer
+        condition.unlock()
     }
 
     // MARK: - Snapshots

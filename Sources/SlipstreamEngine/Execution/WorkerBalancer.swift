@@ -53,6 +53,14 @@ final class WorkerBalancer: @unchecked Sendable {
         loads[index].store(load, ordering: .relaxed)
     }
 
+    /// The workers still running, with their last published loads.
+    var workerMetrics: [WorkerMetrics] {
+        loads.indices.compactMap { index in
+            let load = loads[index].load(ordering: .relaxed)
+            return load == Self.gone ? nil : WorkerMetrics(worker: index, load: Double(load) / 1000)
+        }
+    }
+
     /// Tasklets moved so far.
     var moveCount: Int { moves.load(ordering: .relaxed) }
 

@@ -20,10 +20,15 @@ public struct VertexMetrics: Sendable, Hashable {
     public let counters: [String: Int]
 }
 
-/// The figures of every vertex of a job, in DAG order.
+/// The figures of every vertex of a job, in DAG order, and of the workers running it.
 public struct JobMetrics: Sendable, Hashable {
     /// One entry per vertex.
     public let vertices: [VertexMetrics]
+    /// One entry per cooperative worker of the service running the job, while it balances its workers (empty
+    /// otherwise, and once the workers have stopped).
+    public var workers: [WorkerMetrics] = []
+    /// Tasklets moved from one worker to another so far by the service running the job (of any job it runs).
+    public var taskletMoves = 0
 
     /// The figures of the vertex called `name`.
     public subscript(vertex name: String) -> VertexMetrics? {
