@@ -2,6 +2,7 @@
 // JSONEventDecoder (through the @JSONEvent initializer, and through Decodable into an identical plain struct) and by
 // Foundation's JSONDecoder in the same run.
 
+import BenchSupport
 import Foundation
 import SlipstreamJSON
 
@@ -96,36 +97,36 @@ func runDecodeBenchmark(events: Int, rounds: Int = 5, log: (String) -> Void = { 
     var readerRates: [Double] = []
     var checksum = 0.0
     for _ in 0..<max(rounds, 1) {
-        readerRates.append(decodeRate(events) { i in
+        readerRates.append(callsPerSecond(events) { i in
             payloads[i % payloads.count].withUnsafeBytes { bytes in
                 (try? reader.parseObject(bytes))?.count ?? 0
             }
         })
-        oursRates.append(decodeRate(events) { i in
+        oursRates.append(callsPerSecond(events) { i in
             payloads[i % payloads.count].withUnsafeBytes { bytes in
                 guard let event = try? ours.decode(DecodeBenchEvent.self, from: bytes) else { return 0 }
                 checksum += event.amount
                 return 1
             }
         })
-        codableRates.append(decodeRate(events) { i in
+        codableRates.append(callsPerSecond(events) { i in
             payloads[i % payloads.count].withUnsafeBytes { bytes in
                 guard let event = try? codable.decode(CodableDecodeBenchEvent.self, from: bytes) else { return 0 }
                 checksum += event.amount
                 return 1
             }
         })
-        foundationRates.append(decodeRate(foundationEvents) { i in
+        foundationRates.append(callsPerSecond(foundationEvents) { i in
             guard let event = try? foundation.decode(DecodeBenchEvent.self, from: datas[i % datas.count]) else { return 0 }
             checksum += event.amount
             return 1
         })
     }
     let figures = DecodeFigures(
-        decodeEventsPerSecond: decodeMedian(oursRates),
-        codableDecodeEventsPerSecond: decodeMedian(codableRates),
-        foundationDecodeEventsPerSecond: decodeMedian(foundationRates),
-        readerEventsPerSecond: decodeMedian(readerRates),
+        decodeEventsPerSecond: median(oursRates),
+        codableDecodeEventsPerSecond: median(codableRates),
+        foundationDecodeEventsPerSecond: median(foundationRates),
+        readerEventsPerSecond: median(readerRates),
         meanEventBytes: meanBytes)
     log(String(format: "decode: %d-field events of %.0f bytes, %d rounds (medians); checksum %.0f",
                10, meanBytes, max(rounds, 1), checksum))
@@ -139,7 +140,9 @@ func runDecodeBenchmark(events: Int, rounds: Int = 5, log: (String) -> Void = { 
 }
 
 /// Events per second of `body` over `count` calls; `body` returns a value so that the work is not optimized away.
-private func decodeRate(_ count: Int, _ body: (Int) -> Int) -> Double {
+/// Calls per second of `count` calls of `body` (given 0..<count), whose results are summed so that the work is not
+/// optimized away.
+func callsPerSecond(_ count: Int, _ body: (Int) -> Int) -> Double {
     let start = ContinuousClock.now
     var sink = 0
     for i in 0..<count { sink &+= body(i) }
@@ -147,12 +150,6 @@ private func decodeRate(_ count: Int, _ body: (Int) -> Int) -> Double {
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     if sink == .min { print(sink) }
     return Double(count) / max(seconds, 1e-9)
-}
-
-private func decodeMedian(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return 0 }
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 /// Deterministic payloads (a fixed-seed generator), varied enough that no branch predictor learns them.

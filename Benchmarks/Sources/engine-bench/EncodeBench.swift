@@ -2,6 +2,7 @@
 // flat JSON object by its `PayloadEncodable` conformance (JSONObjectWriter) and by Foundation's JSONEncoder in the
 // same run.
 
+import BenchSupport
 import Foundation
 import Slipstream
 
@@ -46,38 +47,24 @@ func runEncodeBenchmark(events: Int, rounds: Int = 5, log: (String) -> Void = { 
     let foundationEvents = max(events / 5, 1000)
     var oursRates: [Double] = []
     var foundationRates: [Double] = []
-    var checksum = 0
     for _ in 0..<max(rounds, 1) {
-        oursRates.append(codecRate(events) { i in
+        oursRates.append(callsPerSecond(events) { i in
             bytes.removeAll(keepingCapacity: true)
             outputs[i % outputs.count].encodePayload(into: &bytes)
             return bytes.count
         })
-        foundationRates.append(codecRate(foundationEvents) { i in
+        foundationRates.append(callsPerSecond(foundationEvents) { i in
             (try? foundation.encode(outputs[i % outputs.count]))?.count ?? 0
         })
     }
-    checksum += bytes.count
     let figures = EncodeFigures(
         encodeEventsPerSecond: median(oursRates), foundationEncodeEventsPerSecond: median(foundationRates),
         meanEventBytes: Double(totalBytes) / Double(min(outputs.count, 1000)))
     log(
         String(
-            format: "encode: 5-field events of %.0f bytes, %d rounds (medians); checksum %d", figures.meanEventBytes,
-            rounds, checksum))
+            format: "encode: 5-field events of %.0f bytes, %d rounds (medians)", figures.meanEventBytes, rounds))
     log(String(format: "encode: JSONObjectWriter        %10.0f events/s", figures.encodeEventsPerSecond))
     log(String(format: "encode: Foundation JSONEncoder  %10.0f events/s", figures.foundationEncodeEventsPerSecond))
     log(String(format: "encode: JSONObjectWriter vs Foundation %.2fx", figures.ratio))
     return figures
-}
-
-/// Events per second of `count` calls of `body`, whose results are summed so that the work is not optimized away.
-private func codecRate(_ count: Int, _ body: (Int) -> Int) -> Double {
-    var sink = 0
-    let start = ContinuousClock.now
-    for i in 0..<count { sink &+= body(i) }
-    let elapsed = ContinuousClock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    if sink == -1 { print(sink) }
-    return Double(count) / seconds
 }

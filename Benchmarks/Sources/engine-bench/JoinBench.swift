@@ -4,6 +4,7 @@
 // seconds; the one-to-one join buffer's straggler order and key index do most of the work.
 
 import Atomics
+import BenchSupport
 import Foundation
 import Slipstream
 
@@ -20,13 +21,13 @@ struct JoinBenchChargeback: Sendable {
 }
 
 /// The figures of ``runJoinBenchmark(payments:rounds:log:)``: medians over the rounds.
-struct JoinFiguresOfBench {
+struct JoinBenchFigures {
     /// Payments per second through the join (matched or handed out unmatched when their window closed).
     var paymentsPerSecond: Double
 }
 
 /// Runs the join `rounds` times over the same streams and checks the outcome each time.
-func runJoinBenchmark(payments count: Int, rounds: Int, log: (String) -> Void = { print($0) }) throws -> JoinFiguresOfBench {
+func runJoinBenchmark(payments count: Int, rounds: Int, log: (String) -> Void = { print($0) }) throws -> JoinBenchFigures {
     let partitions = 16
     let turn = 500
     // Payment n happens at n ms (1,000 a second); partition p holds the payments n with n % partitions == p.
@@ -90,7 +91,7 @@ func runJoinBenchmark(payments count: Int, rounds: Int, log: (String) -> Void = 
         rates.append(Double(count) / seconds)
         log(String(format: "  join round %d: %10.0f payments/s (%.2f s)", round, rates.last!, seconds))
     }
-    let figures = JoinFiguresOfBench(paymentsPerSecond: median(rates))
+    let figures = JoinBenchFigures(paymentsPerSecond: median(rates))
     log(
         String(
             format: "join: %d payments waiting up to 60 s for 1%% chargebacks, 1 thread: %.0f payments/s (median)",

@@ -11,6 +11,7 @@
 // placed on (the engine's worker balancing off).
 //
 // A new part is one block before the final print: `if runs(part: "name") { ...; report.add("key", value) }`.
+import BenchSupport
 import Foundation
 import Slipstream
 
@@ -46,12 +47,6 @@ func option(_ name: String, default fallback: Int) -> Int {
         let value = Int(arguments[index + 1]), value > 0
     else { return fallback }
     return value
-}
-
-/// The median of `values`.
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
 }
 
 /// `--name value` from the command line, or `nil`.

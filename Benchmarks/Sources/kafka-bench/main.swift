@@ -45,11 +45,6 @@ struct Run {
     var kcatConsume: Double
 }
 
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
-
 /// 1234567.8 -> "1,234,568".
 func rate(_ value: Double) -> String {
     let digits = String(Int(value.rounded()))

@@ -4,6 +4,7 @@
 //
 //   learn-bench [--runs 3] [--datasets ctr,dense] [--vw-peer vw_native_1cpu] [--peer-repeats 3] [--no-river]
 //               [--no-peers] [--bench-dir DIR] [--data-dir DIR]
+import BenchSupport
 import Foundation
 
 let usage = """
@@ -33,12 +34,6 @@ func argument(_ name: String) -> String? {
 }
 
 func flag(_ name: String) -> Bool { CommandLine.arguments.contains("--\(name)") }
-
-func median(_ values: [Double]) -> Double {
-    let s = values.sorted()
-    guard !s.isEmpty else { return .nan }
-    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-}
 
 func grouped(_ v: Double) -> String {
     guard v.isFinite else { return "n/a" }

@@ -2,6 +2,7 @@
 // exactly-once snapshots at an interval (transactional sink, barriers aligned, snapshots into a directory) and
 // once with no guarantee and no snapshots, alternately, on one embedded cluster.
 
+import BenchSupport
 import Foundation
 import Logging
 import Slipstream

@@ -1,6 +1,7 @@
 // The state part: a job keeping a small struct for each of `keys` keys (and, where the pipeline has one, a
 // learner's model) takes snapshots into a snapshot directory while it runs; then a new job restores the latest.
 
+import BenchSupport
 import Foundation
 import Logging
 import Slipstream

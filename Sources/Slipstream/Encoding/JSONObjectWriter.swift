@@ -139,12 +139,14 @@ public struct JSONObjectWriter {
         }
     }
 
-    /// Whether `utf8` holds a quote, a backslash or a control character.
+    /// Whether `utf8` holds a byte JSON escapes.
     private static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-            return true
-        }
-        return false
+        utf8.contains(where: isEscaped)
+    }
+
+    /// A quote, a backslash or a control character: what a JSON string escapes.
+    private static func isEscaped(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
     /// Appends the bytes `write` initializes at the pointer it is given, at most `limit` of them; `write` returns
@@ -170,7 +172,7 @@ public struct JSONObjectWriter {
         var start = 0
         for index in utf8.indices {
             let byte = utf8[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            guard isEscaped(byte) else { continue }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
             start = index + 1
             bytes.append(UInt8(ascii: "\\"))

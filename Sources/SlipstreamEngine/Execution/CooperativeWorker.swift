@@ -151,7 +151,7 @@ final class CooperativeWorker: @unchecked Sendable {
         // The busiest tasklet that moves at most half the gap, so that the target does not end up the busier.
         let limit = (load - target.load) / 2
         var chosen: Int?
-        for i in tasklets.indices where tasklets[i].movableAfter <= now && tasklets[i].tasklet.isCooperative {
+        for i in tasklets.indices where tasklets[i].movableAfter <= now {
             let taskletLoad = tasklets[i].recentBusy / max(elapsed / 1000, 1)
             guard taskletLoad >= settings.minimumTaskletLoad, taskletLoad <= limit else { continue }
             if chosen == nil || tasklets[i].recentBusy > tasklets[chosen!].recentBusy { chosen = i }
