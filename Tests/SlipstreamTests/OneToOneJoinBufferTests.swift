@@ -185,11 +185,72 @@ import Testing
         pending.offerLeft(Self.example(1), key: "a", time: 10_000, emit: emit)
         pending.offerLeft(Self.example(2), key: "b", time: 9_500, emit: emit)  // 0.5 s out of order
         pending.offerLeft(Self.example(3), key: "c", time: 5_000, emit: emit)  // 5 s out of order
-        pending.advanceWatermark(to: 13_001, emit: emit)
-        #expect(outputs == ["example c 3.0@5000"], "far out of order, c leaves on time")
+        pending.advanceWatermark(to: 14_000, emit: emit)
+        #expect(outputs == ["example c 3.0@5000"], "far out of order, c leaves within the slack of its own bound")
         pending.advanceWatermark(to: 17_600, emit: emit)
         #expect(outputs.count == 1, "b's bound passed, but it waits behind a, within the slack")
         pending.advanceWatermark(to: 18_001, emit: emit)
         #expect(outputs == ["example c 3.0@5000", "example a 1.0@10000", "example b 2.0@9500"])
+    }
+
+    /// A backlog drained from 8 partitions in chunks is out of order by far more than the slack: most items are
+    /// filed by their bound. None leaves before its bound passes, none waits more than the slack after it, and
+    /// every item leaves exactly once.
+    @Test(arguments: [1_600 as Int, 7])
+    func itemsFarOutOfOrderLeaveWithinTheSlackOfTheirBound(window: Int) {
+        let pending = OneToOneJoinBuffer<String, ServedExample, Double>(window: .within(.milliseconds(window)))
+        let width = max(1, pending.slack)
+        var state: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        // Partition p holds times p, p + 8, p + 16…; chunks of up to 400 items of one partition at a time.
+        var positions = [Int64](repeating: 0, count: 8)
+        var clock: Int64 = 0
+        var examples = 0
+        var labels = 0
+        var left: [String: Int] = [:]
+        var early = 0
+        var overdue = 0
+        var filed = false
+        let emit: (Output) -> Void = { output in
+            let line = Self.describe(output)
+            left[line, default: 0] += 1
+            if case .unmatchedLeft(_, _, let time) = output, time + Int64(window) >= clock { early += 1 }
+        }
+        while positions.contains(where: { $0 < 20_000 }) {
+            let partition = next(8)
+            for _ in 0..<(1 + next(400)) where positions[partition] < 20_000 {
+                let time = positions[partition] * 8 + Int64(partition)
+                positions[partition] += 1
+                if next(10) == 0 {
+                    labels += 1
+                    pending.offerRight(Double(time), key: "p-\(next(5_000))", time: time, emit: emit)
+                } else {
+                    examples += 1
+                    pending.offerLeft(Self.example(Double(time)), key: "p-\(next(5_000))", time: time, emit: emit)
+                }
+            }
+            // Event time: the slowest partition's position.
+            let watermark = (positions.min() ?? 0) * 8
+            clock = watermark
+            pending.advanceWatermark(to: watermark, emit: emit)
+            pending.lefts.forEachWaiting { _, time, _ in
+                if time + Int64(window) < watermark - width { overdue += 1 }
+            }
+            if !pending.lefts.stragglers.buckets.isEmpty { filed = true }
+        }
+        #expect(early == 0, "no example left before its bound passed")
+        #expect(overdue == 0, "no example waited more than the slack after its bound")
+        #expect(filed, "items were filed by their bound")
+        pending.advanceWatermark(to: .max, emit: emit)
+        let matched = left.filter { $0.key.hasPrefix("matched") }.values.reduce(0, +)
+        let lone = left.filter { $0.key.hasPrefix("example") }.values.reduce(0, +)
+        let loneLabels = left.filter { $0.key.hasPrefix("label") }.values.reduce(0, +)
+        #expect(matched + lone == examples)
+        #expect(matched + loneLabels == labels)
+        #expect(matched > 0)
+        #expect(pending.pendingLeftCount == 0 && pending.pendingRightCount == 0)
     }
 }

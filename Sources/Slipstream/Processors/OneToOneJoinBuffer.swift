@@ -9,11 +9,11 @@ import SlipstreamGrid
 /// same snapshot bytes), with another layout. Each side keeps its waiting items in arrival order with an index
 /// from key to the oldest waiting item of that key (items of one key are chained, oldest first). A bound is
 /// passed by walking the oldest items: no deadline heap and no second key lookup for items arriving in
-/// event-time order. An item whose bound is earlier than one that arrived before it goes in a small heap too,
-/// so that it leaves on time, unless it is at most ``slack`` earlier: streams merged from several partitions
-/// are out of order by that little all the time, and such an item leaves at most ``slack`` after its bound
-/// (a partner that comes meanwhile still has to fit the item's own window). An item costs one index insertion
-/// and one removal.
+/// event-time order. Every item leaves at most ``slack`` after its bound (a partner that comes meanwhile still has
+/// to fit the item's own window): streams merged from several partitions are out of order all the time, and an
+/// item at most ``slack`` earlier than one that arrived before it simply waits behind it. One further out of
+/// order is also filed by its bound in ``DeadlineBuckets``, buckets ``slack`` wide, so that it does not wait
+/// for the items ahead of it. An item costs one index insertion and one removal.
 ///
 /// Not `Sendable`: one belongs to one processor instance. `emit` is called during the call that causes it and
 /// must not call back into the buffer.
@@ -148,12 +148,13 @@ struct WaitingItems<Key: PartitionKey, Value> {
     /// in `stragglers`.
     @usableFromInline var latestDeadline = Int64.min
     @usableFromInline let slack: Int64
-    @usableFromInline var stragglers = DeadlineOrder()
+    @usableFromInline var stragglers: DeadlineBuckets
     @usableFromInline var waitingCount = 0
 
     @inlinable
     init(slack: Int64) {
         self.slack = slack
+        stragglers = DeadlineBuckets(width: max(1, slack))
     }
 
     @inlinable
@@ -165,7 +166,7 @@ struct WaitingItems<Key: PartitionKey, Value> {
         if deadline > latestDeadline {
             latestDeadline = deadline
         } else if deadline < latestDeadline.addingSaturated(-slack) {
-            stragglers.push(deadline: deadline, sequence: sequence)
+            stragglers.insert(deadline: deadline, sequence: sequence)
         }
         // One probe: the key is new almost always.
         let (slot, found) = probe(key, hash: hash)
@@ -278,12 +279,15 @@ struct WaitingItems<Key: PartitionKey, Value> {
     /// Hands out and removes the waiting items whose deadline is before `watermark`.
     @inlinable
     mutating func expire(before watermark: Int64, _ handOut: (Key, Value, Int64) -> Void) {
-        while let (deadline, sequence) = stragglers.minimum, deadline < watermark {
-            stragglers.pop()
-            let index = sequence &- base
-            guard index >= head, items[index].value != nil else { continue }
-            let value = leave(index)
-            handOut(items[index].key, value, items[index].time)
+        while let due = stragglers.takeDue(before: watermark) {
+            for sequence in due {
+                // Passed by the walk below already (or dropped with the passed items), or matched.
+                let index = sequence &- base
+                guard index >= head, items[index].value != nil, items[index].deadline < watermark else { continue }
+                let value = leave(index)
+                handOut(items[index].key, value, items[index].time)
+            }
+            stragglers.recycle(due)
         }
         while head < items.count, items[head].deadline < watermark {
             if items[head].value != nil {
@@ -326,46 +330,6 @@ struct IndexSlot {
     init(hash: UInt64, sequence: Int) {
         self.hash = hash
         self.sequence = sequence
-    }
-}
-
-/// A binary min-heap of (deadline, sequence number): the items of a ``WaitingItems`` that arrived out of order.
-@usableFromInline
-struct DeadlineOrder {
-    @usableFromInline var entries: [(deadline: Int64, sequence: Int)] = []
-
-    @inlinable init() {}
-
-    @inlinable var minimum: (Int64, Int)? { entries.first.map { ($0.deadline, $0.sequence) } }
-
-    @inlinable
-    mutating func push(deadline: Int64, sequence: Int) {
-        entries.append((deadline, sequence))
-        var child = entries.count &- 1
-        while child > 0 {
-            let parent = (child &- 1) / 2
-            guard entries[child].deadline < entries[parent].deadline else { break }
-            entries.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    @inlinable
-    mutating func pop() {
-        let last = entries.removeLast()
-        guard !entries.isEmpty else { return }
-        entries[0] = last
-        var parent = 0
-        let count = entries.count
-        while true {
-            let left = 2 &* parent &+ 1
-            guard left < count else { break }
-            let right = left &+ 1
-            let child = right < count && entries[right].deadline < entries[left].deadline ? right : left
-            guard entries[child].deadline < entries[parent].deadline else { break }
-            entries.swapAt(child, parent)
-            parent = child
-        }
     }
 }
 

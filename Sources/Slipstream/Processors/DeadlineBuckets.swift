@@ -1,0 +1,107 @@
+/// The items of a ``WaitingItems`` that arrived far out of order, filed by deadline in buckets `width`
+/// milliseconds wide. A bucket is handed out whole once the watermark passes its end, so its items leave at most
+/// `width` after their bound: the slack every waiting item has anyway.
+///
+/// Why buckets and not a heap ordered by deadline: a stream drained from many partitions puts a large share of
+/// its items here (a fetch is seconds of one partition's event time), and a heap of hundreds of thousands of
+/// entries costs a cache miss per level on every pop. Filing an item is one append to its bucket; the heap
+/// orders the few buckets alone.
+@usableFromInline
+struct DeadlineBuckets {
+    /// Milliseconds of deadline per bucket, at least 1 (a width of 1 hands each item out exactly when the
+    /// watermark passes its deadline).
+    @usableFromInline let width: Int64
+    /// Sequence numbers by bucket number (`deadline / width`, rounded down), in arrival order.
+    @usableFromInline var buckets: [Int64: [Int]] = [:]
+    /// The bucket numbers in use, smallest first.
+    @usableFromInline var numbers = MinimumHeap()
+    /// Emptied buckets whose storage the next new bucket reuses.
+    @usableFromInline var spare: [[Int]] = []
+
+    @inlinable
+    init(width: Int64) {
+        precondition(width >= 1, "a deadline bucket is at least 1 ms wide")
+        self.width = width
+    }
+
+    @inlinable
+    func number(of deadline: Int64) -> Int64 {
+        let (quotient, remainder) = deadline.quotientAndRemainder(dividingBy: width)
+        return remainder < 0 ? quotient &- 1 : quotient
+    }
+
+    @inlinable
+    mutating func insert(deadline: Int64, sequence: Int) {
+        let number = number(of: deadline)
+        if buckets[number]?.append(sequence) == nil {
+            var bucket = spare.popLast() ?? []
+            bucket.append(sequence)
+            buckets[number] = bucket
+            numbers.push(number)
+        }
+    }
+
+    /// Removes and returns the sequence numbers of the earliest bucket if all of it is before `watermark`; give
+    /// the array back to ``recycle(_:)`` once read.
+    @inlinable
+    mutating func takeDue(before watermark: Int64) -> [Int]? {
+        // Bucket n holds deadlines up to (n + 1) * width - 1, all before the watermark when n + 1 <= its number.
+        // The final watermark hands out every bucket (the caller still checks each deadline: one of Int64.max,
+        // a bound that never passes, stays).
+        let limit = watermark == .max ? .max : number(of: watermark)
+        while let first = numbers.minimum, first < limit {
+            numbers.pop()
+            if let bucket = buckets.removeValue(forKey: first) { return bucket }
+        }
+        return nil
+    }
+
+    @inlinable
+    mutating func recycle(_ bucket: [Int]) {
+        guard spare.count < 16 else { return }
+        var bucket = bucket
+        bucket.removeAll(keepingCapacity: true)
+        spare.append(bucket)
+    }
+}
+
+/// A binary min-heap of integers.
+@usableFromInline
+struct MinimumHeap {
+    @usableFromInline var entries: [Int64] = []
+
+    @inlinable init() {}
+
+    @inlinable var minimum: Int64? { entries.first }
+
+    @inlinable
+    mutating func push(_ value: Int64) {
+        entries.append(value)
+        var child = entries.count &- 1
+        while child > 0 {
+            let parent = (child &- 1) / 2
+            guard value < entries[parent] else { break }
+            entries[child] = entries[parent]
+            child = parent
+        }
+        entries[child] = value
+    }
+
+    @inlinable
+    mutating func pop() {
+        let last = entries.removeLast()
+        guard !entries.isEmpty else { return }
+        let count = entries.count
+        var parent = 0
+        while true {
+            let left = 2 &* parent &+ 1
+            guard left < count else { break }
+            let right = left &+ 1
+            let child = right < count && entries[right] < entries[left] ? right : left
+            guard entries[child] < last else { break }
+            entries[parent] = entries[child]
+            parent = child
+        }
+        entries[parent] = last
+    }
+}
