@@ -41,7 +41,6 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     /// Score-only from the snapshot: whether a model was restored.
     @usableFromInline var hasModel = false
     @usableFromInline let buffer: OneToOneJoinBuffer<ID, ServedExample, Double>?
-    @usableFromInline let joined = JoinedItems<ID>()
     @usableFromInline let pending = PendingItems<Scored<Event>>()
     @usableFromInline var tally = LearningTally()
     @usableFromInline var counters = LearningCounters()
@@ -156,8 +155,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     mutating func closeDueWindows() {
         guard let watermark = deferredWatermark, let buffer else { return }
         deferredWatermark = nil
-        buffer.advanceWatermark(to: watermark) { joined.items.append($0) }
-        trainOnJoined()
+        buffer.advanceWatermark(to: watermark) { train(on: $0) }
     }
 
     @inlinable
@@ -166,8 +164,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         closeDueWindows()
         // No label can come any more: every window closes.
         if let buffer {
-            buffer.advanceWatermark(to: .max) { joined.items.append($0) }
-            trainOnJoined()
+            buffer.advanceWatermark(to: .max) { train(on: $0) }
         }
         endOfBatch()
         publishFigures()
@@ -218,8 +215,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
             learn(served, target: value)
             if setup.learnsFromLabels { encoder.learnTarget(value) }
         } else if let buffer, let labels = setup.labels {
-            buffer.offerLeft(served, key: setup.id(event), time: labels.eventTime(event)) { joined.items.append($0) }
-            trainOnJoined()
+            buffer.offerLeft(served, key: setup.id(event), time: labels.eventTime(event)) { train(on: $0) }
         }
     }
 
@@ -293,32 +289,23 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
             return
         }
         guard let buffer else { return }
-        buffer.offerRight(value, key: id, time: time) { joined.items.append($0) }
-        trainOnJoined()
+        buffer.offerRight(value, key: id, time: time) { train(on: $0) }
     }
 
-    /// Learns from what the join buffer handed out: labelled examples, closed windows, and lone labels.
+    /// Learns from what the join buffer hands out: a labelled example, a closed window, or a lone label. Called
+    /// by the buffer as it hands each out (learning never calls back into the buffer), so that the served
+    /// features are used where they are, not copied into a list first.
     @inlinable
-    mutating func trainOnJoined() {
-        guard !joined.items.isEmpty else { return }
-        // Swapped out rather than copied, so that clearing it keeps its buffer for the next call.
-        var items: [JoinOutput<ID, ServedExample, Double>] = []
-        swap(&items, &joined.items)
-        defer {
-            items.removeAll(keepingCapacity: true)
-            swap(&items, &joined.items)
-        }
-        for output in items {
-            switch output {
-            case .matched(_, let served, _, let label, _):
-                tally.labelsMatched += 1
-                learn(served, target: label)
-            case .unmatchedLeft(_, let served, _):
-                tally.windowsClosed += 1
-                if case .learnAs(let target) = setup.labels?.unlabelled ?? .drop { learn(served, target: target) }
-            case .unmatchedRight:
-                tally.labelsUnmatched += 1
-            }
+    mutating func train(on output: JoinOutput<ID, ServedExample, Double>) {
+        switch output {
+        case .matched(_, let served, _, let label, _):
+            tally.labelsMatched += 1
+            learn(served, target: label)
+        case .unmatchedLeft(_, let served, _):
+            tally.windowsClosed += 1
+            if case .learnAs(let target) = setup.labels?.unlabelled ?? .drop { learn(served, target: target) }
+        case .unmatchedRight:
+            tally.labelsUnmatched += 1
         }
     }
 
@@ -376,12 +363,4 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         }
         board.publish(figures)
     }
-}
-
-/// Join outputs collected during one buffer call and handled after it (the buffer must not be re-entered).
-@usableFromInline
-final class JoinedItems<ID: PartitionKey> {
-    @usableFromInline var items: [JoinOutput<ID, ServedExample, Double>] = []
-
-    @usableFromInline init() {}
 }

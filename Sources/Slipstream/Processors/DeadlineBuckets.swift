@@ -17,12 +17,21 @@ struct DeadlineBuckets {
     @usableFromInline var numbers = MinimumHeap()
     /// Emptied buckets whose storage the next new bucket reuses.
     @usableFromInline var spare: [[Int]] = []
+    /// The bucket filed into last, kept out of `buckets` until an item of another bucket comes or it may be due:
+    /// items far out of order come in runs (a fetch of one partition), nearly all of one bucket, and then cost
+    /// no dictionary access.
+    @usableFromInline var open: [Int] = []
+    @usableFromInline var openNumber: Int64 = .min
 
     @inlinable
     init(width: Int64) {
         precondition(width >= 1, "a deadline bucket is at least 1 ms wide")
         self.width = width
     }
+
+    /// Whether no item is filed.
+    @inlinable
+    var isEmpty: Bool { open.isEmpty && buckets.isEmpty }
 
     @inlinable
     func number(of deadline: Int64) -> Int64 {
@@ -33,11 +42,23 @@ struct DeadlineBuckets {
     @inlinable
     mutating func insert(deadline: Int64, sequence: Int) {
         let number = number(of: deadline)
-        if buckets[number]?.append(sequence) == nil {
-            var bucket = spare.popLast() ?? []
-            bucket.append(sequence)
-            buckets[number] = bucket
-            numbers.push(number)
+        if number != openNumber {
+            closeOpenBucket()
+            openNumber = number
+        }
+        open.append(sequence)
+    }
+
+    /// Files the open bucket's items in `buckets`.
+    @inlinable
+    mutating func closeOpenBucket() {
+        guard !open.isEmpty else { return }
+        if buckets[openNumber]?.append(contentsOf: open) != nil {
+            open.removeAll(keepingCapacity: true)
+        } else {
+            buckets[openNumber] = open
+            numbers.push(openNumber)
+            open = spare.popLast() ?? []
         }
     }
 
@@ -49,6 +70,7 @@ struct DeadlineBuckets {
         // The final watermark hands out every bucket (the caller still checks each deadline: one of Int64.max,
         // a bound that never passes, stays).
         let limit = watermark == .max ? .max : number(of: watermark)
+        if openNumber < limit { closeOpenBucket() }
         while let first = numbers.minimum, first < limit {
             numbers.pop()
             if let bucket = buckets.removeValue(forKey: first) { return bucket }

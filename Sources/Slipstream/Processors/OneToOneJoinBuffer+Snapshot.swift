@@ -33,10 +33,14 @@ extension OneToOneJoinBuffer where Key: BinaryCodable, Left: BinaryCodable, Righ
         let state = try JoinState<Key, Left, Right>(decoding: bytes, window: window, cardinality: .oneToOne)
         // A general join buffer saves its items by key: back in event-time order, most wait at the front.
         for item in state.lefts.sorted(by: { $0.time < $1.time }) {
-            lefts.append(item.value, key: item.key, time: item.time, deadline: item.time.addingSaturated(window.upperBound))
+            lefts.append(
+                item.value, key: item.key, hash: item.key.stableHash, time: item.time,
+                deadline: item.time.addingSaturated(window.upperBound))
         }
         for item in state.rights.sorted(by: { $0.time < $1.time }) {
-            rights.append(item.value, key: item.key, time: item.time, deadline: item.time.addingSaturated(-window.lowerBound))
+            rights.append(
+                item.value, key: item.key, hash: item.key.stableHash, time: item.time,
+                deadline: item.time.addingSaturated(-window.lowerBound))
         }
         counters.watermark = max(counters.watermark, state.figures.watermark)
         counters.matched &+= state.figures.matched

@@ -55,8 +55,9 @@ final class OneToOneJoinBuffer<Key: PartitionKey, Left, Right> {
         let deadline = time.addingSaturated(window.upperBound)
         let isLate = deadline < counters.watermark
         if isLate { counters.late &+= 1 }
+        let hash = key.stableHash
         if rights.waitingCount > 0,
-            let right = rights.take(key, from: time.addingSaturated(window.lowerBound), to: deadline)
+            let right = rights.take(key, hash: hash, from: time.addingSaturated(window.lowerBound), to: deadline)
         {
             counters.matched &+= 1
             emit(.matched(key: key, left: value, leftTime: time, right: right.value, rightTime: right.time))
@@ -67,7 +68,7 @@ final class OneToOneJoinBuffer<Key: PartitionKey, Left, Right> {
             emit(.unmatchedLeft(key: key, value: value, time: time))
             return
         }
-        lefts.append(value, key: key, time: time, deadline: deadline)
+        lefts.append(value, key: key, hash: hash, time: time, deadline: deadline)
     }
 
     /// Offers a right item: paired with the earliest-arrived waiting left item of `key` whose time fits, else
@@ -78,8 +79,9 @@ final class OneToOneJoinBuffer<Key: PartitionKey, Left, Right> {
         let deadline = time.addingSaturated(-window.lowerBound)
         let isLate = deadline < counters.watermark
         if isLate { counters.late &+= 1 }
+        let hash = key.stableHash
         if lefts.waitingCount > 0,
-            let left = lefts.take(key, from: time.addingSaturated(-window.upperBound), to: deadline)
+            let left = lefts.take(key, hash: hash, from: time.addingSaturated(-window.upperBound), to: deadline)
         {
             counters.matched &+= 1
             emit(.matched(key: key, left: left.value, leftTime: left.time, right: value, rightTime: time))
@@ -90,7 +92,7 @@ final class OneToOneJoinBuffer<Key: PartitionKey, Left, Right> {
             emit(.unmatchedRight(key: key, value: value, time: time))
             return
         }
-        rights.append(value, key: key, time: time, deadline: deadline)
+        rights.append(value, key: key, hash: hash, time: time, deadline: deadline)
     }
 
     /// Advances event time: the waiting items whose bound is before the watermark leave as unmatched.
@@ -157,10 +159,10 @@ struct WaitingItems<Key: PartitionKey, Value> {
         stragglers = DeadlineBuckets(width: max(1, slack))
     }
 
+    /// Adds an item; `hash` is `key.stableHash`.
     @inlinable
-    mutating func append(_ value: Value, key: Key, time: Int64, deadline: Int64) {
+    mutating func append(_ value: Value, key: Key, hash: UInt64, time: Int64, deadline: Int64) {
         let sequence = base &+ items.count
-        let hash = key.stableHash
         items.append(Item(key: key, hash: hash, time: time, deadline: deadline, value: value))
         waitingCount &+= 1
         if deadline > latestDeadline {
@@ -240,10 +242,11 @@ struct WaitingItems<Key: PartitionKey, Value> {
         }
     }
 
-    /// Removes and returns the earliest-arrived waiting item of `key` whose time is in `from...to`.
+    /// Removes and returns the earliest-arrived waiting item of `key` (whose stable hash is `hash`) whose time is
+    /// in `from...to`.
     @inlinable
-    mutating func take(_ key: Key, from: Int64, to: Int64) -> (value: Value, time: Int64)? {
-        let (slot, found) = probe(key, hash: key.stableHash)
+    mutating func take(_ key: Key, hash: UInt64, from: Int64, to: Int64) -> (value: Value, time: Int64)? {
+        let (slot, found) = probe(key, hash: hash)
         guard found else { return nil }
         var current = slots[slot].sequence
         while current >= 0 {
