@@ -145,6 +145,10 @@ struct WaitingItems<Key: PartitionKey, Value> {
     /// addressing, linear probing; a slot's key is the key of the item it points at). A power of two in size,
     /// at most half full: nearly every key looked up is new, and a miss probes to the end of its cluster.
     @usableFromInline var slots = [IndexSlot](repeating: IndexSlot(), count: 64)
+    /// One bit per slot, set when the slot is in use. The bits of a large index stay in cache where its slots do
+    /// not: a lookup whose first slot is free (most lookups of a key that is not there, most insertions of a new
+    /// key) reads no slot at all.
+    @usableFromInline var occupied = [UInt64](repeating: 0, count: 1)
     @usableFromInline var indexed = 0
     /// The latest deadline appended: an item with one earlier by more than `slack` arrived out of order and goes
     /// in `stragglers`.
@@ -178,6 +182,7 @@ struct WaitingItems<Key: PartitionKey, Value> {
             items[last &- base].next = sequence
         } else {
             slots[slot] = IndexSlot(hash: hash, sequence: sequence)
+            occupied[slot &>> 6] |= 1 &<< UInt64(slot & 63)
             indexed &+= 1
             if indexed &* 2 > slots.count { growIndex() }
         }
@@ -188,6 +193,7 @@ struct WaitingItems<Key: PartitionKey, Value> {
     func probe(_ key: Key, hash: UInt64) -> (slot: Int, found: Bool) {
         let mask = slots.count &- 1
         var slot = Self.home(of: hash, mask: mask)
+        if occupied[slot &>> 6] & (1 &<< UInt64(slot & 63)) == 0 { return (slot, false) }
         while true {
             let entry = slots[slot]
             if entry.sequence < 0 { return (slot, false) }
@@ -227,6 +233,7 @@ struct WaitingItems<Key: PartitionKey, Value> {
             }
         }
         slots[hole] = IndexSlot()
+        occupied[hole &>> 6] &= ~(1 &<< UInt64(hole & 63))
         indexed &-= 1
     }
 
@@ -234,11 +241,13 @@ struct WaitingItems<Key: PartitionKey, Value> {
     mutating func growIndex() {
         let old = slots
         slots = [IndexSlot](repeating: IndexSlot(), count: old.count &* 2)
+        occupied = [UInt64](repeating: 0, count: slots.count / 64)
         let mask = slots.count &- 1
         for entry in old where entry.sequence >= 0 {
             var slot = Self.home(of: entry.hash, mask: mask)
             while slots[slot].sequence >= 0 { slot = (slot &+ 1) & mask }
             slots[slot] = entry
+            occupied[slot &>> 6] |= 1 &<< UInt64(slot & 63)
         }
     }
 
