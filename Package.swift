@@ -191,6 +191,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "SlipstreamPipelinesTests",
+            dependencies: ["SlipstreamPipelines"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "SlipstreamTelemetryTests",
             dependencies: ["SlipstreamTelemetry", "Slipstream", "SlipstreamTestKit"],
             swiftSettings: strict
