@@ -50,7 +50,12 @@ public enum FraudDetection {
             var labelOptions = sourceOptions
             labelOptions.fetchWaitMax = settings.labelsFetchWait
             let limits = settings.limits
-            let timedPayments = p.read(
+            // Every valid payment is scored exactly once, however late: one behind the watermark (its partition
+            // went quiet past the idle timeout, or it came further out of order than the allowed lateness) is
+            // counted in the source's `lateEvents` and stays in the stream. Downstream nothing waits on it: the
+            // card history takes it in arrival order, and the label joins still keep it for its chargeback
+            // unless its whole label window has passed (then it closes at once, as genuine).
+            let payments = p.read(
                 .kafka(
                     [settings.paymentsTopic],
                     decoding: .validatedJSON { (payment: inout Payment, now: Int64) in
@@ -60,14 +65,9 @@ public enum FraudDetection {
                     options: sourceOptions),
                 name: "payments"
             )
-            .timestamps(\.time, allowedLateness: settings.allowedLateness, idleTimeout: settings.idleTimeout)
-            // Every valid payment is scored exactly once, however late: one behind the watermark (its partition
-            // went quiet past the idle timeout, or it came further out of order than the allowed lateness) is
-            // counted in the source's `lateEvents` and rejoins the others. Downstream nothing waits on it: the
-            // card history takes it in arrival order, and the label joins still keep it for its chargeback
-            // unless its whole label window has passed (then it closes at once, as genuine).
-            let payments = timedPayments.merge(with: timedPayments.lateEvents, name: "payments-with-late")
-            let timedChargebacks = p.read(
+            .timestamps(\.time, allowedLateness: settings.allowedLateness, idleTimeout: settings.idleTimeout, late: .keep)
+            // A late chargeback still finds its payment while that payment's label window is open.
+            let chargebacks = p.read(
                 .kafka(
                     [settings.chargebacksTopic],
                     decoding: .validatedJSON { (chargeback: inout Chargeback, now: Int64) in
@@ -76,9 +76,7 @@ public enum FraudDetection {
                     options: labelOptions),
                 name: "chargebacks"
             )
-            .timestamps(\.time, allowedLateness: settings.allowedLateness, idleTimeout: settings.idleTimeout)
-            // A late chargeback still finds its payment while that payment's label window is open.
-            let chargebacks = timedChargebacks.merge(with: timedChargebacks.lateEvents, name: "chargebacks-with-late")
+            .timestamps(\.time, allowedLateness: settings.allowedLateness, idleTimeout: settings.idleTimeout, late: .keep)
 
             let rates = categoryRates(payments: payments, chargebacks: chargebacks, settings: settings)
             let contexts = paymentContexts(payments: payments, rates: rates, settings: settings)

@@ -52,4 +52,45 @@ import Testing
         #expect(late.items == Self.late)
         #expect(job.metrics[vertex: "timestamps"]?.counters[Counter.Name.lateEvents] == Self.late.count)
     }
+
+    /// `late: .keep` on a source: late events stay in the stream, in arrival order, counted; one vertex, no merge.
+    @Test func lateEventsCanBeKeptInTheStream() throws {
+        let collector = Collector<Int64>()
+        let pipeline = Pipeline("late-keep") { p in
+            p.read(.sequence(Self.times.map { KeyedEvent(key: 0, sequence: 0, time: $0) }))
+                .timestamps(\.time, allowedLateness: .milliseconds(100), late: .keep)
+                .map(\.time)
+                .write(.collect(into: collector))
+        }
+        let plan = try pipeline.physicalPlan()
+        #expect(!plan.vertices.contains { $0.name.contains("merge") })
+        let job = try pipeline.start(PipelineConfiguration(cooperativeThreads: 2))
+        try job.waitForCompletion()
+        #expect(collector.items == Self.times)
+        #expect(job.metrics[vertex: "sequence"]?.counters[Counter.Name.lateEvents] == Self.late.count)
+        #expect(collector.latestWatermark == Watermark(2100 - 100))
+    }
+
+    /// The same on a timestamps stage of its own, after a transform.
+    @Test func aTimestampsStageKeepsLateEventsInTheStream() throws {
+        let collector = Collector<Int64>()
+        let pipeline = Pipeline("late-keep-stage") { p in
+            p.read(.sequence(Self.times)).map { $0 }.timestamps({ $0 }, allowedLateness: .milliseconds(100), late: .keep)
+                .write(.collect(into: collector))
+        }
+        let job = try pipeline.start(PipelineConfiguration(cooperativeThreads: 2))
+        try job.waitForCompletion()
+        #expect(collector.items == Self.times)
+        #expect(job.metrics[vertex: "timestamps"]?.counters[Counter.Name.lateEvents] == Self.late.count)
+    }
+
+    /// Late events cannot both stay in the stream and be taken as a stream of their own.
+    @Test func lateEventsOfAStageThatKeepsThemIsAPlanningError() throws {
+        let pipeline = Pipeline("late-keep-and-divert") { p in
+            let events = p.read(.sequence(Self.times)).timestamps({ $0 }, late: .keep)
+            events.write(.collect(into: Collector<Int64>()))
+            events.lateEvents.write(.collect(into: Collector<Int64>()))
+        }
+        #expect(throws: PipelineError.self) { try pipeline.physicalPlan() }
+    }
 }

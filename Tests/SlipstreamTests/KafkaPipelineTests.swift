@@ -111,6 +111,23 @@ import Testing
         #expect(job.metrics[vertex: "events"]?.counters[Counter.Name.lateEvents] == 2)
     }
 
+    @Test func aKafkaSourceKeepsLateEventsInTheStreamWhenAsked() throws {
+        let kafka = try makeCluster(topics: [.init("events", partitions: 1)])
+        let topics = TestTopics(kafka)
+        let times: [Int64] = [10_000, 10_100, 10_200, 9_000, 10_300, 12_000, 9_500, 12_100]
+        try topics.produce(times.map { #"{"id":"e\#($0)","card":"c","amount":1,"time":0}"# }, to: "events", timestamp: { times[$0] })
+        let all = Collector<String>()
+        let pipeline = Pipeline("record-time-keep") { p in
+            p.read(.kafka("events", as: Payment.self, options: KafkaSourceOptions(start: .earliest, stopAtEnd: true, deadLetters: .discard)))
+                .timestamps(.kafkaRecord, allowedLateness: .milliseconds(500), late: .keep)
+                .map(\.id).write(.collect(into: all))
+        }
+        let job = try pipeline.start(configuration(kafka, parallelism: 1))
+        try job.waitForCompletion()
+        #expect(all.items == times.map { "e\($0)" })
+        #expect(job.metrics[vertex: "events"]?.counters[Counter.Name.lateEvents] == 2)
+    }
+
     @Test func theSourceReportsItsAssignmentAndLiveConsumerLag() throws {
         let kafka = try makeCluster(topics: [.init("payments", partitions: 2), .init("payments-dead-letters", partitions: 1)])
         let topics = TestTopics(kafka)

@@ -119,7 +119,11 @@ struct JSONLinesSourceProcessor<Item>: Processor {
             pending.append((item, false))
         } else {
             lateCounter.add(1)
-            if divertLate { pending.append((item, true)) }
+            if divertLate {
+                pending.append((item, true))
+            } else if eventTime?.keepsLate == true {
+                pending.append((item, false))
+            }
         }
     }
 

@@ -226,7 +226,9 @@ struct KafkaSourceProcessor<Item>: Processor {
             return PendingRecord(item: item, partition: partition, offset: offset, isLate: false)
         }
         lateCounter.add(1)
-        return PendingRecord(item: divertLate ? item : nil, partition: partition, offset: offset, isLate: true)
+        // Diverted to output 1, kept with the items on time, or dropped.
+        return PendingRecord(
+            item: divertLate || eventTime.keepsLate ? item : nil, partition: partition, offset: offset, isLate: divertLate)
     }
 
     @usableFromInline

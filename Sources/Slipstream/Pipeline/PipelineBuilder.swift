@@ -15,6 +15,8 @@ public final class PipelineBuilder {
     var sourceDescriptors: [Int: any Sendable] = [:]
     /// Stages that assign event time (and so may divert late events).
     var eventTimeStages: Set<Int> = []
+    /// The stages of `eventTimeStages` that keep their late events in the stream.
+    var keepsLateStages: Set<Int> = []
     /// The `ScoringSetup` of each scoring stage, so that `awaitLabel` can add labels to it.
     var scoringSetups: [Int: any Sendable] = [:]
 

@@ -13,14 +13,28 @@ struct EventTimeSpec<Item>: Sendable {
     @usableFromInline var timestamp: (@Sendable (Item) -> Int64)?
     var allowedLateness: Duration
     var idleTimeout: Duration?
+    /// Whether late events stay in the stream (``LateEventHandling/keep``).
+    @usableFromInline var keepsLate = false
 
-    /// The engine policy; late events go to output ordinal 1 when `divertLate`, else are dropped and counted.
+    /// The engine policy; late events go to output ordinal 1 when `divertLate`, else stay in the stream or are
+    /// dropped, and are counted either way.
     @usableFromInline
     func policy(divertLate: Bool) -> EventTimePolicy<Item> {
         EventTimePolicy(
             timestamp: timestamp, allowedLateness: allowedLateness, idleTimeout: idleTimeout,
-            lateEvents: divertLate ? .sideOutput(ordinal: 1) : .drop)
+            lateEvents: divertLate ? .sideOutput(ordinal: 1) : keepsLate ? .emit : .drop)
     }
+}
+
+/// What a ``Stage/timestamps(_:allowedLateness:idleTimeout:late:)`` stage does with the events that arrive
+/// behind its watermark. They are counted as `lateEvents` either way.
+public enum LateEventHandling: Sendable, Hashable {
+    /// Drop them (unless ``Stage/lateEvents`` takes them as a stream of their own).
+    case drop
+    /// Keep them in the stream with the events on time: for pipelines that must handle every event however
+    /// late (score every payment). Windows and joins downstream still judge them against their own watermark.
+    /// The same as merging the stage with its ``Stage/lateEvents``, without the extra stage.
+    case keep
 }
 
 extension Stage {
@@ -28,24 +42,30 @@ extension Stage {
     ///
     /// Called right on a source, the source itself tracks event time per partition (the watermark is the
     /// minimum over its partitions); anywhere else it adds a stage. Late events are counted
-    /// (`lateEvents` in the vertex metrics) and dropped, unless ``lateEvents`` is used to take them as a stream.
+    /// (`lateEvents` in the vertex metrics) and dropped, kept in the stream with `late: .keep`, or taken as a
+    /// stream of their own with ``lateEvents``.
     ///
     /// - Parameters:
     ///   - timestamp: the item's event time in milliseconds since 1970; a key path such as `\.time` works.
     ///   - allowedLateness: how far out of order items may arrive and still be on time.
     ///   - idleTimeout: how long a silent partition may hold the watermark back; `nil` forever.
+    ///   - late: what happens to late events (see ``LateEventHandling``).
     public func timestamps(
         _ timestamp: @escaping @Sendable (Item) -> Int64, allowedLateness: Duration = .zero,
-        idleTimeout: Duration? = .seconds(60)
+        idleTimeout: Duration? = .seconds(60), late: LateEventHandling = .drop
     ) -> Stage<Item> {
-        assignEventTime(EventTimeSpec(timestamp: timestamp, allowedLateness: allowedLateness, idleTimeout: idleTimeout))
+        assignEventTime(
+            EventTimeSpec(
+                timestamp: timestamp, allowedLateness: allowedLateness, idleTimeout: idleTimeout, keepsLate: late == .keep))
     }
 
     /// Assigns event time from the records' own timestamps: only right on a source that has them (Kafka).
     public func timestamps(
-        _ origin: RecordTimestamp, allowedLateness: Duration = .zero, idleTimeout: Duration? = .seconds(60)
+        _ origin: RecordTimestamp, allowedLateness: Duration = .zero, idleTimeout: Duration? = .seconds(60),
+        late: LateEventHandling = .drop
     ) -> Stage<Item> {
-        assignEventTime(EventTimeSpec(timestamp: nil, allowedLateness: allowedLateness, idleTimeout: idleTimeout))
+        assignEventTime(
+            EventTimeSpec(timestamp: nil, allowedLateness: allowedLateness, idleTimeout: idleTimeout, keepsLate: late == .keep))
     }
 
     /// The events that arrived behind the watermark at this stage (which must be the result of `timestamps`),
@@ -55,6 +75,11 @@ extension Stage {
         guard port == .main, builder.eventTimeStages.contains(id) else {
             builder.problems.append(
                 PipelineError("lateEvents is only available on the stage returned by timestamps(...)", stage: name))
+            return Stage(builder: builder, id: -1)
+        }
+        guard !builder.keepsLateStages.contains(id) else {
+            builder.problems.append(
+                PipelineError("lateEvents of a stage that keeps its late events in the stream (late: .keep)", stage: name))
             return Stage(builder: builder, id: -1)
         }
         builder.plan.stages[id].divertsLateEvents = true
@@ -71,8 +96,9 @@ extension Stage {
                     PipelineError("this source has no record timestamps; pass a timestamp function", stage: name))
             }
             builder.plan.stages[id].lowering = source.lowering(eventTime: spec)
-            builder.plan.stages[id].detail = (source.detail) + ", event time"
+            builder.plan.stages[id].detail = (source.detail) + ", event time" + (spec.keepsLate ? ", late events kept" : "")
             builder.eventTimeStages.insert(id)
+            if spec.keepsLate { builder.keepsLateStages.insert(id) }
             return self
         }
         guard spec.timestamp != nil else {
@@ -91,6 +117,7 @@ extension Stage {
             kind: .timestamps, name: "timestamps", inputs: [PlanInput(stage: id, port: port, routing: .forward)],
             parallelism: .inherit, lowering: .vertex(lowering))
         builder.eventTimeStages.insert(id)
+        if spec.keepsLate { builder.keepsLateStages.insert(id) }
         return Stage(builder: builder, id: id)
     }
 }

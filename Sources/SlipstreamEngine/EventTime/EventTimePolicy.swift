@@ -50,6 +50,9 @@ public enum LateEventPolicy: Sendable, Hashable {
     case drop
     /// Count it and emit it to this output ordinal only (regular items then go to ordinal 0).
     case sideOutput(ordinal: Int)
+    /// Count it and emit it like an item on time: for stages that must handle every item however late (score
+    /// every payment), while windows and joins downstream still see it as late against their watermark.
+    case emit
 }
 
 extension Duration {

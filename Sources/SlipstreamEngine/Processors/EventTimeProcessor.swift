@@ -39,6 +39,7 @@ public struct EventTimeProcessor<Item>: Processor {
         let timestamp = self.timestamp
         let sideOrdinal: Int?
         if case .sideOutput(let ordinal) = policy.lateEvents { sideOrdinal = ordinal } else { sideOrdinal = nil }
+        let keepsLate = policy.lateEvents == .emit
         inbox.drain(while: { item in
             let item = copy item
             if tracker.observe(timestamp: timestamp(item), partition: 0, now: now) {
@@ -46,6 +47,8 @@ public struct EventTimeProcessor<Item>: Processor {
             }
             if let sideOrdinal {
                 guard outbox.offer(item, to: sideOrdinal) else { return false }
+            } else if keepsLate {
+                guard outbox.offer(item) else { return false }
             }
             late &+= 1
             return true

@@ -70,6 +70,7 @@ public struct SequenceSourceProcessor<Elements: Sequence>: Processor {
         let timestamp = policy!.timestamp!
         var sideOrdinal: Int?
         if case .sideOutput(let ordinal) = policy!.lateEvents { sideOrdinal = ordinal }
+        let keepsLate = policy!.lateEvents == .emit
         var late = 0
         defer { if late > 0 { lateCounter.add(late) } }
         while outbox.hasBudget {
@@ -84,6 +85,8 @@ public struct SequenceSourceProcessor<Elements: Sequence>: Processor {
             } else {
                 if let sideOrdinal {
                     guard outbox.offer(item, to: sideOrdinal) else { return false }
+                } else if keepsLate {
+                    guard outbox.offer(item) else { return false }
                 }
                 late &+= 1
             }
