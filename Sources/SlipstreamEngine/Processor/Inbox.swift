@@ -85,9 +85,11 @@ public struct Inbox<Element>: ~Copyable {
         let limit = end
         defer { index = i }
         while i < limit {
-            let item = (base + i).move()
+            let slot = base + i
             i &+= 1
-            try body(item)
+            // Moved straight into the call: a local binding in between costs a copy and a destroy of the item
+            // where this runs unspecialized.
+            try body(slot.move())
         }
     }
 
