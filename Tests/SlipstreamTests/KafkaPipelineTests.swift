@@ -89,11 +89,21 @@ import Testing
         }
     }
 
-    @Test func recordTimestampsDriveWatermarksAndLateEvents() throws {
+    /// Record timestamps of topic `events`: two of them (9,000 and 9,500) more than 500 ms behind the highest before.
+    static let recordTimes: [Int64] = [10_000, 10_100, 10_200, 9_000, 10_300, 12_000, 9_500, 12_100]
+
+    /// A cluster whose topic `events` holds one payment per time of ``recordTimes``, with that record timestamp.
+    func makeTimedEvents() throws -> EmbeddedKafka {
         let kafka = try makeCluster(topics: [.init("events", partitions: 1)])
-        let topics = TestTopics(kafka)
-        let times: [Int64] = [10_000, 10_100, 10_200, 9_000, 10_300, 12_000, 9_500, 12_100]
-        try topics.produce(times.map { #"{"id":"e\#($0)","card":"c","amount":1,"time":0}"# }, to: "events", timestamp: { times[$0] })
+        let times = Self.recordTimes
+        try TestTopics(kafka).produce(
+            times.map { #"{"id":"e\#($0)","card":"c","amount":1,"time":0}"# }, to: "events", timestamp: { times[$0] })
+        return kafka
+    }
+
+    @Test func recordTimestampsDriveWatermarksAndLateEvents() throws {
+        let kafka = try makeTimedEvents()
+        let times = Self.recordTimes
         let onTime = Collector<String>()
         let late = Collector<String>()
         let pipeline = Pipeline("record-time") { p in
@@ -112,10 +122,7 @@ import Testing
     }
 
     @Test func aKafkaSourceKeepsLateEventsInTheStreamWhenAsked() throws {
-        let kafka = try makeCluster(topics: [.init("events", partitions: 1)])
-        let topics = TestTopics(kafka)
-        let times: [Int64] = [10_000, 10_100, 10_200, 9_000, 10_300, 12_000, 9_500, 12_100]
-        try topics.produce(times.map { #"{"id":"e\#($0)","card":"c","amount":1,"time":0}"# }, to: "events", timestamp: { times[$0] })
+        let kafka = try makeTimedEvents()
         let all = Collector<String>()
         let pipeline = Pipeline("record-time-keep") { p in
             p.read(.kafka("events", as: Payment.self, options: KafkaSourceOptions(start: .earliest, stopAtEnd: true, deadLetters: .discard)))
@@ -124,7 +131,7 @@ import Testing
         }
         let job = try pipeline.start(configuration(kafka, parallelism: 1))
         try job.waitForCompletion()
-        #expect(all.items == times.map { "e\($0)" })
+        #expect(all.items == Self.recordTimes.map { "e\($0)" })
         #expect(job.metrics[vertex: "events"]?.counters[Counter.Name.lateEvents] == 2)
     }
 
