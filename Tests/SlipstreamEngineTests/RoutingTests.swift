@@ -9,12 +9,7 @@ import Testing
         let partitioner = Partitioner(partitionCount: 31)
         // Each source instance emits every key with increasing sequence numbers in its own sequence space.
         var dag = DAG()
-        let source = dag.addVertex("source", localParallelism: 2) { context in
-            SequenceSourceProcessor(
-                (0..<perSourceInstance).lazy.map { i in
-                    Keyed.item(i, instance: context.instance, keys: keys)
-                })
-        }
+        let source = dag.addKeyedSource(perInstance: perSourceInstance, keys: keys)
         let relay = dag.addVertex("relay", localParallelism: 3) { _ in MapProcessor { (item: Keyed) in item } }
         let sink = dag.addVertex("sink", localParallelism: 4) { _ in RecordingSinkProcessor(recording: recording) }
         dag.addEdge(from: source, to: relay, routing: .partitioned(by: { $0.key }, partitioner: partitioner))

@@ -15,12 +15,7 @@ import Testing
         let recording = Recording<Keyed>()
         let partitioner = Partitioner(partitionCount: 17)
         var dag = DAG()
-        let source = dag.addVertex("source", localParallelism: 2) { context in
-            SequenceSourceProcessor(
-                (0..<perSourceInstance).lazy.map { i in
-                    Keyed.item(i, instance: context.instance, keys: keys)
-                })
-        }
+        let source = dag.addKeyedSource(perInstance: perSourceInstance, keys: keys)
         // One busy instance, so that the workers' loads differ.
         let busy = dag.addVertex("busy", localParallelism: 1) { _ in
             MapProcessor { (item: Keyed) -> Keyed in

@@ -1,7 +1,7 @@
 // A delayed-label join alone: payments waiting up to a minute of event time for a chargeback (1% get one), as the
 // fraud pipeline's label joins do, in memory on one worker thread. The payments arrive as a consumer reads a
 // backlog: 16 partitions, each in time order, taken in turns of 500, so the merged stream is out of order by
-// seconds; the one-to-one join buffer's straggler order and key index do most of the work.
+// seconds; the one-to-one join buffer's deadline buckets and key index do most of the work.
 
 import Atomics
 import BenchSupport

@@ -13,10 +13,8 @@ public final class PipelineBuilder {
     var problems: [PipelineError] = []
     /// The `Source<Item>` of each source stage, so that `timestamps` can reconfigure it.
     var sourceDescriptors: [Int: any Sendable] = [:]
-    /// Stages that assign event time (and so may divert late events).
-    var eventTimeStages: Set<Int> = []
-    /// The stages of `eventTimeStages` that keep their late events in the stream.
-    var keepsLateStages: Set<Int> = []
+    /// Stages that assign event time (and so may divert late events), with what they do with late events.
+    var eventTimeStages: [Int: LateEventHandling] = [:]
     /// The `ScoringSetup` of each scoring stage, so that `awaitLabel` can add labels to it.
     var scoringSetups: [Int: any Sendable] = [:]
 

@@ -1,3 +1,5 @@
+import SlipstreamGrid
+
 /// The items of a ``WaitingItems`` that arrived far out of order, filed by deadline in buckets `width`
 /// milliseconds wide. A bucket is handed out whole once the watermark passes its end, so its items leave at most
 /// `width` after their bound: the slack every waiting item has anyway.
@@ -14,7 +16,7 @@ struct DeadlineBuckets {
     /// Sequence numbers by bucket number (`deadline / width`, rounded down), in arrival order.
     @usableFromInline var buckets: [Int64: [Int]] = [:]
     /// The bucket numbers in use, smallest first.
-    @usableFromInline var numbers = MinimumHeap()
+    @usableFromInline var numbers = DeadlineHeap<Void>()
     /// Emptied buckets whose storage the next new bucket reuses.
     @usableFromInline var spare: [[Int]] = []
     /// The bucket filed into last, kept out of `buckets` until an item of another bucket comes or it may be due:
@@ -57,7 +59,7 @@ struct DeadlineBuckets {
             open.removeAll(keepingCapacity: true)
         } else {
             buckets[openNumber] = open
-            numbers.push(openNumber)
+            numbers.push(openNumber, ())
             open = spare.popLast() ?? []
         }
     }
@@ -72,7 +74,7 @@ struct DeadlineBuckets {
         let limit = watermark == .max ? .max : number(of: watermark)
         if openNumber < limit { closeOpenBucket() }
         while let first = numbers.minimum, first < limit {
-            numbers.pop()
+            _ = numbers.pop()
             if let bucket = buckets.removeValue(forKey: first) { return bucket }
         }
         return nil
@@ -84,46 +86,5 @@ struct DeadlineBuckets {
         var bucket = bucket
         bucket.removeAll(keepingCapacity: true)
         spare.append(bucket)
-    }
-}
-
-/// A binary min-heap of integers.
-@usableFromInline
-struct MinimumHeap {
-    @usableFromInline var entries: [Int64] = []
-
-    @inlinable init() {}
-
-    @inlinable var minimum: Int64? { entries.first }
-
-    @inlinable
-    mutating func push(_ value: Int64) {
-        entries.append(value)
-        var child = entries.count &- 1
-        while child > 0 {
-            let parent = (child &- 1) / 2
-            guard value < entries[parent] else { break }
-            entries[child] = entries[parent]
-            child = parent
-        }
-        entries[child] = value
-    }
-
-    @inlinable
-    mutating func pop() {
-        let last = entries.removeLast()
-        guard !entries.isEmpty else { return }
-        let count = entries.count
-        var parent = 0
-        while true {
-            let left = 2 &* parent &+ 1
-            guard left < count else { break }
-            let right = left &+ 1
-            let child = right < count && entries[right] < entries[left] ? right : left
-            guard entries[child] < last else { break }
-            entries[parent] = entries[child]
-            parent = child
-        }
-        entries[parent] = last
     }
 }

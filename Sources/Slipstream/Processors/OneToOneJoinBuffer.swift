@@ -182,7 +182,7 @@ struct WaitingItems<Key: PartitionKey, Value> {
             items[last &- base].next = sequence
         } else {
             slots[slot] = IndexSlot(hash: hash, sequence: sequence)
-            occupied[slot &>> 6] |= 1 &<< UInt64(slot & 63)
+            Self.mark(slot, in: &occupied)
             indexed &+= 1
             if indexed &* 2 > slots.count { growIndex() }
         }
@@ -193,7 +193,7 @@ struct WaitingItems<Key: PartitionKey, Value> {
     func probe(_ key: Key, hash: UInt64) -> (slot: Int, found: Bool) {
         let mask = slots.count &- 1
         var slot = Self.home(of: hash, mask: mask)
-        if occupied[slot &>> 6] & (1 &<< UInt64(slot & 63)) == 0 { return (slot, false) }
+        if occupied[slot &>> 6] & Self.bit(slot) == 0 { return (slot, false) }
         while true {
             let entry = slots[slot]
             if entry.sequence < 0 { return (slot, false) }
@@ -201,6 +201,13 @@ struct WaitingItems<Key: PartitionKey, Value> {
             slot = (slot &+ 1) & mask
         }
     }
+
+    /// The bit of `slot` in its word of `occupied`.
+    @inlinable
+    static func bit(_ slot: Int) -> UInt64 { 1 &<< UInt64(truncatingIfNeeded: slot & 63) }
+
+    @inlinable
+    static func mark(_ slot: Int, in occupied: inout [UInt64]) { occupied[slot &>> 6] |= bit(slot) }
 
     /// Where a hash's probe starts: its high bits after a multiplicative mix (keys whose hashes differ in few bits
     /// still spread).
@@ -233,7 +240,7 @@ struct WaitingItems<Key: PartitionKey, Value> {
             }
         }
         slots[hole] = IndexSlot()
-        occupied[hole &>> 6] &= ~(1 &<< UInt64(hole & 63))
+        occupied[hole &>> 6] &= ~Self.bit(hole)
         indexed &-= 1
     }
 
@@ -247,7 +254,7 @@ struct WaitingItems<Key: PartitionKey, Value> {
             var slot = Self.home(of: entry.hash, mask: mask)
             while slots[slot].sequence >= 0 { slot = (slot &+ 1) & mask }
             slots[slot] = entry
-            occupied[slot &>> 6] |= 1 &<< UInt64(slot & 63)
+            Self.mark(slot, in: &occupied)
         }
     }
 

@@ -13,8 +13,11 @@ struct EventTimeSpec<Item>: Sendable {
     @usableFromInline var timestamp: (@Sendable (Item) -> Int64)?
     var allowedLateness: Duration
     var idleTimeout: Duration?
-    /// Whether late events stay in the stream (``LateEventHandling/keep``).
-    @usableFromInline var keepsLate = false
+    /// What happens to late events that ``Stage/lateEvents`` does not take.
+    @usableFromInline var late = LateEventHandling.drop
+
+    /// Whether late events stay in the stream.
+    @usableFromInline var keepsLate: Bool { late == .keep }
 
     /// The engine policy; late events go to output ordinal 1 when `divertLate`, else stay in the stream or are
     /// dropped, and are counted either way.
@@ -56,7 +59,7 @@ extension Stage {
     ) -> Stage<Item> {
         assignEventTime(
             EventTimeSpec(
-                timestamp: timestamp, allowedLateness: allowedLateness, idleTimeout: idleTimeout, keepsLate: late == .keep))
+                timestamp: timestamp, allowedLateness: allowedLateness, idleTimeout: idleTimeout, late: late))
     }
 
     /// Assigns event time from the records' own timestamps: only right on a source that has them (Kafka).
@@ -65,19 +68,19 @@ extension Stage {
         late: LateEventHandling = .drop
     ) -> Stage<Item> {
         assignEventTime(
-            EventTimeSpec(timestamp: nil, allowedLateness: allowedLateness, idleTimeout: idleTimeout, keepsLate: late == .keep))
+            EventTimeSpec(timestamp: nil, allowedLateness: allowedLateness, idleTimeout: idleTimeout, late: late))
     }
 
     /// The events that arrived behind the watermark at this stage (which must be the result of `timestamps`),
     /// instead of dropping them. They are still counted as `lateEvents`.
     public var lateEvents: Stage<Item> {
         guard builder.owns(self, use: "lateEvents") else { return self }
-        guard port == .main, builder.eventTimeStages.contains(id) else {
+        guard port == .main, let late = builder.eventTimeStages[id] else {
             builder.problems.append(
                 PipelineError("lateEvents is only available on the stage returned by timestamps(...)", stage: name))
             return Stage(builder: builder, id: -1)
         }
-        guard !builder.keepsLateStages.contains(id) else {
+        guard late == .drop else {
             builder.problems.append(
                 PipelineError("lateEvents of a stage that keeps its late events in the stream (late: .keep)", stage: name))
             return Stage(builder: builder, id: -1)
@@ -89,7 +92,7 @@ extension Stage {
     private func assignEventTime(_ spec: EventTimeSpec<Item>) -> Stage<Item> {
         guard builder.owns(self, use: "timestamps") else { return self }
         if port == .main, let source = builder.sourceDescriptors[id] as? Source<Item>,
-            builder.plan.consumers(of: id).isEmpty, !builder.eventTimeStages.contains(id)
+            builder.plan.consumers(of: id).isEmpty, builder.eventTimeStages[id] == nil
         {
             if spec.timestamp == nil && !source.readsRecordTimestamps {
                 builder.problems.append(
@@ -97,8 +100,7 @@ extension Stage {
             }
             builder.plan.stages[id].lowering = source.lowering(eventTime: spec)
             builder.plan.stages[id].detail = (source.detail) + ", event time" + (spec.keepsLate ? ", late events kept" : "")
-            builder.eventTimeStages.insert(id)
-            if spec.keepsLate { builder.keepsLateStages.insert(id) }
+            builder.eventTimeStages[id] = spec.late
             return self
         }
         guard spec.timestamp != nil else {
@@ -116,8 +118,7 @@ extension Stage {
         let id = builder.addStage(
             kind: .timestamps, name: "timestamps", inputs: [PlanInput(stage: id, port: port, routing: .forward)],
             parallelism: .inherit, lowering: .vertex(lowering))
-        builder.eventTimeStages.insert(id)
-        if spec.keepsLate { builder.keepsLateStages.insert(id) }
+        builder.eventTimeStages[id] = spec.late
         return Stage(builder: builder, id: id)
     }
 }

@@ -143,7 +143,9 @@ final class CooperativeWorker: @unchecked Sendable {
             tasklets[i].busyAtCheck = total
             busy &+= tasklets[i].recentBusy
         }
-        let load = busy / max(elapsed / 1000, 1)
+        // Loads in thousandths of a core: busy nanoseconds per microsecond elapsed.
+        let microseconds = max(elapsed / 1000, 1)
+        let load = busy / microseconds
         balancer.publish(load: load, of: index)
         let settings = balancer.settings
         guard let target = balancer.leastLoaded(excluding: index), load - target.load >= settings.minimumGap
@@ -152,7 +154,7 @@ final class CooperativeWorker: @unchecked Sendable {
         let limit = (load - target.load) / 2
         var chosen: Int?
         for i in tasklets.indices where tasklets[i].movableAfter <= now {
-            let taskletLoad = tasklets[i].recentBusy / max(elapsed / 1000, 1)
+            let taskletLoad = tasklets[i].recentBusy / microseconds
             guard taskletLoad >= settings.minimumTaskletLoad, taskletLoad <= limit else { continue }
             if chosen == nil || tasklets[i].recentBusy > tasklets[chosen!].recentBusy { chosen = i }
         }

@@ -2,18 +2,17 @@
 ///
 /// Entries are not removed when the state they point at changes; the consumer re-checks the key's state when
 /// an entry is popped and ignores stale ones. One push per scheduled item, amortised into the heap's array.
-@usableFromInline
-struct DeadlineHeap<Key> {
+public struct DeadlineHeap<Key> {
     @usableFromInline var deadlines: [Int64] = []
     @usableFromInline var keys: [Key] = []
 
-    @usableFromInline init() {}
+    @inlinable public init() {}
 
-    @inlinable var count: Int { deadlines.count }
-    @inlinable var minimum: Int64? { deadlines.first }
+    @inlinable public var count: Int { deadlines.count }
+    @inlinable public var minimum: Int64? { deadlines.first }
 
     @inlinable
-    mutating func push(_ deadline: Int64, _ key: Key) {
+    public mutating func push(_ deadline: Int64, _ key: Key) {
         deadlines.append(deadline)
         keys.append(key)
         var i = deadlines.count - 1
@@ -28,7 +27,7 @@ struct DeadlineHeap<Key> {
 
     /// Removes and returns the entry with the earliest deadline.
     @inlinable
-    mutating func pop() -> (deadline: Int64, key: Key)? {
+    public mutating func pop() -> (deadline: Int64, key: Key)? {
         guard !deadlines.isEmpty else { return nil }
         let top = (deadlines[0], keys[0])
         let last = deadlines.count - 1
@@ -52,7 +51,7 @@ struct DeadlineHeap<Key> {
     }
 
     @inlinable
-    mutating func removeAll() {
+    public mutating func removeAll() {
         deadlines.removeAll()
         keys.removeAll()
     }

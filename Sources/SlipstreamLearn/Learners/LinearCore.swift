@@ -118,14 +118,8 @@ public struct LinearCore: Sendable {
     public mutating func appendOutput() { table.appendOutput() }
 
     /// The `k` entries of `x` with the largest absolute contribution `weight * value` to one output's margin,
-    /// largest first (the intercept is not a reason).
-    public func reasonCodes(_ x: FeatureVector, output: Int = 0, top k: Int) -> [ReasonCode] {
-        var codes: [ReasonCode] = []
-        reasonCodes(x, output: output, top: k, into: &codes)
-        return codes
-    }
-
-    /// ``reasonCodes(_:output:top:)`` into `codes` (emptied first): a scorer reusing one buffer allocates nothing.
+    /// largest first (the intercept is not a reason), into `best` (emptied first): a scorer reusing one buffer
+    /// allocates nothing.
     public func reasonCodes(_ x: FeatureVector, output: Int = 0, top k: Int, into best: inout [ReasonCode]) {
         best.removeAll(keepingCapacity: true)
         checkShape(x)

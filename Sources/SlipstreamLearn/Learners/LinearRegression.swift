@@ -54,8 +54,6 @@ public struct LinearRegression: OnlineLearner {
         Prediction(score: learnReturningPrediction(x, target: target))
     }
 
-    public func reasonCodes(_ x: FeatureVector, top k: Int) -> [ReasonCode] { core.reasonCodes(x, top: k) }
-
     public func reasonCodes(_ x: FeatureVector, top k: Int, into codes: inout [ReasonCode]) {
         core.reasonCodes(x, top: k, into: &codes)
     }

@@ -64,8 +64,6 @@ public struct LogisticRegression: OnlineLearner {
         return Prediction(score: p, targetProbability: label ? p : 1 - p)
     }
 
-    public func reasonCodes(_ x: FeatureVector, top k: Int) -> [ReasonCode] { core.reasonCodes(x, top: k) }
-
     public func reasonCodes(_ x: FeatureVector, top k: Int, into codes: inout [ReasonCode]) {
         core.reasonCodes(x, top: k, into: &codes)
     }

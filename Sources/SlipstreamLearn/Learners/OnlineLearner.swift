@@ -19,9 +19,8 @@ public protocol OnlineLearner: Sendable {
     /// Learns from one event. Targets: 0 / 1 (logistic; any value > 0.5 counts as 1), a finite real (linear), a
     /// class index in `0..<maxClasses` (softmax). Non-finite targets are ignored.
     mutating func learn(_ x: FeatureVector, target: Double)
-    /// The features that moved the prediction most (see `ReasonCode`).
-    func reasonCodes(_ x: FeatureVector, top k: Int) -> [ReasonCode]
-    /// ``reasonCodes(_:top:)`` into `codes` (emptied first), so that a scorer can reuse one buffer.
+    /// The `k` features that moved the prediction most (see `ReasonCode`), largest first, into `codes` (emptied
+    /// first), so that a scorer can reuse one buffer.
     func reasonCodes(_ x: FeatureVector, top k: Int, into codes: inout [ReasonCode])
     /// Progressive validation's step: predicts the event with the current model, then learns it.
     mutating func predictThenLearn(_ x: FeatureVector, target: Double) -> Prediction
@@ -61,9 +60,10 @@ extension OnlineLearner {
 }
 
 extension OnlineLearner {
-    /// The allocating ``reasonCodes(_:top:)``, copied into `codes`: learners with a buffer-reusing path override it.
-    public func reasonCodes(_ x: FeatureVector, top k: Int, into codes: inout [ReasonCode]) {
-        codes.removeAll(keepingCapacity: true)
-        codes.append(contentsOf: reasonCodes(x, top: k))
+    /// The `k` features that moved the prediction most (see `ReasonCode`), largest first.
+    public func reasonCodes(_ x: FeatureVector, top k: Int) -> [ReasonCode] {
+        var codes: [ReasonCode] = []
+        reasonCodes(x, top: k, into: &codes)
+        return codes
     }
 }

@@ -103,10 +103,6 @@ public struct SoftmaxRegression: OnlineLearner {
     }
 
     /// Reasons for the predicted class.
-    public func reasonCodes(_ x: FeatureVector, top k: Int) -> [ReasonCode] {
-        core.reasonCodes(x, output: predictClass(x), top: k)
-    }
-
     public func reasonCodes(_ x: FeatureVector, top k: Int, into codes: inout [ReasonCode]) {
         core.reasonCodes(x, output: predictClass(x), top: k, into: &codes)
     }

@@ -26,3 +26,14 @@ func expectPerKeyOrder(_ items: [Keyed], sourceLocation: SourceLocation = #_sour
         last[stream] = item.sequence
     }
 }
+
+extension DAG {
+    /// A source vertex named `source` of two instances, each emitting `perInstance` items of the keyed stream
+    /// over `keys` keys.
+    mutating func addKeyedSource(perInstance: Int, keys: Int) -> Vertex<Never, Keyed> {
+        addVertex("source", localParallelism: 2) { context in
+            SequenceSourceProcessor(
+                (0..<perInstance).lazy.map { i in Keyed.item(i, instance: context.instance, keys: keys) })
+        }
+    }
+}
