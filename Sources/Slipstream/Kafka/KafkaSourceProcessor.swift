@@ -243,12 +243,15 @@ struct KafkaSourceProcessor<Item>: Processor {
     @inlinable
     mutating func emitPending(_ outbox: Outbox<Item>) -> Bool {
         while pendingNext < pending.count {
-            let record = pending[pendingNext]
-            if let item = record.item {
-                let accepted = record.isLate ? outbox.offer(item, to: 1) : divertLate ? outbox.offer(item, to: 0) : outbox.offer(item)
-                guard accepted else { return false }
+            // The item is moved out of the pending record and into the queue; a refused one is put back.
+            if let item = pending[pendingNext].item.take() {
+                let ordinal: Int? = pending[pendingNext].isLate ? 1 : divertLate ? 0 : nil
+                if let refused = outbox.offerOrReturn(item, to: ordinal) {
+                    pending[pendingNext].item = refused
+                    return false
+                }
             }
-            positions[record.partition] = record.offset + 1
+            positions[pending[pendingNext].partition] = pending[pendingNext].offset + 1
             pendingNext += 1
         }
         return true

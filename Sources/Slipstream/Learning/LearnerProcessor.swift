@@ -119,7 +119,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
             endOfBatch()
         }
         while let item = inbox.poll() {
-            switch item {
+            switch consume item {
             case .event(let event): try serve(event, scoredAt: scoredAt)
             case .label(let id, let value, let time): accept(label: value, for: id, time: time)
             }
@@ -183,7 +183,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
 
     /// Encodes, scores and emits one event, then learns it (inline target) or keeps it for its label.
     @inlinable
-    mutating func serve(_ event: Event, scoredAt: Int64) throws {
+    mutating func serve(_ event: consuming Event, scoredAt: Int64) throws {
         if isScoreOnly && !hasModel {
             throw PipelineError(
                 "score-only from the restored snapshot, but the job restored no model for learner "
@@ -201,22 +201,27 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         let kept = features.compacted()
         let served = ServedExample(features: kept, firstScore: firstScore, otherScores: otherScores)
         let reasons = reasons(for: event)
-        pending.append(
-            Scored(
-                event: event, score: served.score(of: serving), modelVersion: modelVersion,
-                reasons: reasons, features: kept, scoredAt: scoredAt))
+        let score = served.score(of: serving)
+        // The version that scored it: learning below may advance it.
+        let version = modelVersion
         tally.scored += 1
         if let target = setup.target {
-            guard let value = target(event) else { return }
-            guard value.isFinite else {
-                tally.invalidLabels += 1
-                return
+            if let value = target(event) {
+                if value.isFinite {
+                    learn(served, target: value)
+                    if setup.learnsFromLabels { encoder.learnTarget(value) }
+                } else {
+                    tally.invalidLabels += 1
+                }
             }
-            learn(served, target: value)
-            if setup.learnsFromLabels { encoder.learnTarget(value) }
         } else if let buffer, let labels = setup.labels {
             buffer.offerLeft(served, key: setup.id(event), time: labels.eventTime(event)) { train(on: $0) }
         }
+        // Last: the event moves into its score instead of being copied.
+        pending.append(
+            Scored(
+                event: event, score: score, modelVersion: version, reasons: reasons, features: kept,
+                scoredAt: scoredAt))
     }
 
     /// Runs the schema's extractors into the reused feature buffer.

@@ -58,18 +58,16 @@ struct EnrichProcessor<Item, Row, Key: PartitionKey, Value, Output>: Processor {
         guard let view else { return }
         var missed = 0
         defer { if missed > 0 { misses.add(missed) } }
-        while let input = inbox.peek() {
-            switch input {
+        // Read in place: the item leaves the inbox only once its output is accepted, so nothing waits outside a
+        // queue.
+        try inbox.drainSlots(while: { slot in
+            switch slot.pointee {
             case .left(let item):
                 let found = view.get(itemKey(item))
-                if found == nil { missed += 1 }
-                // The item leaves the inbox only once its output is accepted, so nothing waits outside a queue.
                 if let output = try combine(item, found) {
-                    guard outbox.offer(output) else {
-                        if found == nil { missed -= 1 }
-                        return
-                    }
+                    guard outbox.offer(output) else { return false }
                 }
+                if found == nil { missed += 1 }
             case .right(let row):
                 if let newValue = value(row) {
                     _ = view.put(rowKey(row), newValue)
@@ -77,8 +75,9 @@ struct EnrichProcessor<Item, Row, Key: PartitionKey, Value, Output>: Processor {
                     _ = view.remove(rowKey(row))
                 }
             }
-            inbox.remove()
-        }
+            slot.deinitialize(count: 1)
+            return true
+        })
     }
 
     @inlinable

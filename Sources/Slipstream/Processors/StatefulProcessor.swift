@@ -84,8 +84,8 @@ struct StatefulProcessor<Item, Key: PartitionKey, State, Output>: Processor {
                 // The update evicted an entry whose output came first: keep the order.
                 if let output { pending.append(output) }
                 guard pending.flush(to: outbox) else { return }
-            } else if let output, !outbox.offer(output) {
-                pending.append(output)
+            } else if let output, let refused = outbox.offerOrReturn(output) {
+                pending.append(refused)
                 return
             }
         }

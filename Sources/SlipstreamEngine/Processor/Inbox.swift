@@ -78,6 +78,20 @@ public struct Inbox<Element>: ~Copyable {
         }
     }
 
+    /// As ``drain(while:)``, but `body` gets the item's slot and may move the item out of it (into an outbox,
+    /// with ``Outbox/offer(movingFrom:)``) instead of copying it. When `body` returns `true` the slot must be
+    /// left deinitialized; when it returns `false` or throws, it must be left as it was.
+    @inlinable
+    package mutating func drainSlots(while body: (UnsafeMutablePointer<Element>) throws -> Bool) rethrows {
+        var i = index
+        let limit = end
+        defer { index = i }
+        while i < limit {
+            guard try body(base + i) else { return }
+            i &+= 1
+        }
+    }
+
     /// Removes every item, handing each to `body`.
     @inlinable
     public mutating func drainAll(_ body: (consuming Element) throws -> Void) rethrows {

@@ -49,31 +49,85 @@ public final class Outbox<Element> {
     public var ordinalCount: Int { collectors.count }
 
     /// Emits `item` to every ordinal. Returns `false` if it must be offered again on a later call.
+    ///
+    /// The item is taken over: a temporary (`outbox.offer(Total(order))`) is moved into the queue, not copied.
     @inlinable @inline(__always)
-    public func offer(_ item: Element) -> Bool {
-        guard budget > 0 else { return false }
-        if let collector = only {
-            guard collector._withUnsafeGuaranteedRef({ $0.offer(item) }) else { return false }
-        } else {
-            let count = collectorRefs.count
-            while ordinalCursor < count {
-                guard collectorRefs[ordinalCursor]._withUnsafeGuaranteedRef({ $0.offer(item) }) else { return false }
-                ordinalCursor &+= 1
-            }
-            ordinalCursor = 0
-        }
-        budget &-= 1
+    public func offer(_ item: consuming Element) -> Bool {
+        guard let slot = claimSlot(for: item, ordinal: nil) else { return false }
+        slot.pointer?.initialize(to: item)
         return true
     }
 
     /// Emits `item` to output `ordinal` only. Returns `false` if it must be offered again on a later call.
     @inlinable @inline(__always)
-    public func offer(_ item: Element, to ordinal: Int) -> Bool {
-        precondition(ordinal >= 0 && ordinal < collectorRefs.count, "no output ordinal \(ordinal)")
-        guard budget > 0 else { return false }
-        guard collectorRefs[ordinal]._withUnsafeGuaranteedRef({ $0.offer(item) }) else { return false }
-        budget &-= 1
+    public func offer(_ item: consuming Element, to ordinal: Int) -> Bool {
+        guard let slot = claimSlot(for: item, ordinal: ordinal) else { return false }
+        slot.pointer?.initialize(to: item)
         return true
+    }
+
+    /// Emits `item` to every ordinal, or to `ordinal` only, moving it into the queue; hands it back if it was
+    /// refused, to be offered again on a later call. For a processor that keeps items it has not emitted yet.
+    @inlinable @inline(__always)
+    package func offerOrReturn(_ item: consuming Element, to ordinal: Int? = nil) -> Element? {
+        guard let slot = claimSlot(for: item, ordinal: ordinal) else { return item }
+        slot.pointer?.initialize(to: item)
+        return nil
+    }
+
+    /// Emits the item at `source` to every ordinal, or to `ordinal` only, moving it out (`source` is left
+    /// deinitialized) when it is taken; when this returns `false` the item is still at `source`, to be offered
+    /// again on a later call.
+    @inlinable @inline(__always)
+    package func offer(movingFrom source: UnsafeMutablePointer<Element>, to ordinal: Int? = nil) -> Bool {
+        guard let slot = claimSlot(for: source.pointee, ordinal: ordinal) else { return false }
+        if let pointer = slot.pointer {
+            pointer.moveInitialize(from: source, count: 1)
+        } else {
+            source.deinitialize(count: 1)
+        }
+        return true
+    }
+
+    /// Where an accepted item goes: the queue slot to initialize with it, or nowhere (an outbox without ordinals).
+    @usableFromInline
+    struct Slot {
+        @usableFromInline let pointer: UnsafeMutablePointer<Element>?
+
+        @inlinable
+        init(_ pointer: UnsafeMutablePointer<Element>?) {
+            self.pointer = pointer
+        }
+    }
+
+    /// Accepts `item` for every ordinal (`ordinal == nil`) or for one, or returns `nil` when it must be offered
+    /// again. Every ordinal but the last gets a copy now; the last one's queue slot is returned, for the caller to
+    /// move the item into. An accepted item counts against the call's budget.
+    @inlinable @inline(__always)
+    func claimSlot(for item: Element, ordinal: Int?) -> Slot? {
+        guard budget > 0 else { return nil }
+        let pointer: UnsafeMutablePointer<Element>?
+        if let ordinal {
+            precondition(ordinal >= 0 && ordinal < collectorRefs.count, "no output ordinal \(ordinal)")
+            pointer = collectorRefs[ordinal]._withUnsafeGuaranteedRef { $0.claimSlot(for: item) }
+            guard pointer != nil else { return nil }
+        } else if let collector = only {
+            pointer = collector._withUnsafeGuaranteedRef { $0.claimSlot(for: item) }
+            guard pointer != nil else { return nil }
+        } else if collectorRefs.count > 0 {
+            let last = collectorRefs.count &- 1
+            while ordinalCursor < last {
+                guard collectorRefs[ordinalCursor]._withUnsafeGuaranteedRef({ $0.offer(item) }) else { return nil }
+                ordinalCursor &+= 1
+            }
+            pointer = collectorRefs[last]._withUnsafeGuaranteedRef { $0.claimSlot(for: item) }
+            guard pointer != nil else { return nil }
+            ordinalCursor = 0
+        } else {
+            pointer = nil
+        }
+        budget &-= 1
+        return Slot(pointer)
     }
 
     /// Emits a watermark to every ordinal and every downstream instance, after the items offered before it.

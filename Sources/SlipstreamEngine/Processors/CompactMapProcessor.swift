@@ -15,7 +15,7 @@ public struct CompactMapProcessor<Input, Output>: Processor {
     public mutating func process(ordinal: Int, inbox: inout Inbox<Input>, outbox: Outbox<Output>) throws {
         let transform = self.transform
         try inbox.drain(while: { item in
-            guard let output = try transform(copy item) else { return true }
+            guard let output = try transform(item) else { return true }
             return outbox.offer(output)
         })
     }

@@ -40,15 +40,16 @@ public struct EventTimeProcessor<Item>: Processor {
         let sideOrdinal: Int?
         if case .sideOutput(let ordinal) = policy.lateEvents { sideOrdinal = ordinal } else { sideOrdinal = nil }
         let keepsLate = policy.lateEvents == .emit
-        inbox.drain(while: { item in
-            let item = copy item
-            if tracker.observe(timestamp: timestamp(item), partition: 0, now: now) {
-                return sideOrdinal == nil ? outbox.offer(item) : outbox.offer(item, to: 0)
+        inbox.drainSlots(while: { slot in
+            if tracker.observe(timestamp: timestamp(slot.pointee), partition: 0, now: now) {
+                return sideOrdinal == nil ? outbox.offer(movingFrom: slot) : outbox.offer(movingFrom: slot, to: 0)
             }
             if let sideOrdinal {
-                guard outbox.offer(item, to: sideOrdinal) else { return false }
+                guard outbox.offer(movingFrom: slot, to: sideOrdinal) else { return false }
             } else if keepsLate {
-                guard outbox.offer(item) else { return false }
+                guard outbox.offer(movingFrom: slot) else { return false }
+            } else {
+                slot.deinitialize(count: 1)
             }
             late &+= 1
             return true

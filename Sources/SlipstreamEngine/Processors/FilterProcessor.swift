@@ -14,10 +14,12 @@ public struct FilterProcessor<Item>: Processor {
     @inlinable
     public mutating func process(ordinal: Int, inbox: inout Inbox<Item>, outbox: Outbox<Item>) throws {
         let isIncluded = self.isIncluded
-        try inbox.drain(while: { item in
-            let item = copy item
-            if try isIncluded(item) { return outbox.offer(item) }
-            return true
+        try inbox.drainSlots(while: { slot in
+            guard try isIncluded(slot.pointee) else {
+                slot.deinitialize(count: 1)
+                return true
+            }
+            return outbox.offer(movingFrom: slot)
         })
     }
 }

@@ -11,6 +11,6 @@ public struct MapProcessor<Input, Output>: Processor {
     @inlinable
     public mutating func process(ordinal: Int, inbox: inout Inbox<Input>, outbox: Outbox<Output>) throws {
         let transform = self.transform
-        try inbox.drain(while: { item in outbox.offer(try transform(copy item)) })
+        try inbox.drain(while: { item in outbox.offer(try transform(item)) })
     }
 }

@@ -61,33 +61,45 @@ final class OutboundCollector<Element> {
     /// Routes `item` to its queue(s); `false` if a queue it must reach is full.
     @inlinable @inline(__always)
     func offer(_ item: Element) -> Bool {
+        guard let slot = claimSlot(for: item) else { return false }
+        slot.initialize(to: item)
+        return true
+    }
+
+    /// The slot `item` goes to, or `nil` if a queue it must reach is full; the caller initializes the slot with
+    /// the item, which can then be moved in rather than copied. A broadcast copies the item into every queue but
+    /// the last, whose slot it returns.
+    @inlinable @inline(__always)
+    func claimSlot(for item: Element) -> UnsafeMutablePointer<Element>? {
         switch kind {
         case .single:
-            return first._withUnsafeGuaranteedRef { $0.tryPush(item) }
+            return first._withUnsafeGuaranteedRef { $0.claimSlot() }
         case .partitioned:
             let hash = withUnsafePointer(to: item) { keyHash(UnsafeRawPointer($0)) }
             let partition = Int(truncatingIfNeeded: hash % partitionCount)
-            return queueRefs[queueOfPartition[partition]]._withUnsafeGuaranteedRef { $0.tryPush(item) }
+            return queueRefs[queueOfPartition[partition]]._withUnsafeGuaranteedRef { $0.claimSlot() }
         case .roundRobin:
             let count = queueRefs.count
             var index = cursor
             for _ in 0..<count {
                 let next = index &+ 1 == count ? 0 : index &+ 1
-                if queueRefs[index]._withUnsafeGuaranteedRef({ $0.tryPush(item) }) {
+                if let slot = queueRefs[index]._withUnsafeGuaranteedRef({ $0.claimSlot() }) {
                     cursor = next
-                    return true
+                    return slot
                 }
                 index = next
             }
-            return false
+            return nil
         case .broadcast:
             // A refused broadcast is retried with the same item: queues that took it are skipped.
-            while cursor < queueRefs.count {
-                guard queueRefs[cursor]._withUnsafeGuaranteedRef({ $0.tryPush(item) }) else { return false }
+            let last = queueRefs.count &- 1
+            while cursor < last {
+                guard queueRefs[cursor]._withUnsafeGuaranteedRef({ $0.tryPush(item) }) else { return nil }
                 cursor &+= 1
             }
+            guard let slot = queueRefs[last]._withUnsafeGuaranteedRef({ $0.claimSlot() }) else { return nil }
             cursor = 0
-            return true
+            return slot
         }
     }
 

@@ -28,14 +28,22 @@ final class SPSCQueue<Element>: QueueCursors, @unchecked Sendable {
     /// Writes `item` unless the ring is full. The item becomes visible to the consumer at the next ``publish()``.
     @inlinable @inline(__always)
     func tryPush(_ item: Element) -> Bool {
+        guard let slot = claimSlot() else { return false }
+        slot.initialize(to: item)
+        return true
+    }
+
+    /// The slot the next item goes to, or `nil` if the ring is full. The caller must initialize the slot before
+    /// the next ``publish()``: claiming it first lets an item be moved in rather than copied.
+    @inlinable @inline(__always)
+    func claimSlot() -> UnsafeMutablePointer<Element>? {
         let t = tail
         if t &- headCache >= capacity {
             headCache = headAtomic.load(ordering: .acquiring)
-            if t &- headCache >= capacity { return false }
+            if t &- headCache >= capacity { return nil }
         }
-        (buffer + (t & mask)).initialize(to: item)
         tail = t &+ 1
-        return true
+        return buffer + (t & mask)
     }
 
     // MARK: - Consumer
