@@ -246,8 +246,8 @@ struct KafkaSourceProcessor<Item>: Processor {
             // The item is moved out of the pending record and into the queue; a refused one is put back.
             if let item = pending[pendingNext].item.take() {
                 let ordinal: Int? = pending[pendingNext].isLate ? 1 : divertLate ? 0 : nil
-                if let refused = outbox.offerOrReturn(item, to: ordinal) {
-                    pending[pendingNext].item = refused
+                if let refused = outbox.offerOrReturn(consume item, to: ordinal) {
+                    pending[pendingNext].item = consume refused
                     return false
                 }
             }

@@ -120,7 +120,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         }
         while let item = inbox.poll() {
             switch consume item {
-            case .event(let event): try serve(event, scoredAt: scoredAt)
+            case .event(let event): try serve(consume event, scoredAt: scoredAt)
             case .label(let id, let value, let time): accept(label: value, for: id, time: time)
             }
             guard pending.flush(to: outbox) else { return }
@@ -220,25 +220,33 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         // Last: the event moves into its score instead of being copied.
         pending.append(
             Scored(
-                event: event, score: score, modelVersion: version, reasons: reasons, features: kept,
+                event: consume event, score: score, modelVersion: version, reasons: reasons, features: kept,
                 scoredAt: scoredAt))
     }
 
     /// Runs the schema's extractors into the reused feature buffer.
     @inlinable
     mutating func encode(_ event: Event) {
-        let schema = setup.schema
+        // The extractor arrays, not the whole schema: copying the schema per event costs a retain and a release
+        // of each of its arrays, and reading the closures through buffer pointers costs none per closure.
+        let numeric = setup.schema.numeric
+        let categorical = setup.schema.categorical
+        let maxMagnitude = setup.schema.maxMagnitude
         encoder.begin(&features)
-        for i in schema.numeric.indices {
-            var value = schema.numeric[i](event)
-            if let raw = value, !(raw.isFinite && abs(raw) <= schema.maxMagnitude) {
-                tally.invalidFeatures += 1
-                value = nil
+        numeric.withUnsafeBufferPointer { extractors in
+            for i in extractors.indices {
+                var value = extractors[i](event)
+                if let raw = value, !(raw.isFinite && abs(raw) <= maxMagnitude) {
+                    tally.invalidFeatures += 1
+                    value = nil
+                }
+                encoder.addNumeric(i, value, to: &features)
             }
-            encoder.addNumeric(i, value, to: &features)
         }
-        for j in schema.categorical.indices {
-            encoder.addCategorical(j, schema.categorical[j](event), to: &features)
+        categorical.withUnsafeBufferPointer { extractors in
+            for j in extractors.indices {
+                encoder.addCategorical(j, extractors[j](event), to: &features)
+            }
         }
         encoder.finish(&features)
     }
@@ -264,16 +272,16 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
     /// The categorical value(s) behind a namespace, `nil` for a numeric one.
     @inlinable
     func value(of namespace: Int, in event: Event) -> String? {
-        let schema = setup.schema
-        let numericCount = schema.numeric.count
-        let fieldCount = numericCount + schema.categorical.count
+        let numericCount = setup.schema.numeric.count
+        let categorical = setup.schema.categorical
+        let fieldCount = numericCount + categorical.count
         if namespace < numericCount { return nil }
-        if namespace < fieldCount { return schema.categorical[namespace - numericCount](event) }
+        if namespace < fieldCount { return categorical[namespace - numericCount](event) }
         let cross = namespace - fieldCount
         guard cross < crossNamespaces.count else { return nil }
         let (left, right) = crossNamespaces[cross]
-        let leftValue = left < numericCount ? nil : schema.categorical[left - numericCount](event)
-        let rightValue = right < numericCount ? nil : schema.categorical[right - numericCount](event)
+        let leftValue = left < numericCount ? nil : categorical[left - numericCount](event)
+        let rightValue = right < numericCount ? nil : categorical[right - numericCount](event)
         guard leftValue != nil || rightValue != nil else { return nil }
         // Concatenation, not interpolation: a short result stays a small string, with no allocation.
         return (leftValue ?? namespaceNames[left]) + "*" + (rightValue ?? namespaceNames[right])

@@ -65,7 +65,7 @@ struct EnrichProcessor<Item, Row, Key: PartitionKey, Value, Output>: Processor {
             case .left(let item):
                 let found = view.get(itemKey(item))
                 if let output = try combine(item, found) {
-                    guard outbox.offer(output) else { return false }
+                    guard outbox.offer(consume output) else { return false }
                 }
                 if found == nil { missed += 1 }
             case .right(let row):

@@ -112,10 +112,24 @@ struct JoinProcessor<Left, Right, Key: PartitionKey>: Processor {
         }
         defer { publishCounts() }
         if let buffer = oneToOne {
+            // Items move into the buffer and on into the outputs.
+            let emitMoving: (consuming Output) -> Void = { output in
+                if emitsUnmatched {
+                    pending.append(consume output)
+                } else if case .matched = output {
+                    pending.append(consume output)
+                }
+            }
             while let item = inbox.poll() {
-                switch item {
-                case .left(let value): buffer.offerLeft(value, key: leftKey(value), time: leftTime(value), emit: emit)
-                case .right(let value): buffer.offerRight(value, key: rightKey(value), time: rightTime(value), emit: emit)
+                switch consume item {
+                case .left(let value):
+                    let key = leftKey(value)
+                    let time = leftTime(value)
+                    buffer.offerLeft(consume value, key: consume key, time: time, emit: emitMoving)
+                case .right(let value):
+                    let key = rightKey(value)
+                    let time = rightTime(value)
+                    buffer.offerRight(consume value, key: consume key, time: time, emit: emitMoving)
                 }
                 guard pending.flush(to: outbox) else { return }
             }

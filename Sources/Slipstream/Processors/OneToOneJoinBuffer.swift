@@ -50,7 +50,7 @@ final class OneToOneJoinBuffer<Key: PartitionKey, Left, Right> {
     /// Offers a left item: paired with the earliest-arrived waiting right item of `key` whose time fits, else
     /// kept until its bound passes (or handed out as unmatched at once when it has passed already).
     @inlinable
-    func offerLeft(_ value: Left, key: Key, time: Int64, emit: (Output) -> Void) {
+    func offerLeft(_ value: consuming Left, key: consuming Key, time: Int64, emit: (consuming Output) -> Void) {
         // A right item fits if its time is in time + lower ... time + upper.
         let deadline = time.addingSaturated(window.upperBound)
         let isLate = deadline < counters.watermark
@@ -60,21 +60,21 @@ final class OneToOneJoinBuffer<Key: PartitionKey, Left, Right> {
             let right = rights.take(key, hash: hash, from: time.addingSaturated(window.lowerBound), to: deadline)
         {
             counters.matched &+= 1
-            emit(.matched(key: key, left: value, leftTime: time, right: right.value, rightTime: right.time))
+            emit(.matched(key: consume key, left: consume value, leftTime: time, right: right.value, rightTime: right.time))
             return
         }
         if isLate {
             counters.unmatchedLeft &+= 1
-            emit(.unmatchedLeft(key: key, value: value, time: time))
+            emit(.unmatchedLeft(key: consume key, value: consume value, time: time))
             return
         }
-        lefts.append(value, key: key, hash: hash, time: time, deadline: deadline)
+        lefts.append(consume value, key: consume key, hash: hash, time: time, deadline: deadline)
     }
 
     /// Offers a right item: paired with the earliest-arrived waiting left item of `key` whose time fits, else
     /// kept until its bound passes (or handed out as unmatched at once when it has passed already).
     @inlinable
-    func offerRight(_ value: Right, key: Key, time: Int64, emit: (Output) -> Void) {
+    func offerRight(_ value: consuming Right, key: consuming Key, time: Int64, emit: (consuming Output) -> Void) {
         // A left item fits if its time is in time - upper ... time - lower.
         let deadline = time.addingSaturated(-window.lowerBound)
         let isLate = deadline < counters.watermark
@@ -84,20 +84,20 @@ final class OneToOneJoinBuffer<Key: PartitionKey, Left, Right> {
             let left = lefts.take(key, hash: hash, from: time.addingSaturated(-window.upperBound), to: deadline)
         {
             counters.matched &+= 1
-            emit(.matched(key: key, left: left.value, leftTime: left.time, right: value, rightTime: time))
+            emit(.matched(key: consume key, left: left.value, leftTime: left.time, right: consume value, rightTime: time))
             return
         }
         if isLate {
             counters.unmatchedRight &+= 1
-            emit(.unmatchedRight(key: key, value: value, time: time))
+            emit(.unmatchedRight(key: consume key, value: consume value, time: time))
             return
         }
-        rights.append(value, key: key, hash: hash, time: time, deadline: deadline)
+        rights.append(consume value, key: consume key, hash: hash, time: time, deadline: deadline)
     }
 
     /// Advances event time: the waiting items whose bound is before the watermark leave as unmatched.
     @inlinable
-    func advanceWatermark(to newWatermark: Int64, emit: (Output) -> Void) {
+    func advanceWatermark(to newWatermark: Int64, emit: (consuming Output) -> Void) {
         guard newWatermark > counters.watermark else { return }
         counters.watermark = newWatermark
         lefts.expire(before: newWatermark) { key, value, time in
@@ -165,17 +165,17 @@ struct WaitingItems<Key: PartitionKey, Value> {
 
     /// Adds an item; `hash` is `key.stableHash`.
     @inlinable
-    mutating func append(_ value: Value, key: Key, hash: UInt64, time: Int64, deadline: Int64) {
+    mutating func append(_ value: consuming Value, key: consuming Key, hash: UInt64, time: Int64, deadline: Int64) {
         let sequence = base &+ items.count
-        items.append(Item(key: key, hash: hash, time: time, deadline: deadline, value: value))
+        // One probe: the key is new almost always. Made before the item is stored, so the key and value move in.
+        let (slot, found) = probe(key, hash: hash)
+        items.append(Item(key: consume key, hash: hash, time: time, deadline: deadline, value: consume value))
         waitingCount &+= 1
         if deadline > latestDeadline {
             latestDeadline = deadline
         } else if deadline < latestDeadline.addingSaturated(-slack) {
             stragglers.insert(deadline: deadline, sequence: sequence)
         }
-        // One probe: the key is new almost always.
-        let (slot, found) = probe(key, hash: hash)
         if found {
             var last = slots[slot].sequence
             while items[last &- base].next >= 0 { last = items[last &- base].next }

@@ -35,7 +35,7 @@ final class PendingItems<Item> {
     @inlinable
     func append(_ item: consuming Item) {
         if end == capacity { makeRoom() }
-        (buffer + end).initialize(to: item)
+        (buffer + end).initialize(to: consume item)
         end &+= 1
     }
 

@@ -82,10 +82,10 @@ struct StatefulProcessor<Item, Key: PartitionKey, State, Output>: Processor {
             let output = try view.update(key(item), default: initial()) { state in try update(&state, item) }
             if !pending.isEmpty {
                 // The update evicted an entry whose output came first: keep the order.
-                if let output { pending.append(output) }
+                if let output { pending.append(consume output) }
                 guard pending.flush(to: outbox) else { return }
-            } else if let output, let refused = outbox.offerOrReturn(output) {
-                pending.append(refused)
+            } else if let output, let refused = outbox.offerOrReturn(consume output) {
+                pending.append(consume refused)
                 return
             }
         }

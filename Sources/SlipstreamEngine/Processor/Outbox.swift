@@ -54,7 +54,7 @@ public final class Outbox<Element> {
     @inlinable @inline(__always)
     public func offer(_ item: consuming Element) -> Bool {
         guard let slot = claimSlot(for: item, ordinal: nil) else { return false }
-        slot.pointer?.initialize(to: item)
+        if let pointer = slot.pointer { pointer.initialize(to: consume item) }
         return true
     }
 
@@ -62,7 +62,7 @@ public final class Outbox<Element> {
     @inlinable @inline(__always)
     public func offer(_ item: consuming Element, to ordinal: Int) -> Bool {
         guard let slot = claimSlot(for: item, ordinal: ordinal) else { return false }
-        slot.pointer?.initialize(to: item)
+        if let pointer = slot.pointer { pointer.initialize(to: consume item) }
         return true
     }
 
@@ -71,7 +71,7 @@ public final class Outbox<Element> {
     @inlinable @inline(__always)
     package func offerOrReturn(_ item: consuming Element, to ordinal: Int? = nil) -> Element? {
         guard let slot = claimSlot(for: item, ordinal: ordinal) else { return item }
-        slot.pointer?.initialize(to: item)
+        if let pointer = slot.pointer { pointer.initialize(to: consume item) }
         return nil
     }
 
