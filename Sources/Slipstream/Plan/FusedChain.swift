@@ -14,32 +14,37 @@ protocol FusableStep: Sendable {
 typealias StepLowering = @Sendable (inout DAG, String, Int?) -> LoweredVertex
 
 /// What one step does with an item.
+///
+/// A fused chain's processor runs in generic code, where handing an `Optional` of a generic type from one step
+/// to the next costs a run-time metadata lookup per item. So every step also carries its expanding form, made by
+/// ``compact(_:)`` where the step is declared (specialized for its item types when that is inlined into the
+/// pipeline's code), and chains are composed from those: nothing in between is optional.
 @usableFromInline
 enum StepBody<Input, Output>: Sendable {
-    /// At most one output per item (map, filter, compactMap, peek): the cheap shape.
-    case compact(@Sendable (Input) throws -> Output?)
+    /// At most one output per item (map, filter, compactMap, peek), with the same step in the expanding shape.
+    case compactStep(
+        @Sendable (Input) throws -> Output?, expanding: @Sendable (Input, (Output) throws -> Void) throws -> Void)
     /// Any number of outputs per item, handed to `emit` (flatMap).
     case expand(@Sendable (Input, (Output) throws -> Void) throws -> Void)
+
+    /// A step with at most one output per item.
+    @inlinable
+    static func compact(_ body: @escaping @Sendable (Input) throws -> Output?) -> StepBody {
+        .compactStep(body, expanding: { item, emit in
+            if let output = try body(item) { try emit(output) }
+        })
+    }
 
     /// The step in the expanding shape.
     var expanding: @Sendable (Input, (Output) throws -> Void) throws -> Void {
         switch self {
         case .expand(let body): return body
-        case .compact(let body):
-            return { item, emit in
-                if let output = try body(item) { try emit(output) }
-            }
+        case .compactStep(_, let expanding): return expanding
         }
     }
 
     /// This step followed by `next`.
     func then<Next>(_ next: StepBody<Output, Next>) -> StepBody<Input, Next> {
-        if case .compact(let first) = self, case .compact(let second) = next {
-            return .compact { item in
-                guard let middle = try first(item) else { return nil }
-                return try second(middle)
-            }
-        }
         let first = expanding
         let second = next.expanding
         return .expand { item, emit in
@@ -87,7 +92,7 @@ struct FusedChain<Input, Output>: FusedChainProtocol {
     func lower(into dag: inout DAG, name: String, parallelism: Int?) -> LoweredVertex {
         if let lowerAlone { return lowerAlone(&dag, name, parallelism) }
         switch body {
-        case .compact(let transform):
+        case .compactStep(let transform, _):
             return dag.addLowered(name, parallelism: parallelism) { _ in CompactMapProcessor(transform) }
         case .expand(let expand):
             return dag.addLowered(name, parallelism: parallelism) { _ in ExpandingProcessor(expand) }

@@ -1,6 +1,6 @@
 import SlipstreamEngine
 
-/// Runs a fused chain that may emit any number of items per input (it holds a `flatMap`).
+/// Runs a fused chain of stateless steps: any number of outputs per input (a `flatMap`, or steps composed).
 ///
 /// The outputs of one input are collected into a buffer that is reused for every item, then offered; what the
 /// outbox refuses waits in the buffer and goes out first on the next call.
@@ -15,10 +15,17 @@ struct ExpandingProcessor<Input, Output>: Processor {
     mutating func process(ordinal: Int, inbox: inout Inbox<Input>, outbox: Outbox<Output>) throws {
         guard pending.flush(to: outbox) else { return }
         let pending = self.pending
-        while let item = inbox.poll() {
-            try expand(item) { pending.append($0) }
-            guard pending.flush(to: outbox) else { return }
-        }
+        let expand = self.expand
+        // Items are read in place: this runs unspecialized (the planner makes fused chains in generic code), where
+        // taking an item out as an `Optional` would look the optional's type up at run time for every item.
+        var outboxFull = false
+        try inbox.drainSlots(while: { slot in
+            guard !outboxFull else { return false }
+            try expand(slot.pointee) { pending.append($0) }
+            slot.deinitialize(count: 1)
+            outboxFull = !pending.flush(to: outbox)
+            return true
+        })
     }
 
     mutating func complete(outbox: Outbox<Output>) throws -> Bool {

@@ -15,17 +15,6 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
         case saving(SnapshotBarrier), emittingBarrier(SnapshotBarrier), preparing(SnapshotBarrier)
     }
 
-    /// Not generic, so the per-call bookkeeping needs no generic metadata; the typed queue is only touched by
-    /// the specialized ``ProcessorEntryPoints/processQueue``.
-    private struct InputQueue {
-        /// An `SPSCQueue<P.Input>`, kept alive by `queueOwners`.
-        let queue: Unmanaged<AnyObject>
-        let ordinal: Int
-        var isDone = false
-        /// The current barrier arrived on this queue (exactly-once: nothing more is read from it until saved).
-        var barrierArrived = false
-    }
-
     let isCooperative: Bool
     let name: String
 
@@ -45,7 +34,7 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
     private var downstream: [TaskletHome] = []
 
     private var phase = Phase.initializing
-    private var inputs: [InputQueue]
+    private var inputs: [TaskletInput]
     private let queueOwners: [AnyObject]
     private var openQueuesOfOrdinal: [Int]
     private let priorityOfOrdinal: [Int]
@@ -82,14 +71,14 @@ final class ProcessorTasklet<P: Processor>: Tasklet, @unchecked Sendable {
         let collectors = wiring.outputs.map { $0 as! OutboundCollector<P.Output> }
         self.outbox = Outbox(collectors: collectors)
         self.outboundQueues = collectors.flatMap { $0.queues.map(ObjectIdentifier.init) }
-        var inputs: [InputQueue] = []
+        var inputs: [TaskletInput] = []
         var owners: [AnyObject] = []
         let ordinalCount = (wiring.inputs.map(\.ordinal).max() ?? -1) + 1
         var openQueuesOfOrdinal = Array(repeating: 0, count: ordinalCount)
         var priorityOfOrdinal = Array(repeating: 0, count: ordinalCount)
         for input in wiring.inputs {
             let queues = (input.queues as! EdgeQueues<P.Input>).inbound(consumer: wiring.context.instance)
-            inputs += queues.map { InputQueue(queue: Unmanaged.passUnretained($0 as AnyObject), ordinal: input.ordinal) }
+            inputs += queues.map { TaskletInput(queue: Unmanaged.passUnretained($0 as AnyObject), ordinal: input.ordinal) }
             owners += queues as [AnyObject]
             openQueuesOfOrdinal[input.ordinal] = queues.count
             priorityOfOrdinal[input.ordinal] = input.priority
@@ -381,4 +370,16 @@ func makeProcessorTasklet<P: Processor>(
     wiring: TaskletWiring, factory: (ProcessorContext) throws -> P, entryPoints: ProcessorEntryPoints<P>
 ) throws -> AnyObject {
     ProcessorTasklet(processor: try factory(wiring.context), entryPoints: entryPoints, wiring: wiring)
+}
+
+/// One input queue of a processor tasklet. At file scope, not nested in the generic tasklet: a nested type is
+/// generic too, and looking its metadata up cost a run-time cache search on every call. The typed queue is only
+/// touched by the specialized ``ProcessorEntryPoints/processQueue``.
+private struct TaskletInput {
+    /// An `SPSCQueue<P.Input>`, kept alive by the tasklet's `queueOwners`.
+    let queue: Unmanaged<AnyObject>
+    let ordinal: Int
+    var isDone = false
+    /// The current barrier arrived on this queue (exactly-once: nothing more is read from it until saved).
+    var barrierArrived = false
 }
