@@ -72,4 +72,57 @@ import Testing
             #expect(object["list"] as? [Int] == [1, 2])
         }
     }
+    /// Text is checked for bytes to escape eight bytes at a time: each escapable byte is found at every position
+    /// of texts of every length around the word size, and bytes that need no escape (including those of
+    /// multi-byte characters and the neighbours of `"`, `\\` and 0x20) are left alone.
+    @Test func findsEveryByteToEscapeAtEveryPosition() throws {
+        let plain: [UInt8] = Array("ab !#[]^~é€".utf8) + [0x7F, 0x21, 0x23, 0x5B, 0x5D, 0x20]
+        for length in 0...40 {
+            let base = (0..<length).map { plain[$0 % plain.count] }
+            var object: [UInt8] = []
+            JSONObjectWriter.write(into: &object) { $0.field("s", String(decoding: base, as: UTF8.self)) }
+            let clean = String(decoding: base, as: UTF8.self)
+            #expect(String(decoding: object, as: UTF8.self) == "{\"s\":\"\(clean)\"}")
+            for position in 0..<length {
+                for special: UInt8 in [0x22, 0x5C, 0x00, 0x0A, 0x1F] {
+                    var text = base
+                    text[position] = special
+                    let string = String(decoding: text, as: UTF8.self)
+                    var written: [UInt8] = []
+                    JSONObjectWriter.write(into: &written) { $0.field("s", string) }
+                    let decoded = try JSONSerialization.jsonObject(with: Data(written)) as? [String: String]
+                    #expect(decoded?["s"] == string, "byte \(special) at \(position) of \(length)")
+                }
+            }
+        }
+    }
+
+    /// An object larger than the writer's scratch space, raw fields between plain ones, and a body that throws.
+    @Test func writesLargeObjectsRawFieldsInOrderAndNothingOnError() throws {
+        let long = String(repeating: "0123456789", count: 200)
+        var object: [UInt8] = Array("prefix".utf8)
+        JSONObjectWriter.write(into: &object) { writer in
+            writer.field("a", long)
+            writer.rawField("list") { bytes in bytes.append(contentsOf: Array("[1,2]".utf8)) }
+            for index in 0..<100 { writer.field("n", index) }
+            writer.rawField("nested", json: #"{"x":true}"#)
+            writer.field("z", long)
+        }
+        #expect(object.starts(with: Array("prefix".utf8)))
+        let text = String(decoding: object.dropFirst(6), as: UTF8.self)
+        let expected =
+            #"{"a":"\#(long)","list":[1,2],"# + (0..<100).map { #""n":\#($0)"# }.joined(separator: ",")
+            + #","nested":{"x":true},"z":"\#(long)"}"#
+        #expect(text == expected)
+
+        struct Stop: Error {}
+        var untouched: [UInt8] = [1, 2, 3]
+        #expect(throws: Stop.self) {
+            try JSONObjectWriter.write(into: &untouched) { writer in
+                writer.field("a", long)
+                throw Stop()
+            }
+        }
+        #expect(untouched == [1, 2, 3])
+    }
 }

@@ -12,7 +12,7 @@
 // kcat runs three ways per run: as the peer harness runs it, with the pipeline's own prefetch settings, and
 // with its prefetch limits lifted (see KafkaKcatRunner.consume).
 //
-// For experiments: KAFKA_BENCH_CONSUMER and KAFKA_BENCH_PRODUCER add librdkafka properties (`name=value,…`) to
+// KAFKA_BENCH_SKIP_KCAT leaves kcat out (for valgrind, which cannot start it). For experiments: KAFKA_BENCH_CONSUMER and KAFKA_BENCH_PRODUCER add librdkafka properties (`name=value,…`) to
 // the pipeline's consumers and to its sink (e.g. `debug=eos,broker`), and KAFKA_BENCH_LOG sets the log level
 // (`debug` shows librdkafka's debug lines).
 
@@ -121,6 +121,8 @@ func runKafkaBenchmark(
         // Alternate who goes first, so neither always gets the quieter machine.
         for side in run % 2 == 1 ? [0, 1] : [1, 0] {
             if side == 1 {
+                // KAFKA_BENCH_SKIP_KCAT: the pipeline alone, for profilers that cannot start kcat (valgrind).
+                if ProcessInfo.processInfo.environment["KAFKA_BENCH_SKIP_KCAT"] != nil { continue }
                 // As the shared peer harness runs it, with the pipeline's own prefetch settings, and with its
                 // prefetch limits lifted (see `consume`).
                 let defaults = KafkaSourceOptions()
@@ -256,9 +258,10 @@ func runKafkaBenchmark(
                     run, ours.last!, seconds, cpu, events, watermark.timestamp))
         }
     }
+    let kcatMedian = { (rates: [Double]) in rates.isEmpty ? Double.nan : median(rates) }
     let figures = KafkaFigures(
-        eventsPerSecond: median(ours), kcatEventsPerSecond: median(theirs[0]),
-        pipelineSettingsKcatEventsPerSecond: median(theirs[1]), unthrottledKcatEventsPerSecond: median(theirs[2]))
+        eventsPerSecond: median(ours), kcatEventsPerSecond: kcatMedian(theirs[0]),
+        pipelineSettingsKcatEventsPerSecond: kcatMedian(theirs[1]), unthrottledKcatEventsPerSecond: kcatMedian(theirs[2]))
     log(String(format: "kafka: pipeline   %10.0f events/s (median)", figures.eventsPerSecond))
     log(String(format: "kafka: kcat       %10.0f events/s (median, raw consume of the same topic)", figures.kcatEventsPerSecond))
     log(String(format: "kafka: kcat       %10.0f events/s (median, with the pipeline's prefetch settings)", figures.pipelineSettingsKcatEventsPerSecond))
