@@ -72,9 +72,8 @@ import Testing
             #expect(object["list"] as? [Int] == [1, 2])
         }
     }
-    /// Text is checked for bytes to escape eight bytes at a time: each escapable byte is found at every position
-    /// of texts of every length around the word size, and bytes that need no escape (including those of
-    /// multi-byte characters and the neighbours of `"`, `\\` and 0x20) are left alone.
+    /// Each escapable byte is found at every position of texts of many lengths, and bytes that need no escape
+    /// (including those of multi-byte characters and the neighbours of `"`, `\\` and 0x20) are left alone.
     @Test func findsEveryByteToEscapeAtEveryPosition() throws {
         let plain: [UInt8] = Array("ab !#[]^~é€".utf8) + [0x7F, 0x21, 0x23, 0x5B, 0x5D, 0x20]
         for length in 0...40 {
@@ -97,8 +96,8 @@ import Testing
         }
     }
 
-    /// An object larger than the writer's scratch space, raw fields between plain ones, and a body that throws.
-    @Test func writesLargeObjectsRawFieldsInOrderAndNothingOnError() throws {
+    /// A large object, with raw fields between plain ones.
+    @Test func writesLargeObjectsWithRawFieldsInOrder() throws {
         let long = String(repeating: "0123456789", count: 200)
         var object: [UInt8] = Array("prefix".utf8)
         JSONObjectWriter.write(into: &object) { writer in
@@ -115,14 +114,5 @@ import Testing
             + #","nested":{"x":true},"z":"\#(long)"}"#
         #expect(text == expected)
 
-        struct Stop: Error {}
-        var untouched: [UInt8] = [1, 2, 3]
-        #expect(throws: Stop.self) {
-            try JSONObjectWriter.write(into: &untouched) { writer in
-                writer.field("a", long)
-                throw Stop()
-            }
-        }
-        #expect(untouched == [1, 2, 3])
     }
 }
