@@ -1,39 +1,21 @@
 @testable import SlipstreamEngine
+import SlipstreamTestKit
 import Testing
 
 /// Offering moves items into the queues: what the outbox refuses stays with the processor, what it takes is
 /// neither duplicated nor leaked, whatever the routing.
 @Suite struct OutboxOwnershipTests {
-    /// Counts the live `Tracked` objects of one test.
-    final class Census {
-        var live = 0
-    }
-
-    /// An item holding a reference, as items with strings or arrays do: it is alive until its last copy is gone.
-    final class Tracked {
-        let value: Int
-        let census: Census
-
-        init(_ value: Int, _ census: Census) {
-            self.value = value
-            self.census = census
-            census.live += 1
-        }
-
-        deinit { census.live -= 1 }
-    }
-
-    private func values(_ events: [OutboxProbe<Tracked>.Event]) -> [Int] {
+    private func values(_ events: [OutboxProbe<CountedItem>.Event]) -> [Int] {
         events.compactMap { if case .item(let item) = $0 { item.value } else { nil } }
     }
 
     @Test func aRefusedItemIsHandedBackAndTheQueueTakesItLater() {
-        let census = Census()
+        let census = LifetimeCensus()
         do {
-            let probe = OutboxProbe<Tracked>(ordinalCount: 1, capacity: 1)
+            let probe = OutboxProbe<CountedItem>(ordinalCount: 1, capacity: 1)
             probe.beginCall()
-            #expect(probe.outbox.offerOrReturn(Tracked(1, census)) == nil)
-            let refused = probe.outbox.offerOrReturn(Tracked(2, census))
+            #expect(probe.outbox.offerOrReturn(CountedItem(1, census)) == nil)
+            let refused = probe.outbox.offerOrReturn(CountedItem(2, census))
             #expect(refused?.value == 2)
             #expect(census.live == 2)
             #expect(values(probe.drain()[0]) == [1])
@@ -45,13 +27,13 @@ import Testing
     }
 
     @Test func movingFromASlotEmptiesItOnlyWhenTheItemIsTaken() {
-        let census = Census()
-        let slots = UnsafeMutablePointer<Tracked>.allocate(capacity: 3)
+        let census = LifetimeCensus()
+        let slots = UnsafeMutablePointer<CountedItem>.allocate(capacity: 3)
         defer { slots.deallocate() }
         do {
-            let probe = OutboxProbe<Tracked>(ordinalCount: 1, capacity: 2)
+            let probe = OutboxProbe<CountedItem>(ordinalCount: 1, capacity: 2)
             probe.beginCall()
-            for index in 0..<3 { (slots + index).initialize(to: Tracked(index, census)) }
+            for index in 0..<3 { (slots + index).initialize(to: CountedItem(index, census)) }
             #expect(probe.outbox.offer(movingFrom: slots))
             #expect(probe.outbox.offer(movingFrom: slots + 1))
             // Full: the third stays where it is, intact.
@@ -68,18 +50,18 @@ import Testing
     }
 
     @Test func everyOrdinalGetsTheItemOnceAcrossRefusals() {
-        let census = Census()
+        let census = LifetimeCensus()
         do {
             // Ordinal 0 has room for three, ordinal 1 for one: the second item is taken by ordinal 0 and refused
             // by ordinal 1, and its retry must not reach ordinal 0 again.
-            let first = SPSCQueue<Tracked>(capacity: 4)
-            let second = SPSCQueue<Tracked>(capacity: 1)
+            let first = SPSCQueue<CountedItem>(capacity: 4)
+            let second = SPSCQueue<CountedItem>(capacity: 1)
             let outbox = Outbox(collectors: [
                 OutboundCollector(kind: .single, queues: [first]), OutboundCollector(kind: .single, queues: [second]),
             ])
             outbox.beginCall(limit: .max)
-            #expect(outbox.offer(Tracked(1, census)))
-            let item = Tracked(2, census)
+            #expect(outbox.offer(CountedItem(1, census)))
+            let item = CountedItem(2, census)
             #expect(outbox.offerOrReturn(item) != nil)
             #expect(outbox.offerOrReturn(item) != nil)
             outbox.publish()
@@ -94,15 +76,15 @@ import Testing
     }
 
     @Test func aBroadcastCopiesToEveryQueueAndResumesWhereItWasRefused() {
-        let census = Census()
+        let census = LifetimeCensus()
         do {
-            let queues = [SPSCQueue<Tracked>(capacity: 2), SPSCQueue<Tracked>(capacity: 1), SPSCQueue<Tracked>(capacity: 2)]
+            let queues = [SPSCQueue<CountedItem>(capacity: 2), SPSCQueue<CountedItem>(capacity: 1), SPSCQueue<CountedItem>(capacity: 2)]
             let outbox = Outbox(collectors: [OutboundCollector(kind: .broadcast, queues: queues)])
             outbox.beginCall(limit: .max)
-            #expect(outbox.offer(Tracked(1, census)))
-            let slot = UnsafeMutablePointer<Tracked>.allocate(capacity: 1)
+            #expect(outbox.offer(CountedItem(1, census)))
+            let slot = UnsafeMutablePointer<CountedItem>.allocate(capacity: 1)
             defer { slot.deallocate() }
-            slot.initialize(to: Tracked(2, census))
+            slot.initialize(to: CountedItem(2, census))
             #expect(!outbox.offer(movingFrom: slot))
             #expect(slot.pointee.value == 2)
             outbox.publish()
@@ -115,15 +97,15 @@ import Testing
     }
 
     @Test func anOutboxWithoutOrdinalsTakesAndDropsEverything() {
-        let census = Census()
+        let census = LifetimeCensus()
         do {
-            let outbox = Outbox<Tracked>(collectors: [])
+            let outbox = Outbox<CountedItem>(collectors: [])
             outbox.beginCall(limit: .max)
-            #expect(outbox.offer(Tracked(1, census)))
-            #expect(outbox.offerOrReturn(Tracked(2, census)) == nil)
-            let slot = UnsafeMutablePointer<Tracked>.allocate(capacity: 1)
+            #expect(outbox.offer(CountedItem(1, census)))
+            #expect(outbox.offerOrReturn(CountedItem(2, census)) == nil)
+            let slot = UnsafeMutablePointer<CountedItem>.allocate(capacity: 1)
             defer { slot.deallocate() }
-            slot.initialize(to: Tracked(3, census))
+            slot.initialize(to: CountedItem(3, census))
             #expect(outbox.offer(movingFrom: slot))
             #expect(census.live == 0)
         }
@@ -131,11 +113,11 @@ import Testing
     }
 
     @Test func drainingSlotsStopsAtTheFirstItemKept() {
-        let census = Census()
-        let items = UnsafeMutablePointer<Tracked>.allocate(capacity: 4)
+        let census = LifetimeCensus()
+        let items = UnsafeMutablePointer<CountedItem>.allocate(capacity: 4)
         defer { items.deallocate() }
         do {
-            for index in 0..<4 { (items + index).initialize(to: Tracked(index, census)) }
+            for index in 0..<4 { (items + index).initialize(to: CountedItem(index, census)) }
             var inbox = Inbox(items: items, count: 4)
             var seen: [Int] = []
             inbox.drainSlots(while: { slot in
@@ -153,7 +135,7 @@ import Testing
         #expect(census.live == 0)
     }
 
-    private func drain(_ queue: SPSCQueue<Tracked>) -> [Int] {
+    private func drain(_ queue: SPSCQueue<CountedItem>) -> [Int] {
         var values: [Int] = []
         while case .items(let start, let count) = queue.peekHead() {
             for index in 0..<count { values.append((start + index).move().value) }

@@ -1,4 +1,5 @@
 import SlipstreamEngine
+import SlipstreamTestKit
 import Testing
 
 @testable import Slipstream
@@ -6,36 +7,18 @@ import Testing
 /// Outputs waiting for room in the outbox leave in order, each exactly once, however often the outbox refuses
 /// them and however far the buffer has grown; what is still waiting when the buffer goes is released.
 @Suite struct PendingItemsTests {
-    /// Counts the live `Tracked` objects of one test.
-    final class Census {
-        var live = 0
-    }
-
-    final class Tracked {
-        let value: Int
-        let census: Census
-
-        init(_ value: Int, _ census: Census) {
-            self.value = value
-            self.census = census
-            census.live += 1
-        }
-
-        deinit { census.live -= 1 }
-    }
-
     @Test func itemsLeaveInOrderOnceAcrossRefusalsAndGrowth() {
-        let census = Census()
+        let census = LifetimeCensus()
         var received: [Int] = []
         do {
-            let pending = PendingItems<Tracked>()
-            let probe = OutboxProbe<Tracked>(ordinalCount: 1, capacity: 7)
+            let pending = PendingItems<CountedItem>()
+            let probe = OutboxProbe<CountedItem>(ordinalCount: 1, capacity: 7)
             var next = 0
             // Rounds of appends larger and smaller than the queue, each followed by a flush that takes what fits:
             // the buffer grows past its first capacity and is compacted while items still wait.
             for round in 0..<40 {
                 for _ in 0..<(round % 5) * 9 {
-                    pending.append(Tracked(next, census))
+                    pending.append(CountedItem(next, census))
                     next += 1
                 }
                 probe.beginCall()
@@ -53,9 +36,9 @@ import Testing
     }
 
     @Test func theClosureFormHandsOverCopiesAndReleasesWhatWasTaken() {
-        let census = Census()
-        let pending = PendingItems<Tracked>()
-        for value in 0..<5 { pending.append(Tracked(value, census)) }
+        let census = LifetimeCensus()
+        let pending = PendingItems<CountedItem>()
+        for value in 0..<5 { pending.append(CountedItem(value, census)) }
         var taken: [Int] = []
         #expect(!pending.flush { item in
             guard item.value < 3 else { return false }
@@ -73,11 +56,11 @@ import Testing
     }
 
     @Test func itemsStillWaitingAreReleasedWithTheBuffer() {
-        let census = Census()
+        let census = LifetimeCensus()
         do {
-            let pending = PendingItems<Tracked>()
-            for value in 0..<100 { pending.append(Tracked(value, census)) }
-            let probe = OutboxProbe<Tracked>(ordinalCount: 1, capacity: 8)
+            let pending = PendingItems<CountedItem>()
+            for value in 0..<100 { pending.append(CountedItem(value, census)) }
+            let probe = OutboxProbe<CountedItem>(ordinalCount: 1, capacity: 8)
             probe.beginCall()
             #expect(!pending.flush(to: probe.outbox))
             #expect(census.live == 100)
