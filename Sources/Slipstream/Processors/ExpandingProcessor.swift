@@ -28,6 +28,21 @@ struct ExpandingProcessor<Input, Output>: Processor {
         })
     }
 
+    // Outputs still waiting go out before anything that follows their inputs: a watermark, a snapshot's barrier
+    // (they belong to the snapshot's epoch: their inputs are behind its positions), or nothing while input is idle.
+    mutating func tryProcess(watermark: Watermark, outbox: Outbox<Output>) throws -> Bool {
+        guard pending.flush(to: outbox) else { return false }
+        return outbox.offer(watermark)
+    }
+
+    mutating func tryProcess(outbox: Outbox<Output>) throws -> Bool {
+        pending.flush(to: outbox)
+    }
+
+    mutating func saveToSnapshot(into snapshot: SnapshotOutbox, outbox: Outbox<Output>) throws -> Bool {
+        pending.flush(to: outbox)
+    }
+
     mutating func complete(outbox: Outbox<Output>) throws -> Bool {
         pending.flush(to: outbox)
     }

@@ -23,11 +23,11 @@ extension KeyedStage {
     ) -> KeyedStage<EitherSide<Item, Right>, Key> {
         let leftKey = self.key
         let rightKey = other.key
-        let left = upstream.map(name: "\(name)-left") { EitherSide<Item, Right>.left($0) }
+        let left = upstream.addWrapStep(name: "\(name)-left") { EitherSide<Item, Right>.left($0) }
         let right =
             otherIsTable
             ? other.upstream.custom("\(name)-table") { _ in TableSideProcessor<Item, Right>() }
-            : other.upstream.map(name: "\(name)-right") { EitherSide<Item, Right>.right($0) }
+            : other.upstream.addWrapStep(name: "\(name)-right") { EitherSide<Item, Right>.right($0) }
         return left.merge(with: [right], name: "\(name)-inputs").grouped(
             by: { side in
                 switch side {

@@ -110,7 +110,7 @@ extension FeaturedStage {
     /// stage usually comes before it).
     @inlinable
     static func events<ID>(_ upstream: Stage<Event>, name: String, id: ID.Type) -> Stage<LearnerInput<Event, ID>> {
-        upstream.map(name: "\(name)-events") { LearnerInput<Event, ID>.event($0) }
+        upstream.addWrapStep(name: "\(name)-events") { LearnerInput<Event, ID>.event($0) }
     }
 
     /// Builds the stage's vertex: one instance of ``LearnerProcessor`` for the learners' model family, from the

@@ -166,6 +166,18 @@ public struct Stage<Item> {
             })
     }
 
+    /// Records an internal step that wraps each item for a stage that takes more than one kind of input. Fused
+    /// with neighbours it is a plain map; running alone (after a source or a stateful stage, the usual case) its
+    /// processor moves each item into its wrapper rather than copying it.
+    @inlinable
+    func addWrapStep<Output>(name: String, _ wrap: @escaping @Sendable (consuming Item) -> Output) -> Stage<Output> {
+        addStep(
+            .map, name: name, .compact { item in wrap(copy item) },
+            lowerAlone: { dag, name, parallelism in
+                dag.addLowered(name, parallelism: parallelism) { _ in WrappingProcessor<Item, Output>(wrap) }
+            })
+    }
+
     /// Records a stage run by processors of type `P`. Inlinable, with the vertex it builds: called where `P` is
     /// concrete, the vertex's entry points are specialized for `P` (see ``DAG/addVertex(_:localParallelism:processor:)``).
     @inlinable
