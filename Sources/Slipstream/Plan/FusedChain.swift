@@ -23,20 +23,20 @@ typealias StepLowering = @Sendable (inout DAG, String, Int?) -> LoweredVertex
 enum StepBody<Input, Output>: Sendable {
     /// At most one output per item (map, filter, compactMap, peek), with the same step in the expanding shape.
     case compactStep(
-        @Sendable (Input) throws -> Output?, expanding: @Sendable (Input, (Output) throws -> Void) throws -> Void)
+        @Sendable (Input) throws -> Output?, expanding: @Sendable (Input, (consuming Output) throws -> Void) throws -> Void)
     /// Any number of outputs per item, handed to `emit` (flatMap).
-    case expand(@Sendable (Input, (Output) throws -> Void) throws -> Void)
+    case expand(@Sendable (Input, (consuming Output) throws -> Void) throws -> Void)
 
     /// A step with at most one output per item.
     @inlinable
     static func compact(_ body: @escaping @Sendable (Input) throws -> Output?) -> StepBody {
         .compactStep(body, expanding: { item, emit in
-            if let output = try body(item) { try emit(output) }
+            if let output = try body(item) { try emit(consume output) }
         })
     }
 
     /// The step in the expanding shape.
-    var expanding: @Sendable (Input, (Output) throws -> Void) throws -> Void {
+    var expanding: @Sendable (Input, (consuming Output) throws -> Void) throws -> Void {
         switch self {
         case .expand(let body): return body
         case .compactStep(_, let expanding): return expanding

@@ -2,13 +2,13 @@ import SlipstreamEngine
 
 /// Runs a fused chain of stateless steps: any number of outputs per input (a `flatMap`, or steps composed).
 ///
-/// The outputs of one input are collected into a buffer that is reused for every item, then offered; what the
-/// outbox refuses waits in the buffer and goes out first on the next call.
-struct ExpandingProcessor<Input, Output>: Processor {
-    private let expand: @Sendable (Input, (Output) throws -> Void) throws -> Void
-    private let pending = PendingItems<Output>()
+/// The outputs of one input are collected into a buffer that is reused for every item, then moved into the
+/// outbox; what it refuses waits in the buffer and goes out first on the next call.
+struct ExpandingProcessor<Input, Output>: HoldsPendingOutputs {
+    private let expand: @Sendable (Input, (consuming Output) throws -> Void) throws -> Void
+    let pending = PendingItems<Output>()
 
-    init(_ expand: @escaping @Sendable (Input, (Output) throws -> Void) throws -> Void) {
+    init(_ expand: @escaping @Sendable (Input, (consuming Output) throws -> Void) throws -> Void) {
         self.expand = expand
     }
 
@@ -18,6 +18,8 @@ struct ExpandingProcessor<Input, Output>: Processor {
         let expand = self.expand
         // Items are read in place: this runs unspecialized (the planner makes fused chains in generic code), where
         // taking an item out as an `Optional` would look the optional's type up at run time for every item.
+        // Outputs are collected in `pending` and moved on from there: offering them straight to the outbox would
+        // hand a refused one back as an `Optional`, the same lookup again.
         var outboxFull = false
         try inbox.drainSlots(while: { slot in
             guard !outboxFull else { return false }
@@ -26,24 +28,5 @@ struct ExpandingProcessor<Input, Output>: Processor {
             outboxFull = !pending.flush(to: outbox)
             return true
         })
-    }
-
-    // Outputs still waiting go out before anything that follows their inputs: a watermark, a snapshot's barrier
-    // (they belong to the snapshot's epoch: their inputs are behind its positions), or nothing while input is idle.
-    mutating func tryProcess(watermark: Watermark, outbox: Outbox<Output>) throws -> Bool {
-        guard pending.flush(to: outbox) else { return false }
-        return outbox.offer(watermark)
-    }
-
-    mutating func tryProcess(outbox: Outbox<Output>) throws -> Bool {
-        pending.flush(to: outbox)
-    }
-
-    mutating func saveToSnapshot(into snapshot: SnapshotOutbox, outbox: Outbox<Output>) throws -> Bool {
-        pending.flush(to: outbox)
-    }
-
-    mutating func complete(outbox: Outbox<Output>) throws -> Bool {
-        pending.flush(to: outbox)
     }
 }

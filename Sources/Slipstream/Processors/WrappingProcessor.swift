@@ -5,7 +5,7 @@ import SlipstreamEngine
 ///
 /// A wrapped item the outbox refuses waits in `pending` and goes out first on the next call.
 @usableFromInline
-struct WrappingProcessor<Input, Output>: Processor {
+struct WrappingProcessor<Input, Output>: HoldsPendingOutputs {
     @usableFromInline let wrap: @Sendable (consuming Input) -> Output
     @usableFromInline let pending = PendingItems<Output>()
 
@@ -28,28 +28,5 @@ struct WrappingProcessor<Input, Output>: Processor {
             }
             return true
         })
-    }
-
-    // Outputs still waiting go out before anything that follows their inputs: a watermark, a snapshot's barrier
-    // (they belong to the snapshot's epoch: their inputs are behind its positions), or nothing while input is idle.
-    @inlinable
-    mutating func tryProcess(watermark: Watermark, outbox: Outbox<Output>) throws -> Bool {
-        guard pending.flush(to: outbox) else { return false }
-        return outbox.offer(watermark)
-    }
-
-    @inlinable
-    mutating func tryProcess(outbox: Outbox<Output>) throws -> Bool {
-        pending.flush(to: outbox)
-    }
-
-    @inlinable
-    mutating func saveToSnapshot(into snapshot: SnapshotOutbox, outbox: Outbox<Output>) throws -> Bool {
-        pending.flush(to: outbox)
-    }
-
-    @inlinable
-    mutating func complete(outbox: Outbox<Output>) throws -> Bool {
-        pending.flush(to: outbox)
     }
 }

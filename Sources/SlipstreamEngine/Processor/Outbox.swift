@@ -54,7 +54,7 @@ public final class Outbox<Element> {
     @inlinable @inline(__always)
     public func offer(_ item: consuming Element) -> Bool {
         guard let slot = claimSlot(for: item, ordinal: nil) else { return false }
-        if let pointer = slot.pointer { pointer.initialize(to: consume item) }
+        slot.place(consume item)
         return true
     }
 
@@ -62,7 +62,7 @@ public final class Outbox<Element> {
     @inlinable @inline(__always)
     public func offer(_ item: consuming Element, to ordinal: Int) -> Bool {
         guard let slot = claimSlot(for: item, ordinal: ordinal) else { return false }
-        if let pointer = slot.pointer { pointer.initialize(to: consume item) }
+        slot.place(consume item)
         return true
     }
 
@@ -71,7 +71,7 @@ public final class Outbox<Element> {
     @inlinable @inline(__always)
     package func offerOrReturn(_ item: consuming Element, to ordinal: Int? = nil) -> Element? {
         guard let slot = claimSlot(for: item, ordinal: ordinal) else { return item }
-        if let pointer = slot.pointer { pointer.initialize(to: consume item) }
+        slot.place(consume item)
         return nil
     }
 
@@ -97,6 +97,12 @@ public final class Outbox<Element> {
         @inlinable
         init(_ pointer: UnsafeMutablePointer<Element>?) {
             self.pointer = pointer
+        }
+
+        /// Moves `item` into the slot (an outbox without ordinals drops it).
+        @inlinable @inline(__always)
+        func place(_ item: consuming Element) {
+            if let pointer { pointer.initialize(to: consume item) }
         }
     }
 
