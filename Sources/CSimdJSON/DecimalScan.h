@@ -25,6 +25,14 @@ enum class NumberScan {
     malformed,
 };
 
+/// What scan_number tells about a literal with no fraction and no exponent, for readers that keep integers exactly.
+struct IntegerLiteral {
+    /// The literal has no fraction and no exponent.
+    bool integral = false;
+    /// Its value without the sign, exact when the literal has at most 19 digits.
+    uint64_t magnitude = 0;
+};
+
 /// Powers of ten that are exact doubles (10^0 ... 10^22).
 inline constexpr double exact_powers_of_ten[23] = {
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -68,7 +76,11 @@ SLIP_ALWAYS_INLINE int read_digit_run(const uint8_t *p, uint64_t *value) {
 /// by. When the digits fit a double's 53-bit significand and the power is within 10^±22, both are exact doubles
 /// and one IEEE multiplication or division rounds the exact quotient correctly (Clinger 1990), which is what strtod
 /// and simdjson give. The rest is left to an exact parser.
-SLIP_ALWAYS_INLINE NumberScan scan_number(const uint8_t *s, const uint8_t *end, double *out, const uint8_t **stop) {
+///
+/// When `integer` is given it is filled for every literal that is not malformed, so that a caller keeping integers
+/// exactly need not read the digits again.
+SLIP_ALWAYS_INLINE NumberScan scan_number(const uint8_t *s, const uint8_t *end, double *out, const uint8_t **stop,
+                                          IntegerLiteral *integer = nullptr) {
     const uint8_t *p = s;
     bool negative = false;
     if (p < end && *p == '-') {
@@ -162,6 +174,10 @@ SLIP_ALWAYS_INLINE NumberScan scan_number(const uint8_t *s, const uint8_t *end, 
         if (negative_exponent) { exponent = -exponent; }
     }
     *stop = p;
+    if (integer != nullptr) {
+        integer->integral = integral;
+        integer->magnitude = mantissa;
+    }
     if (mantissa == 0 && !dropped) {
         // simdjson reads an integer literal as an int64, so `-0` is +0 there; -0.0 and -0e1 keep their sign.
         *out = negative && !integral ? -0.0 : 0.0;

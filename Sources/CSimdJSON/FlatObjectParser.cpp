@@ -23,23 +23,16 @@ constexpr double two_to_63 = 9223372036854775808.0;
 inline bool read_number(const uint8_t *p, const uint8_t *end, slip_json_field *f, const uint8_t **stop) {
     double d = 0;
     const uint8_t *after = nullptr;
-    NumberScan scan = scan_number(p, end, &d, &after);
+    IntegerLiteral literal;
+    NumberScan scan = scan_number(p, end, &d, &after, &literal);
     if (scan == NumberScan::malformed) { return false; }
     size_t n = size_t(after - p);
-    const uint8_t *digits = *p == '-' ? p + 1 : p;
-    size_t digit_count = size_t(after - digits);
-    bool integer_literal = true;
-    for (const uint8_t *q = digits; q < after; ++q) {
-        if (!is_digit(*q)) {
-            integer_literal = false;
-            break;
-        }
-    }
-    if (integer_literal) {
+    if (literal.integral) {
+        // Every byte after the sign is a digit; at most 18 of them fit the scan's mantissa exactly.
+        size_t digit_count = *p == '-' ? n - 1 : n;
         if (digit_count > 18) { return false; }
-        int64_t value = 0;
-        for (const uint8_t *q = digits; q < after; ++q) { value = value * 10 + (*q - '0'); }
-        if (digits != p) { value = -value; }
+        int64_t value = int64_t(literal.magnitude);
+        if (*p == '-') { value = -value; }
         f->number = double(value);
         f->integer = value;
         f->flags |= SLIP_JSON_EXACT_INTEGER;
@@ -99,8 +92,13 @@ inline bool read_value(const uint8_t *base, const uint8_t *p, const uint8_t *end
 
 } // namespace
 
-bool parse_flat_object(const uint8_t *input, size_t length, std::vector<slip_json_field> &fields) {
+bool parse_flat_object(const uint8_t *input, size_t length, std::vector<slip_json_field> &fields,
+                       bool *possible_duplicate_keys) {
+    *possible_duplicate_keys = false;
     if (length > UINT32_MAX) { return false; }
+    // One bit per signature of the keys seen (length, first and last byte): equal keys share a signature, so keys
+    // whose signatures all differ are distinct, and the exact check is left for the rare documents where two agree.
+    uint64_t signatures = 0;
     const uint8_t *end = input + length;
     const uint8_t *p = skip_space(input, end);
     if (p == end || *p != '{') { return false; }
@@ -114,6 +112,10 @@ bool parse_flat_object(const uint8_t *input, size_t length, std::vector<slip_jso
         slip_json_field *f = &fields.back();
         f->key_offset = uint32_t(p + 1 - input);
         f->key_length = uint32_t(close - p - 1);
+        unsigned key_length = f->key_length;
+        unsigned signature = key_length == 0 ? 0 : (key_length * 7u + p[1] * 3u + close[-1]) & 63u;
+        *possible_duplicate_keys |= ((signatures >> signature) & 1u) != 0;
+        signatures |= uint64_t(1) << signature;
         p = skip_space(close + 1, end);
         if (p == end || *p != ':') { return false; }
         p = skip_space(p + 1, end);

@@ -16,7 +16,10 @@ namespace slip_json_text {
 /// `fields` to be cleared, when the document is anything else: not an object, a nested value, an escape sequence,
 /// an integer of more than 18 digits, or not valid JSON. Declining says nothing about validity: the simdjson walk
 /// then parses the document and reports its errors, so every error comes from one parser.
-bool parse_flat_object(const uint8_t *input, size_t length, std::vector<slip_json_field> &fields);
+///
+/// `*possible_duplicate_keys` is false when no two keys can be equal; true, an exact check is still needed.
+bool parse_flat_object(const uint8_t *input, size_t length, std::vector<slip_json_field> &fields,
+                       bool *possible_duplicate_keys);
 
 } // namespace slip_json_text
 

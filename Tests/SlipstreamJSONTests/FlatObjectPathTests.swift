@@ -90,11 +90,15 @@ struct FlatObjectPathTests {
     }
 
     /// A byte that ends, escapes or breaks a string (quote, backslash, control, non-ASCII, invalid UTF-8) at every
-    /// position of strings and keys of every length up to 25 bytes.
+    /// position of strings and keys of every length up to 40 bytes (strings are scanned 16 bytes at a time while
+    /// 16 remain, so this covers a special byte in the first, second and third block and in the bytewise tail).
     @Test func specialBytesAtEveryPositionOfAStringOrKey() {
         let pair = Pair()
-        let specials: [[UInt8]] = [[0x5C, 0x6E], [0x5C, 0x22], [0x01], [0x1F], [0xC3, 0xA9], [0xF0, 0x9F, 0x98, 0x80], [0xC3], [0xFF], [0x7F], [0x20]]
-        for length in 0..<26 {
+        let specials: [[UInt8]] = [
+            [0x5C, 0x6E], [0x5C, 0x22], [0x22], [0x01], [0x1F], [0x00], [0xC3, 0xA9], [0xF0, 0x9F, 0x98, 0x80], [0xC3],
+            [0xFF], [0x80], [0x7F], [0x20], [0x21],
+        ]
+        for length in 0..<41 {
             let plain = [UInt8]((0..<length).map { UInt8(0x61 + $0 % 26) })
             Self.expectSameOutcome(pair, Array(#"{"s":""#.utf8) + plain + Array(#""}"#.utf8))
             for at in 0...length {
@@ -102,6 +106,7 @@ struct FlatObjectPathTests {
                     let text = Array(plain[..<at]) + special + Array(plain[at...])
                     Self.expectSameOutcome(pair, Array(#"{"s":""#.utf8) + text + Array(#"","n":1}"#.utf8))
                     Self.expectSameOutcome(pair, Array(#"{""#.utf8) + text + Array(#"":true}"#.utf8))
+                    Self.expectSameOutcome(pair, Array(#"{"n":1,"s":""#.utf8) + text + Array(#""}"#.utf8))
                 }
             }
         }
