@@ -20,7 +20,9 @@ final class DemoProducer: @unchecked Sendable {
         self.scenario = scenario
         self.truth = truth
         var configuration = kafka.producerConfiguration()
-        configuration.linger = .milliseconds(2)
+        // Batches of many payments: the embedded cluster serves one batch per partition per fetch (see
+        // DemoRun), so the pipeline reads as many payments per fetch as a batch holds.
+        configuration.linger = .milliseconds(20)
         configuration.deliveryReports = .errorsOnly
         configuration.queueMaxMessages = 1_000_000
         producer = try KafkaProducer(configuration: configuration, logger: logger)

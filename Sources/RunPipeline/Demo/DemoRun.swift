@@ -34,6 +34,12 @@ struct DemoRun {
         settings.allowedLateness = .minutes(1)
         // Champion/challenger: a second learner on the same features and labels, with its own metrics.
         settings.challenger = .logisticRegression(name: "adaptive")
+        // The embedded cluster answers a fetch with at most one produced batch per partition, found by a walk
+        // from the oldest batch it keeps: a topic written in batches of one or two messages is read one message
+        // per fetch, each fetch costlier than the last, until the broker's thread cannot keep up (scores then
+        // lag seconds behind). Batches of ~10 ms keep that walk short. The latency the demo reports ends when
+        // a score is ready to send, before this wait; against a real Kafka the default of 1 ms stays best.
+        settings.scoresLinger = .milliseconds(10)
         let pipeline = FraudDetection.make(settings)
         var configuration = PipelineConfiguration(
             kafka: KafkaConnection(bootstrapServers: kafka.bootstrapServers), cooperativeThreads: threads,
