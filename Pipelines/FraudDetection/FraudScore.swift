@@ -48,7 +48,7 @@ public struct FraudScore: Sendable, PayloadEncodable {
     /// Writes the score message of `scored` (the same bytes as `FraudScore(scored)` encodes), building no
     /// intermediate strings: the sink's encoding, once per payment.
     public static func write(_ scored: Scored<PaymentContext>, into bytes: inout [UInt8]) {
-        let latency = latencyMilliseconds(receivedAt: scored.event.payment.receivedAt)
+        let latency = latencyMicroseconds(receivedAt: scored.event.payment.receivedAt)
         JSONObjectWriter.write(into: &bytes) { object in
             object.field("id", scored.event.payment.id)
             object.field("score", scored.score)
@@ -70,17 +70,23 @@ public struct FraudScore: Sendable, PayloadEncodable {
                 }
                 bytes.append(UInt8(ascii: "]"))
             }
-            object.field("latency_ms", latency)
+            // Microseconds as milliseconds: the bytes the Double would print, without the Double printer.
+            object.field("latency_ms", thousandths: latency)
         }
     }
 
     /// Milliseconds from `receivedAt` (microseconds since 1970; 0 for unknown) to now, recorded in the
     /// process-wide histogram behind the progress line's p50/p99 and the Prometheus series.
     static func latencyMilliseconds(receivedAt: Int64) -> Double {
+        Double(latencyMicroseconds(receivedAt: receivedAt)) / 1_000
+    }
+
+    /// The same in microseconds.
+    static func latencyMicroseconds(receivedAt: Int64) -> Int64 {
         guard receivedAt > 0 else { return 0 }
         let micros = max(0, WallClock.microseconds() - receivedAt)
         LatencyHistogram.eventToScore.record(nanoseconds: micros * 1_000)
-        return Double(micros) / 1_000
+        return micros
     }
 
     /// `[e0,e1,…]`, each element written by `element` inside quotes.

@@ -16,6 +16,27 @@ import Testing
         #expect(decoded?["s"] == text)
     }
 
+    /// Thousandths are written exactly as the Double printer writes `Double(thousandths) / 1000`, across the range
+    /// where integer arithmetic is used, at its edges and beyond them.
+    @Test func thousandthsWriteTheDoublePrintersBytes() {
+        var values: [Int64] = [
+            0, 1, -1, 5, 10, 100, 999, 1_000, 1_001, 1_010, 1_100, 12_345, 420, -420, 999_999_999_999,
+            1_000_000_000_000, -1_000_000_000_000, 1_000_000_000_001, 123_456_789_012_345, .max, .min,
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for digits in 1...15 {
+            let limit = Int64(pow(10.0, Double(digits)))
+            for _ in 0..<200 { values.append(Int64.random(in: -limit...limit, using: &generator)) }
+        }
+        for value in values {
+            var fast: [UInt8] = []
+            JSONObjectWriter.write(into: &fast) { $0.field("ms", thousandths: value) }
+            var printed: [UInt8] = []
+            JSONObjectWriter.write(into: &printed) { $0.field("ms", Double(value) / 1_000) }
+            #expect(String(decoding: fast, as: UTF8.self) == String(decoding: printed, as: UTF8.self), "\(value)")
+        }
+    }
+
     @Test func writesNumbersAsJSONThatReadsBackExactly() throws {
         let integers: [Int64] = [0, 7, -7, 10, -10, 1_000_000_007, .max, .min, .max - 1, .min + 1]
         let doubles: [Double] = [
