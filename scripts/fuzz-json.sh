@@ -40,13 +40,18 @@ static bool has_surrogate_escape(const uint8_t *s, size_t n) {
     return false;
 }
 
-/// Whether the input holds 20 digits in a row: an integer beyond 64 bits, which this parser reads as a double and
-/// simdjson's DOM rejects.
+/// Whether the input holds an integer beyond 64 bits: 20 digits in a row, or a negative one of 19 digits below
+/// INT64_MIN. This parser reads such a literal as a double; simdjson's DOM rejects it.
 static bool has_long_digit_run(const uint8_t *s, size_t n) {
     size_t run = 0;
     for (size_t i = 0; i < n; ++i) {
         run = (s[i] >= '0' && s[i] <= '9') ? run + 1 : 0;
         if (run >= 20) { return true; }
+        bool run_ends = run == 19 && (i + 1 == n || s[i + 1] < '0' || s[i + 1] > '9');
+        if (run_ends && i >= 19 && s[i - 19] == '-' &&
+            std::memcmp(s + i - 18, "9223372036854775808", 19) > 0) {
+            return true;
+        }
     }
     return false;
 }
