@@ -394,8 +394,7 @@ bool walk_root(Walk &w, int32_t root, int32_t *root_kind) {
 }
 
 /// Whether two of the root's members share a key. Decoders that remember where keys were found must then fall back
-/// to first-occurrence lookups. A 64-bit signature of (length, first byte, last byte) keeps the exact comparisons
-/// to the keys that could collide.
+/// to first-occurrence lookups. One bit per key_signature keeps the exact comparisons to the keys that could collide.
 bool has_duplicate_keys(const slip_json_parser &p, const uint8_t *input) {
     size_t n = p.fields.size();
     if (n < 2) { return false; }
@@ -408,7 +407,7 @@ bool has_duplicate_keys(const slip_json_parser &p, const uint8_t *input) {
     for (size_t i = 0; i < n; ++i) {
         uint32_t length = 0;
         const uint8_t *k = key(i, &length);
-        unsigned h = length == 0 ? 0 : (length * 7u + k[0] * 3u + k[length - 1]) & 63u;
+        unsigned h = key_signature(k, length);
         if ((seen >> h) & 1u) {
             for (size_t j = 0; j < i; ++j) {
                 uint32_t other_length = 0;

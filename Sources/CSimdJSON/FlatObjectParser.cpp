@@ -96,8 +96,7 @@ bool parse_flat_object(const uint8_t *input, size_t length, std::vector<slip_jso
                        bool *possible_duplicate_keys) {
     *possible_duplicate_keys = false;
     if (length > UINT32_MAX) { return false; }
-    // One bit per signature of the keys seen (length, first and last byte): equal keys share a signature, so keys
-    // whose signatures all differ are distinct, and the exact check is left for the rare documents where two agree.
+    // One bit per key_signature seen: the exact check is left for the rare documents where two agree.
     uint64_t signatures = 0;
     const uint8_t *end = input + length;
     const uint8_t *p = skip_space(input, end);
@@ -112,8 +111,7 @@ bool parse_flat_object(const uint8_t *input, size_t length, std::vector<slip_jso
         slip_json_field *f = &fields.back();
         f->key_offset = uint32_t(p + 1 - input);
         f->key_length = uint32_t(close - p - 1);
-        unsigned key_length = f->key_length;
-        unsigned signature = key_length == 0 ? 0 : (key_length * 7u + p[1] * 3u + close[-1]) & 63u;
+        unsigned signature = key_signature(p + 1, f->key_length);
         *possible_duplicate_keys |= ((signatures >> signature) & 1u) != 0;
         signatures |= uint64_t(1) << signature;
         p = skip_space(close + 1, end);

@@ -29,6 +29,12 @@ inline size_t trimmed_length(const uint8_t *start, const uint8_t *end) {
     return size_t(end - start);
 }
 
+/// A 6-bit signature of a key (its length, first and last byte): equal keys share it, so keys whose signatures all
+/// differ are distinct. Duplicate-key checks compare keys exactly only when two signatures agree.
+inline unsigned key_signature(const uint8_t *key, uint32_t length) {
+    return length == 0 ? 0 : (length * 7u + key[0] * 3u + key[length - 1]) & 63u;
+}
+
 // Number literals (NumberLiterals.cpp).
 
 /// Whether the n bytes at s follow JSON's number grammar (used to tell "malformed" from "too large").

@@ -72,18 +72,10 @@ public struct JSONObjectWriter {
             return
         }
         key(name)
-        // Digits from the last, into a stack buffer, then copied in one write.
-        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes: sign, 10 digits, point, 3 digits
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var index = buffer.count
-            func put(_ byte: UInt8) {
-                index &-= 1
-                buffer[index] = byte
-            }
-            var whole = thousandths.magnitude / 1_000
+        appendWrittenBackwards { buffer, index in
             var fraction = thousandths.magnitude % 1_000
             if fraction == 0 {
-                put(UInt8(ascii: "0"))
+                Self.put(UInt8(ascii: "0"), in: buffer, before: &index)
             } else {
                 // The fraction's three digits without their trailing zeros.
                 var count = 3
@@ -92,22 +84,13 @@ public struct JSONObjectWriter {
                     count &-= 1
                 }
                 for _ in 0..<count {
-                    put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10))
+                    Self.put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10), in: buffer, before: &index)
                     fraction /= 10
                 }
             }
-            put(UInt8(ascii: "."))
-            repeat {
-                put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: whole % 10))
-                whole /= 10
-            } while whole > 0
-            if thousandths < 0 { put(UInt8(ascii: "-")) }
-            let count = buffer.count &- index
-            let source = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + index
-            Self.append(to: &bytes, atMost: count) { output in
-                output.initialize(from: source, count: count)
-                return count
-            }
+            Self.put(UInt8(ascii: "."), in: buffer, before: &index)
+            Self.putDigits(of: thousandths.magnitude / 1_000, in: buffer, before: &index)
+            if thousandths < 0 { Self.put(UInt8(ascii: "-"), in: buffer, before: &index) }
         }
     }
 
@@ -244,20 +227,19 @@ public struct JSONObjectWriter {
     }
 
     private mutating func appendInteger(_ value: Int64) {
-        // Digits from the last, into a stack buffer, then copied in one write.
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for a sign and 19 digits
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var magnitude = value.magnitude
+        appendWrittenBackwards { buffer, index in
+            Self.putDigits(of: value.magnitude, in: buffer, before: &index)
+            if value < 0 { Self.put(UInt8(ascii: "-"), in: buffer, before: &index) }
+        }
+    }
+
+    /// Appends what `write` puts into a 32-byte stack buffer from its end backwards (numbers come last digit
+    /// first), in one write. `write` gets the buffer and the index of the first byte written so far.
+    private mutating func appendWrittenBackwards(_ write: (UnsafeMutableRawBufferPointer, inout Int) -> Void) {
+        var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // room for a sign, 20 digits, a point and 3 more
+        withUnsafeMutableBytes(of: &storage) { buffer in
             var index = buffer.count
-            repeat {
-                index &-= 1
-                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 {
-                index &-= 1
-                buffer[index] = UInt8(ascii: "-")
-            }
+            write(buffer, &index)
             let count = buffer.count &- index
             let source = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + index
             Self.append(to: &bytes, atMost: count) { output in
@@ -265,6 +247,20 @@ public struct JSONObjectWriter {
                 return count
             }
         }
+    }
+
+    /// Puts the decimal digits of `value` before `index`, moving it back.
+    private static func putDigits(of value: UInt64, in buffer: UnsafeMutableRawBufferPointer, before index: inout Int) {
+        var rest = value
+        repeat {
+            put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10), in: buffer, before: &index)
+            rest /= 10
+        } while rest > 0
+    }
+
+    private static func put(_ byte: UInt8, in buffer: UnsafeMutableRawBufferPointer, before index: inout Int) {
+        index &-= 1
+        buffer[index] = byte
     }
 }
 
