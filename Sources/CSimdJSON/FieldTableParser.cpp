@@ -503,12 +503,12 @@ extern "C" int32_t slip_json_parse(slip_json_parser *p, const void *bytes, size_
         result->input = input;
 
         if (root == SLIP_JSON_ROOT_OBJECT && p->flat_path) {
-            bool possible_duplicates = false;
-            if (parse_flat_object(input, length, p->fields, &possible_duplicates)) {
+            bool duplicates = false;
+            if (parse_flat_object(input, length, p->fields, &duplicates)) {
                 result->fields = p->fields.data();
                 result->scratch = p->scratch.data();
                 result->count = uint32_t(p->fields.size());
-                result->duplicate_keys = possible_duplicates && has_duplicate_keys(*p, input) ? 1 : 0;
+                result->duplicate_keys = duplicates ? 1 : 0;
                 return SLIP_JSON_OK;
             }
             p->fields.clear();

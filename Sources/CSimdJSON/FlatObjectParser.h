@@ -17,9 +17,9 @@ namespace slip_json_text {
 /// an integer of more than 18 digits, or not valid JSON. Declining says nothing about validity: the simdjson walk
 /// then parses the document and reports its errors, so every error comes from one parser.
 ///
-/// `*possible_duplicate_keys` is false when no two keys can be equal; true, an exact check is still needed.
+/// `*duplicate_keys` tells whether two of the object's keys are equal.
 bool parse_flat_object(const uint8_t *input, size_t length, std::vector<slip_json_field> &fields,
-                       bool *possible_duplicate_keys);
+                       bool *duplicate_keys);
 
 } // namespace slip_json_text
 

@@ -130,6 +130,16 @@ struct FlatObjectPathTests {
                 }
             }
         }
+        // "type" and "ts" share a key signature (length, first and last byte hashed into 6 bits): distinct keys
+        // whose signatures agree are not duplicates, and a repeat after such a pair still is.
+        for (keys, repeated) in [
+            (["type", "ts"], false), (["type", "ts", "ts"], true), (["ts", "type", "x", "type"], true),
+            (["type", "ts", "x", "y"], false),
+        ] {
+            let bytes = Array("{\(keys.enumerated().map { #""\#($1)":\#($0)"# }.joined(separator: ","))}".utf8)
+            Self.expectSameOutcome(pair, bytes)
+            #expect((try? pair.fast.parseObject(bytes))?.hasDuplicateKeys == repeated, "\(keys)")
+        }
     }
 
     /// Generated objects of every kind, written raw, by Foundation and with escapes and whitespace, and damaged

@@ -104,7 +104,7 @@ import Testing
             let clean = String(decoding: base, as: UTF8.self)
             #expect(String(decoding: object, as: UTF8.self) == "{\"s\":\"\(clean)\"}")
             for position in 0..<length {
-                for special: UInt8 in [0x22, 0x5C, 0x00, 0x0A, 0x1F] {
+                for special: UInt8 in [0x22, 0x5C, 0x00, 0x01, 0x0A, 0x19, 0x1F] {
                     var text = base
                     text[position] = special
                     let string = String(decoding: text, as: UTF8.self)
