@@ -19,8 +19,12 @@ public enum StreamingAllocator {
     public static let mmapThreshold = 32 << 20
     /// Free memory at the top of a heap is returned to the kernel only beyond this much.
     public static let trimThreshold = 256 << 20
-    /// Extra memory taken whenever a heap grows, so that growth is rare.
-    public static let topPad = 16 << 20
+    /// Extra memory taken whenever a heap grows, so that growth is rare. At 64 MiB, the size of the heaps glibc
+    /// gives threads other than the main one (librdkafka's threads allocate every fetched record there), a new
+    /// heap is made writable in one call instead of one `mprotect` per page it grows by, and a heap that empties is
+    /// kept instead of unmapped. With 16 MiB the Kafka benchmark made ~15,000 `mprotect` calls per million events,
+    /// each splitting or merging a mapping; with 64 MiB it makes about a hundred, and the process uses ~5% less CPU.
+    public static let topPad = 64 << 20
 
     /// Applies the settings above unless the environment chose its own; returns whether they were applied.
     @discardableResult
