@@ -394,28 +394,18 @@ bool walk_root(Walk &w, int32_t root, int32_t *root_kind) {
 }
 
 /// Whether two of the root's members share a key. Decoders that remember where keys were found must then fall back
-/// to first-occurrence lookups. One bit per key_signature keeps the exact comparisons to the keys that could collide.
+/// to first-occurrence lookups.
 bool has_duplicate_keys(const slip_json_parser &p, const uint8_t *input) {
-    size_t n = p.fields.size();
-    if (n < 2) { return false; }
     auto key = [&](size_t i, uint32_t *length) {
         const slip_json_field &f = p.fields[i];
         *length = f.key_length;
         return (f.flags & SLIP_JSON_KEY_IN_SCRATCH ? p.scratch.data() : input) + f.key_offset;
     };
-    uint64_t seen = 0;
-    for (size_t i = 0; i < n; ++i) {
+    SeenKeys seen;
+    for (size_t i = 0; i < p.fields.size(); ++i) {
         uint32_t length = 0;
         const uint8_t *k = key(i, &length);
-        unsigned h = key_signature(k, length);
-        if ((seen >> h) & 1u) {
-            for (size_t j = 0; j < i; ++j) {
-                uint32_t other_length = 0;
-                const uint8_t *other = key(j, &other_length);
-                if (other_length == length && std::memcmp(other, k, length) == 0) { return true; }
-            }
-        }
-        seen |= uint64_t(1) << h;
+        if (seen.repeats(k, length, i, key)) { return true; }
     }
     return false;
 }

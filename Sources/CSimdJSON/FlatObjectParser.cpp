@@ -90,25 +90,19 @@ inline bool read_value(const uint8_t *base, const uint8_t *p, const uint8_t *end
     }
 }
 
-/// Whether an entry of `fields` before the last has the key of `length` bytes at `key` (offsets count from input).
-bool repeats_earlier_key(const uint8_t *input, const std::vector<slip_json_field> &fields, const uint8_t *key,
-                         uint32_t length) {
-    for (size_t j = 0; j + 1 < fields.size(); ++j) {
-        const slip_json_field &other = fields[j];
-        if (other.key_length == length && std::memcmp(input + other.key_offset, key, length) == 0) { return true; }
-    }
-    return false;
-}
-
 } // namespace
 
 bool parse_flat_object(const uint8_t *input, size_t length, std::vector<slip_json_field> &fields,
                        bool *duplicate_keys) {
     *duplicate_keys = false;
     if (length > UINT32_MAX) { return false; }
-    // One bit per key_signature seen: keys are compared only when two signatures agree. Keys here have no escape
-    // sequences, so equal keys are equal bytes.
-    uint64_t signatures = 0;
+    // Keys here have no escape sequences, so equal keys are equal bytes.
+    SeenKeys seen;
+    size_t keys = 0;
+    auto key = [&](size_t i, uint32_t *key_length) {
+        *key_length = fields[i].key_length;
+        return input + fields[i].key_offset;
+    };
     const uint8_t *end = input + length;
     const uint8_t *p = skip_space(input, end);
     if (p == end || *p != '{') { return false; }
@@ -122,11 +116,7 @@ bool parse_flat_object(const uint8_t *input, size_t length, std::vector<slip_jso
         slip_json_field *f = &fields.back();
         f->key_offset = uint32_t(p + 1 - input);
         f->key_length = uint32_t(close - p - 1);
-        unsigned signature = key_signature(p + 1, f->key_length);
-        if ((signatures >> signature) & 1u && !*duplicate_keys) {
-            *duplicate_keys = repeats_earlier_key(input, fields, p + 1, f->key_length);
-        }
-        signatures |= uint64_t(1) << signature;
+        if (seen.repeats(p + 1, f->key_length, keys++, key)) { *duplicate_keys = true; }
         p = skip_space(close + 1, end);
         if (p == end || *p != ':') { return false; }
         p = skip_space(p + 1, end);

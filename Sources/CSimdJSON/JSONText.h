@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -34,6 +35,27 @@ inline size_t trimmed_length(const uint8_t *start, const uint8_t *end) {
 inline unsigned key_signature(const uint8_t *key, uint32_t length) {
     return length == 0 ? 0 : (length * 7u + key[0] * 3u + key[length - 1]) & 63u;
 }
+
+/// The keys of one object met so far, as one bit per key_signature: tells whether the next key repeats one of them,
+/// comparing bytes only with the earlier keys when two signatures agree.
+struct SeenKeys {
+    uint64_t signatures = 0;
+
+    /// Whether the key of `length` bytes at `key` equals one of the `count` keys met before it, and records it;
+    /// `key_at(j, &length)` gives the bytes of earlier key j.
+    template <typename KeyAt> bool repeats(const uint8_t *key, uint32_t length, size_t count, KeyAt key_at) {
+        unsigned signature = key_signature(key, length);
+        bool collides = (signatures >> signature) & 1u;
+        signatures |= uint64_t(1) << signature;
+        if (!collides) { return false; }
+        for (size_t j = 0; j < count; ++j) {
+            uint32_t other_length = 0;
+            const uint8_t *other = key_at(j, &other_length);
+            if (other_length == length && std::memcmp(other, key, length) == 0) { return true; }
+        }
+        return false;
+    }
+};
 
 // Number literals (NumberLiterals.cpp).
 
