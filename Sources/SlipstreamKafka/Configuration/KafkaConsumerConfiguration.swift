@@ -28,8 +28,12 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// Against librdkafka's mock cluster an empty Fetch is held this long even when data arrives meanwhile, so
     /// low-latency consumers of an `EmbeddedKafka` use a few milliseconds (its `consumerConfiguration` does).
     public var fetchWaitMax: Duration = .milliseconds(500)
-    /// Minimum messages librdkafka keeps prefetched per partition (`queued.min.messages`). Default: 100,000.
+    /// Records librdkafka keeps prefetched (`queued.min.messages`): it stops fetching while the consumer's queue,
+    /// over all its partitions, holds this many. Default: 100,000.
     public var queuedMinMessages: Int = 100_000
+    /// Most payload kilobytes librdkafka keeps prefetched (`queued.max.messages.kbytes`), over all the consumer's
+    /// partitions. Default: 65,536 (64 MiB).
+    public var queuedMaxKilobytes: Int = 65_536
     /// Group session timeout (`session.timeout.ms`). Default: 45 s.
     public var sessionTimeout: Duration = .seconds(45)
     /// Group heartbeat period (`heartbeat.interval.ms`). Default: 3 s.
@@ -55,6 +59,13 @@ public struct KafkaConsumerConfiguration: Sendable {
         self.groupID = groupID
     }
 
+    /// The prefetch limits librdkafka will apply: the typed settings, unless `properties` overrides them.
+    var prefetchLimits: (records: Int, bytes: Int) {
+        let records = properties["queued.min.messages"].flatMap { Int($0) } ?? queuedMinMessages
+        let kilobytes = properties["queued.max.messages.kbytes"].flatMap { Int($0) } ?? queuedMaxKilobytes
+        return (records, kilobytes.multipliedReportingOverflow(by: 1024).partialValue)
+    }
+
     func librdkafkaProperties() -> [(String, String)] {
         var result: [(String, String)] = [
             ("bootstrap.servers", bootstrapServers),
@@ -66,6 +77,7 @@ public struct KafkaConsumerConfiguration: Sendable {
             ("isolation.level", isolationLevel.rawValue),
             ("fetch.wait.max.ms", "\(fetchWaitMax.kafkaMilliseconds)"),
             ("queued.min.messages", "\(queuedMinMessages)"),
+            ("queued.max.messages.kbytes", "\(queuedMaxKilobytes)"),
             ("session.timeout.ms", "\(sessionTimeout.kafkaMilliseconds)"),
             ("heartbeat.interval.ms", "\(heartbeatInterval.kafkaMilliseconds)"),
             ("max.poll.interval.ms", "\(maxPollInterval.kafkaMilliseconds)"),

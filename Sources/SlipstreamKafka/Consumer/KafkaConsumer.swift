@@ -20,6 +20,10 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Reused for every poll; holds only message pointers, never payloads.
     private let batchBuffer: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
     private var closed = false
+    /// When to wake librdkafka's fetcher after its queue limits stopped it (guarded by the poll lock).
+    private var refill: KafkaPrefetchRefill
+    /// How many times the fetcher was woken and the brokers answered (guarded by the poll lock; for tests).
+    private(set) var fetcherWakeUps = 0
     /// Topics whose leaders `assign` has looked up (a lock of its own: `assign` may run inside a rebalance
     /// handler, i.e. while the poll lock is held).
     private var knownTopics = Set<String>()
@@ -58,6 +62,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         self.queue = queue
         batchCapacity = configuration.maxBatchSize
         batchBuffer = .allocate(capacity: batchCapacity)
+        let limits = configuration.prefetchLimits
+        refill = KafkaPrefetchRefill(recordLimit: limits.records, byteLimit: limits.bytes)
     }
 
     deinit {
@@ -163,6 +169,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
         if count < 0 { throw KafkaError.rdKafka(rd_kafka_last_error()) }
         var records = 0
+        var bytes = 0
         var errors: [KafkaError] = []
         var reachedEnd: [KafkaTopicPartition] = []
         for index in 0..<count {
@@ -171,6 +178,7 @@ public final class KafkaConsumer: @unchecked Sendable {
             if code == RD_KAFKA_RESP_ERR_NO_ERROR {
                 batchBuffer[records] = message
                 records += 1
+                bytes &+= message.pointee.len
                 continue
             }
             if code == RD_KAFKA_RESP_ERR__PARTITION_EOF {
@@ -187,7 +195,27 @@ public final class KafkaConsumer: @unchecked Sendable {
             }
             rd_kafka_message_destroy(message)
         }
+        if refill.polled(records: records, bytes: bytes, queueLength: Int(rd_kafka_queue_length(queue))) {
+            wakeFetchers()
+        }
         return (records, errors, reachedEnd)
+    }
+
+    /// Asks the leaders of the assigned partitions for their end offsets (one `ListOffsets` per leader) and
+    /// ignores the answer: sending the request wakes each broker thread that fetches from them, which then sees
+    /// that its prefetch queue has room again (see `KafkaPrefetchRefill`). Waits for the answers, at most 1 s.
+    private func wakeFetchers() {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        guard rd_kafka_assignment(client.handle, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        guard list.pointee.cnt > 0 else { return }
+        for index in 0..<Int(list.pointee.cnt) { list.pointee.elems[index].offset = KafkaOffset.end }
+        let code = rd_kafka_offsets_for_times(client.handle, list, 1_000)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            client.context.logger.debug("waking the fetchers: \(String(cString: rd_kafka_err2str(code)))")
+            return
+        }
+        fetcherWakeUps += 1
     }
 
     // MARK: - Positions and commits
