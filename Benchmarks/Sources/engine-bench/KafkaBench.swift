@@ -3,7 +3,7 @@
 //
 // The input backlog (flat JSON events of ~200 bytes, the decode benchmark's, decoded by DecodeBenchEvent's @JSONEvent
 // initializer) is produced once, in large batches, over enough partitions that the mock's ~5 MiB per partition keeps
-// all of it; every run then reads it from the start into a fresh output topic. A run counts only when every event is
+// all of it; every run then reads it from the start into the output topic. A run counts only when every event is
 // accounted for: all reached the output topic, none was a dead letter or late, and the final watermark is one the
 // data implies: each source instance's last watermark is the minimum over its partitions of their highest timestamp,
 // minus the allowed lateness, and a finished instance stops holding the others back, so the last watermark seen is
