@@ -62,8 +62,10 @@ struct PrefetchRefillTests {
         #expect(refill.mayHaveStopped)
     }
 
-    @Test("a consumer whose prefetch limits are tiny reads a backlog completely and in order, waking its fetcher")
-    func consumerWithTinyLimits() throws {
+    @Test(
+        "a consumer whose prefetch limits are tiny reads a backlog completely and in order, waking its fetcher",
+        arguments: [false, true])
+    func consumerWithTinyLimits(limitsAsProperties: Bool) throws {
         let kafka = try makeCluster(topics: [.init("t", partitions: 1)])
         let producer = try makeProducer(kafka)
         let values = (0..<4_000).map { "record-\($0)-" + String(repeating: "x", count: 100) }
@@ -72,8 +74,14 @@ struct PrefetchRefillTests {
             try produceAll(producer, topic: "t", values: Array(values[chunk..<chunk + 200]), partition: 0)
         }
         let consumer = try makeConsumer(kafka, configure: { configuration in
-            configuration.queuedMinMessages = 400
-            configuration.queuedMaxKilobytes = 16
+            // Set either way, the limits librdkafka applies are the ones the wake-ups follow.
+            if limitsAsProperties {
+                configuration.properties["queued.min.messages"] = "400"
+                configuration.properties["queued.max.messages.kbytes"] = "16"
+            } else {
+                configuration.queuedMinMessages = 400
+                configuration.queuedMaxKilobytes = 16
+            }
         })
         try consumer.assign([KafkaTopicPartitionOffset(topic: "t", partition: 0, offset: KafkaOffset.beginning)])
         var records: [ReceivedRecord] = []

@@ -41,8 +41,9 @@ public struct KafkaSourceOptions: Sendable {
 
     /// Records librdkafka tries to keep prefetched per partition (`queued.min.messages`). Default: 1,000,000,
     /// so a backlog streams in without pauses; memory stays bounded by `queued.max.messages.kbytes` (64 MiB per
-    /// consumer by default; the consumer wakes librdkafka's fetcher when its queue has drained from that limit). Measured on the embedded cluster, this and ``maxPartitionFetchBytes`` make the
-    /// source read about 2.5 times faster than librdkafka's defaults.
+    /// consumer by default; the consumer wakes librdkafka's fetcher when its queue has drained from that limit).
+    /// Measured on the embedded cluster, this and ``maxPartitionFetchBytes`` make the source read about 2.5
+    /// times faster than librdkafka's defaults.
     public var prefetchRecords = 1_000_000
 
     /// Most bytes one fetch returns per partition (`max.partition.fetch.bytes`). Default: 8 MiB.

@@ -59,13 +59,6 @@ public struct KafkaConsumerConfiguration: Sendable {
         self.groupID = groupID
     }
 
-    /// The prefetch limits librdkafka will apply: the typed settings, unless `properties` overrides them.
-    var prefetchLimits: (records: Int, bytes: Int) {
-        let records = properties["queued.min.messages"].flatMap { Int($0) } ?? queuedMinMessages
-        let kilobytes = properties["queued.max.messages.kbytes"].flatMap { Int($0) } ?? queuedMaxKilobytes
-        return (records, kilobytes.multipliedReportingOverflow(by: 1024).partialValue)
-    }
-
     func librdkafkaProperties() -> [(String, String)] {
         var result: [(String, String)] = [
             ("bootstrap.servers", bootstrapServers),

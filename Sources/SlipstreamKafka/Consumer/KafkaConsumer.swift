@@ -53,6 +53,11 @@ public final class KafkaConsumer: @unchecked Sendable {
             properties.append(("group.id", "slipstream-private-\(UInt64.random(in: 0...UInt64.max))"))
         }
         try config.set(properties)
+        // The limits librdkafka will apply, whichever of the typed settings and `properties` chose them.
+        refill = KafkaPrefetchRefill(
+            recordLimit: config.get("queued.min.messages").flatMap { Int($0) } ?? configuration.queuedMinMessages,
+            byteLimit: (config.get("queued.max.messages.kbytes").flatMap { Int($0) } ?? configuration.queuedMaxKilobytes)
+                * 1024)
         let context = RDKafkaCallbackContext(logger: logger, rebalanceHandler: onRebalance, commitHandler: onCommit)
         context.installCommonCallbacks(on: config)
         context.installRebalanceCallback(on: config)
@@ -62,8 +67,6 @@ public final class KafkaConsumer: @unchecked Sendable {
         self.queue = queue
         batchCapacity = configuration.maxBatchSize
         batchBuffer = .allocate(capacity: batchCapacity)
-        let limits = configuration.prefetchLimits
-        refill = KafkaPrefetchRefill(recordLimit: limits.records, byteLimit: limits.bytes)
     }
 
     deinit {

@@ -27,6 +27,16 @@ final class RDKafkaConfig {
         for (name, value) in properties { try set(name, value) }
     }
 
+    /// The value librdkafka holds for a property (as set, or its default); nil for an unknown name.
+    func get(_ name: String) -> String? {
+        guard let pointer else { preconditionFailure("RDKafkaConfig used after being handed to rd_kafka_new") }
+        var size = 0
+        guard rd_kafka_conf_get(pointer, name, nil, &size) == RD_KAFKA_CONF_OK, size > 0 else { return nil }
+        var value = [CChar](repeating: 0, count: size)
+        guard rd_kafka_conf_get(pointer, name, &value, &size) == RD_KAFKA_CONF_OK else { return nil }
+        return value.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
     /// Scoped access for the `rd_kafka_conf_set_*` callback setters; do not let the pointer escape.
     func withPointer<R>(_ body: (OpaquePointer) -> R) -> R {
         guard let pointer else { preconditionFailure("RDKafkaConfig used after being handed to rd_kafka_new") }
