@@ -26,6 +26,30 @@ struct ConsumerControlTests {
         #expect(try consumer.partitionCount(of: "t") == 2)
     }
 
+    @Test("end offsets of partitions on several brokers, in the order asked, in one call")
+    func endOffsets() throws {
+        let kafka = try makeCluster(brokers: 3, topics: [.init("a", partitions: 3), .init("b", partitions: 2)])
+        let producer = try makeProducer(kafka)
+        for partition in 0..<3 {
+            try produceAll(producer, topic: "a", values: (0..<(10 * (partition + 1))).map { "v\($0)" }, partition: Int32(partition))
+        }
+        try produceAll(producer, topic: "b", values: ["x"], partition: 1)
+        let consumer = try makeConsumer(kafka)
+        let asked = [(topic: "b", partition: Int32(1)), ("a", 2), ("b", 0), ("a", 0), ("a", 1)]
+            .map { KafkaTopicPartition(topic: $0.0, partition: $0.1) }
+        let ends = try consumer.endOffsets(of: asked)
+        #expect(ends.map(\.topicPartition) == asked)
+        #expect(ends.map(\.offset) == [1, 30, 0, 10, 20])
+        // The same figures as the two-request-per-partition query.
+        for entry in ends {
+            #expect(try consumer.watermarks(topic: entry.topic, partition: entry.partition).high == entry.offset)
+        }
+        #expect(try consumer.endOffsets(of: []).isEmpty)
+        #expect(throws: KafkaError.self) {
+            try consumer.endOffsets(of: [KafkaTopicPartition(topic: "a", partition: 7)], timeout: .seconds(2))
+        }
+    }
+
     @Test("a held batch outlives its poll until released")
     func heldBatch() throws {
         let kafka = try makeCluster(topics: [.init("t", partitions: 1)])

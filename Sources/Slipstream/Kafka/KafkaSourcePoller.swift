@@ -216,7 +216,8 @@ final class KafkaSourcePoller: @unchecked Sendable {
             partitionIndex[topicIndex][Int(partition.partition)] = index
         }
         var starts: [Int64] = []
-        var ends: [Int64] = []
+        // One request per leader for all of the share's ends.
+        let ends = plan.options.stopAtEnd ? try consumer.endOffsets(of: partitions).map(\.offset) : []
         for partition in partitions {
             if let restored = plan.restoredPositions[partition] {
                 starts.append(restored)
@@ -226,9 +227,6 @@ final class KafkaSourcePoller: @unchecked Sendable {
                 case .latest: starts.append(KafkaOffset.end)
                 case .committed: starts.append(KafkaOffset.stored)
                 }
-            }
-            if plan.options.stopAtEnd {
-                ends.append(try consumer.watermarks(topic: partition.topic, partition: partition.partition).high)
             }
         }
         var positions = starts

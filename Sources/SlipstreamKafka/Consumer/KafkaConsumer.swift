@@ -300,6 +300,23 @@ public final class KafkaConsumer: @unchecked Sendable {
         try client.queryWatermarks(topic: topic, partition: partition, timeout: timeout)
     }
 
+    /// The end offsets of the partitions: the offset the next record written to each will get (its high
+    /// watermark; the last stable offset for a `read_committed` consumer), in the order given.
+    ///
+    /// One `ListOffsets` request per leader for all its partitions (`rd_kafka_offsets_for_times` at the latest
+    /// time), where ``watermarks(topic:partition:timeout:)`` makes two per partition: for watching how far many
+    /// partitions have got, often, without loading the brokers.
+    public func endOffsets(
+        of partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)
+    ) throws(KafkaError) -> [KafkaTopicPartitionOffset] {
+        guard !partitions.isEmpty else { return [] }
+        let list = RDKafkaTopicPartitionList(
+            partitions.map { KafkaTopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: KafkaOffset.end) })
+        try throwIfError(rd_kafka_offsets_for_times(client.handle, list.pointer, timeout.kafkaMilliseconds))
+        if let error = list.firstError() { throw error }
+        return list.offsets
+    }
+
     /// The watermarks last seen in fetch responses: no broker round trip, nil before the first fetch.
     public func cachedWatermarks(topic: String, partition: Int32) -> KafkaWatermarks? {
         var low: Int64 = -1
