@@ -204,21 +204,18 @@ public final class KafkaConsumer: @unchecked Sendable {
         return (records, errors, reachedEnd)
     }
 
-    /// Asks the leaders of the assigned partitions for their end offsets (one `ListOffsets` per leader) and
-    /// ignores the answer: sending the request wakes each broker thread that fetches from them, which then sees
-    /// that its prefetch queue has room again (see `KafkaPrefetchRefill`). Waits for the answers, at most 1 s.
+    /// Asks the leaders of the assigned partitions for their end offsets and ignores the answer: sending the
+    /// request wakes each broker thread that fetches from them, which then sees that its prefetch queue has room
+    /// again (see `KafkaPrefetchRefill`). Waits for the answers, at most 1 s.
     private func wakeFetchers() {
-        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-        guard rd_kafka_assignment(client.handle, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return }
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        guard list.pointee.cnt > 0 else { return }
-        for index in 0..<Int(list.pointee.cnt) { list.pointee.elems[index].offset = KafkaOffset.end }
-        let code = rd_kafka_offsets_for_times(client.handle, list, 1_000)
-        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            client.context.logger.debug("waking the fetchers: \(String(cString: rd_kafka_err2str(code)))")
-            return
+        do {
+            let assigned = try assignment()
+            guard !assigned.isEmpty else { return }
+            _ = try endOffsets(of: assigned, timeout: .seconds(1))
+            fetcherWakeUps += 1
+        } catch {
+            client.context.logger.debug("waking the fetchers: \(error)")
         }
-        fetcherWakeUps += 1
     }
 
     // MARK: - Positions and commits

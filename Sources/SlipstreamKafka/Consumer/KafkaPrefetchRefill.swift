@@ -6,7 +6,7 @@
 /// response, a request to send, or its one-second timer. Fetching has nothing in flight while it is stopped, so
 /// a consumer that empties the queue within that second waits, idle, for the rest of it: a backlog read faster
 /// than about 64 MiB/s stalls in every cycle (librdkafka issue #2879). Any request the broker thread sends wakes
-/// it, so the consumer sends one (a watermark query) when the queue may have stopped fetching and has since fallen
+/// it, so the consumer sends one (an end-offset query) when the queue may have stopped fetching and has since fallen
 /// to half of its limits.
 ///
 /// The queue's record count is librdkafka's own; its payload size is estimated from the records polled so far.
