@@ -31,7 +31,8 @@ struct ConsumerControlTests {
         let kafka = try makeCluster(brokers: 3, topics: [.init("a", partitions: 3), .init("b", partitions: 2)])
         let producer = try makeProducer(kafka)
         for partition in 0..<3 {
-            try produceAll(producer, topic: "a", values: (0..<(10 * (partition + 1))).map { "v\($0)" }, partition: Int32(partition))
+            let values = (0..<(10 * (partition + 1))).map { "v\($0)" }
+            try produceAll(producer, topic: "a", values: values, partition: Int32(partition))
         }
         try produceAll(producer, topic: "b", values: ["x"], partition: 1)
         let consumer = try makeConsumer(kafka)

@@ -308,7 +308,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     ) throws(KafkaError) -> [KafkaTopicPartitionOffset] {
         guard !partitions.isEmpty else { return [] }
         let list = RDKafkaTopicPartitionList(
-            partitions.map { KafkaTopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: KafkaOffset.end) })
+            partitions.map { KafkaTopicPartitionOffset($0, offset: KafkaOffset.end) })
         try throwIfError(rd_kafka_offsets_for_times(client.handle, list.pointer, timeout.kafkaMilliseconds))
         if let error = list.firstError() { throw error }
         return list.offsets
