@@ -124,7 +124,9 @@ func runKafkaBenchmark(
                 // KAFKA_BENCH_SKIP_KCAT: the pipeline alone, for profilers that cannot start kcat (valgrind).
                 if ProcessInfo.processInfo.environment["KAFKA_BENCH_SKIP_KCAT"] != nil { continue }
                 // As the shared peer harness runs it, with the pipeline's own prefetch settings, and with its
-                // prefetch limits lifted (see `consume`).
+                // prefetch limits lifted (see `consume`). "As pipeline" leaves out the pipeline's byte limit
+                // (`prefetchKilobytes`): kcat does not wake librdkafka's fetcher as the source does, so with a
+                // small byte limit it would stall for a second whenever its queue filled.
                 let defaults = KafkaSourceOptions()
                 let variants: [(label: String, properties: [String: String])] = [
                     ("              ", [:]),

@@ -103,6 +103,7 @@ struct KafkaSourceProcessor<Item>: Processor {
         configuration.fetchWaitMax = options.fetchWaitMax
         configuration.maxBatchSize = max(1, options.pollBatchSize)
         configuration.queuedMinMessages = max(1, options.prefetchRecords)
+        configuration.queuedMaxKilobytes = max(1, options.prefetchKilobytes)
         configuration.clientID = "\(pipeline).\(context.vertexName).\(context.instance)"
         configuration.properties = ["max.partition.fetch.bytes": String(max(1, options.maxPartitionFetchBytes))]
             .merging(connection.consumerProperties) { $1 }.merging(options.properties) { $1 }
