@@ -13,7 +13,8 @@ import SlipstreamPipelines
 /// cluster would not add.
 ///
 /// For experiments, `PIPELINE_BENCH_BALANCING=0` keeps each stage instance on the worker it started on (the
-/// engine's worker balancing off).
+/// engine's worker balancing off), and `PIPELINE_BENCH_CONSUMER` adds librdkafka properties (`name=value,…`) to
+/// the pipeline's consumers.
 enum FraudBenchPipeline {
     static func start(on cluster: BenchCluster, threads: Int, linger: Duration, fetchWait: Duration) throws -> Job {
         var settings = FraudSettings()
@@ -23,10 +24,23 @@ enum FraudBenchPipeline {
         settings.scoresLinger = linger
         settings.fetchWait = fetchWait
         var configuration = PipelineConfiguration(
-            kafka: KafkaConnection(bootstrapServers: cluster.kafka.bootstrapServers), cooperativeThreads: threads,
+            kafka: KafkaConnection(
+                bootstrapServers: cluster.kafka.bootstrapServers, consumerProperties: experimentConsumerProperties),
+            cooperativeThreads: threads,
             logger: cluster.logger)
         configuration.job.logger = cluster.logger
         configuration.balancesWorkers = ProcessInfo.processInfo.environment["PIPELINE_BENCH_BALANCING"] != "0"
         return try FraudDetection.make(settings).start(configuration)
     }
+
+    /// `PIPELINE_BENCH_CONSUMER`, parsed: `name=value` pairs separated by commas.
+    private static var experimentConsumerProperties: [String: String] {
+        var properties: [String: String] = [:]
+        for pair in (ProcessInfo.processInfo.environment["PIPELINE_BENCH_CONSUMER"] ?? "").split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { properties[String(parts[0])] = String(parts[1]) }
+        }
+        return properties
+    }
 }
+
