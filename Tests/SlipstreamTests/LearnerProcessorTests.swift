@@ -123,6 +123,65 @@ import Testing
             }
     }
 
+    @Test func targetEncodersLearnEachLabelWhenItComesForTheValuesServed() throws {
+        let schema = FeatureSchema<CardPayment>(hashBits: 18) {
+            CategoricalFeature("merchant", encoding: .target(smoothing: 2)) { $0.merchant }
+        }
+        let payments = makeCardPayments(60, seed: 5)
+        let within: Int64 = 8_000
+        // Chargebacks of the fraudulent payments come three payments later; the others close as genuine once
+        // the watermark passes their window.
+        var inputs: [TestEvent<Input>] = []
+        for (i, payment) in payments.enumerated() {
+            inputs.append(.item(.event(payment)))
+            if i >= 3, payments[i - 3].isFraud {
+                inputs.append(.item(.label(id: payments[i - 3].id, value: 1, time: payment.time)))
+            }
+            inputs.append(.watermark(payment.time))
+        }
+
+        // By hand: one target encoder, learning each payment's label (or 0 at its window's close) as it comes.
+        var encoder = TargetEncoder(smoothing: 2)
+        var waiting: [(payment: CardPayment, labelled: Bool)] = []
+        var expected: [Float] = []
+        var versions: [Int64] = []
+        var learned = 0
+        for input in inputs {
+            switch input {
+            case .item(.event(let payment)):
+                expected.append(Float(encoder.encode(key: TargetEncoder.key(payment.merchant))))
+                versions.append(Int64(learned))
+                waiting.append((payment, false))
+            case .item(.label(let id, let value, _)):
+                let index = waiting.firstIndex { $0.payment.id == id }!
+                encoder.learn(key: TargetEncoder.key(waiting[index].payment.merchant), target: value)
+                waiting[index].labelled = true
+                learned += 1
+            case .watermark(let time):
+                while let first = waiting.first, first.payment.time + within < time {
+                    if !first.labelled {
+                        encoder.learn(key: TargetEncoder.key(first.payment.merchant), target: 0)
+                        learned += 1
+                    }
+                    waiting.removeFirst()
+                }
+            }
+        }
+        #expect(learned > 20 && payments.contains(where: \.isFraud))
+        #expect(Set(expected).count > 5)
+
+        // Every call is also repeated after a snapshot and a restore: the waiting examples keep their values.
+        try verifyProcessor(factory(chargebackSetup(within: .milliseconds(within), schema: schema)))
+            .input(events: inputs)
+            .verify { outputs in
+                let scored = outputs[0].compactMap(\.item)
+                // An encoding of 0 (nothing learnt yet) is no entry at all.
+                let served = scored.map { $0.features.entries.first?.value ?? 0 }
+                try check(served == expected, "served encodings \(served) != \(expected)")
+                try check(scored.map(\.modelVersion) == versions, "versions \(scored.map(\.modelVersion))")
+            }
+    }
+
     @Test func unlabelledEventsAreOnlyCountedWhenDropped() throws {
         let payments = makeCardPayments(12, seed: 3)
         var inputs: [TestEvent<Input>] = payments.map { .item(.event($0)) }

@@ -70,6 +70,40 @@ import Testing
         #expect(late.contains { $0.reasons.contains { $0.feature == "merchant" && $0.value == "m-7" } })
     }
 
+    @Test func targetEncodingWorksWithLabelsThatComeLater() throws {
+        // The merchant alone, target-encoded: its encoding moves only if the chargebacks (and the windows closing
+        // without one) reach the encoder. How far each payment's encoding has got depends on how the two paths
+        // interleave; the exact values are checked input by input in LearnerProcessorTests.
+        let schema = FeatureSchema<CardPayment>(hashBits: 18) {
+            CategoricalFeature("merchant", encoding: .target(smoothing: 2)) { $0.merchant }
+        }
+        let payments = makeCardPayments(2_000, seed: 21)
+        let chargebacks = payments.filter(\.isFraud).map { Chargeback(paymentID: $0.id, time: $0.time + 30_000) }
+        let scores = Collector<Scored<CardPayment>>()
+        let pipeline = Pipeline("learning-target-encoded") { p in
+            let stream = p.read(.sequence(activity(payments, chargebacks)), name: "activity").timestamps(\.time)
+            let paid = stream.compactMap(name: "payments") { $0.payment }
+            let charged = stream.compactMap(name: "chargebacks") { $0.chargeback }
+            let scored = paid.features(schema).score(with: .logisticRegression(.ftrl(alpha: 0.1)), id: \.id)
+            scored.write(.collect(into: scores))
+            scored.awaitLabel(
+                from: charged, on: \.paymentID, within: .seconds(60), eventTime: \.time, labelTime: \.time
+            ) { $0.isFraud }
+            .learn()
+        }
+        let job = try pipeline.start(quietLearningConfiguration)
+        try job.waitForCompletion()
+
+        #expect(Set(scores.items.map(\.event.id)).count == payments.count)
+        let counters = job.metrics[vertex: "score"]?.counters ?? [:]
+        #expect(counters[LearningCounterNames.labelsMatched] == chargebacks.count)
+        #expect(counters[LearningCounterNames.examplesLearned] == payments.count)
+        // Untrained, every merchant would encode as the empty prior, 0.
+        let encodings = Set(scores.items.flatMap { $0.features.entries.map(\.value) })
+        #expect(encodings.count > 10)
+        #expect(encodings.contains { $0 > 0 && $0 < 1 })
+    }
+
     @Test func championAndChallengerEachKeepTheirOwnMetrics() throws {
         let payments = makeCardPayments(2_000, seed: 4)
         let chargebacks = payments.filter(\.isFraud).map { Chargeback(paymentID: $0.id, time: $0.time + 5_000) }

@@ -76,11 +76,6 @@ public struct FeatureSchema<Event>: Sendable {
         self.categorical = categorical
         self.problem = problem
     }
-
-    /// Whether a categorical field is target-encoded (possible only where the target is known at once).
-    var hasTargetEncoding: Bool {
-        spec.categorical.contains { if case .target = $0.encoding { true } else { false } }
-    }
 }
 
 /// One line of a ``FeatureSchema``, as the result builder collects it (write ``NumericFeature``,
@@ -123,9 +118,12 @@ public struct CategoricalFeature<Event>: Sendable {
     /// A categorical feature read by `value` (`nil` when missing), hashed into the model's space by default.
     ///
     /// - Parameters:
-    ///   - encoding: `.hashed` (any cardinality), `.oneHot(maxCategories:)`, or `.target(smoothing:)` (only for
-    ///     a stage whose target is known when the event is scored,
-    ///     ``FeaturedStage/learn(with:serving:mode:reasons:name:target:)``).
+    ///   - encoding: `.hashed` (any cardinality), `.oneHot(maxCategories:)`, or `.target(smoothing:)`: the
+    ///     smoothed mean target of the earlier events with the same value. Its statistics learn each event's
+    ///     target once it is known: at once with
+    ///     ``FeaturedStage/learn(with:serving:mode:reasons:name:target:)``, or when the label arrives (or its
+    ///     window closes, if unlabelled events learn as a target) after `awaitLabel(from:on:within:…)`; an event
+    ///     is always encoded with what was learnt before it was scored.
     public init(
         _ name: String, encoding: FeatureSpec.CategoricalEncoding = .hashed,
         _ value: @escaping @Sendable (Event) -> String?

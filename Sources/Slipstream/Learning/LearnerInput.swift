@@ -22,12 +22,16 @@ struct ServedExample: Sendable {
     @usableFromInline var firstScore: Double
     /// The other learners' scores, in the stage's order.
     @usableFromInline var otherScores: [Double]
+    /// The event's target-encoded values, which the encoder learns the label for when it comes (empty, and no
+    /// allocation, when the schema target-encodes nothing).
+    @usableFromInline var targets: [TargetEncodedValue]
 
     @usableFromInline
-    init(features: FeatureVector, firstScore: Double, otherScores: [Double]) {
+    init(features: FeatureVector, firstScore: Double, otherScores: [Double], targets: [TargetEncodedValue] = []) {
         self.features = features
         self.firstScore = firstScore
         self.otherScores = otherScores
+        self.targets = targets
     }
 
     /// The score learner `learner` served, NaN if it was not running then (a challenger added since a snapshot
@@ -39,9 +43,16 @@ struct ServedExample: Sendable {
     }
 }
 
+// Saved inside a join state, with no length of its own. The first byte is the feature space's hash bits
+// (1...30); an example with target-encoded values starts with `withTargetsMarker` instead and ends with them, so
+// snapshots written before target encoding could wait for labels still restore, and ones without targets are
+// unchanged.
 extension ServedExample: BinaryCodable {
+    @usableFromInline static let withTargetsMarker: UInt8 = 0xC1
+
     @usableFromInline
     func encode(to writer: inout BinaryWriter) {
+        if !targets.isEmpty { writer.write(Self.withTargetsMarker) }
         writer.write(UInt8(features.hashBits))
         writer.writeLength(features.denseSlots)
         writer.writeLength(features.count)
@@ -54,11 +65,20 @@ extension ServedExample: BinaryCodable {
         writer.write(firstScore)
         writer.writeLength(otherScores.count)
         for score in otherScores { writer.write(score) }
+        guard !targets.isEmpty else { return }
+        writer.writeLength(targets.count)
+        for target in targets {
+            writer.writeLength(target.field)
+            writer.write(target.key)
+        }
     }
 
     @usableFromInline
     init(from reader: inout BinaryReader) throws(GridCodecError) {
-        let hashBits = Int(try reader.read(UInt8.self))
+        var first = try reader.read(UInt8.self)
+        let hasTargets = first == Self.withTargetsMarker
+        if hasTargets { first = try reader.read(UInt8.self) }
+        let hashBits = Int(first)
         let denseSlots = try reader.readLength(minimumBytesEach: 0)
         guard (1...30).contains(hashBits), denseSlots < 1 << 24 else {
             throw .invalid("a served example with \(hashBits) hash bits and \(denseSlots) dense slots")
@@ -82,6 +102,15 @@ extension ServedExample: BinaryCodable {
         var otherScores: [Double] = []
         otherScores.reserveCapacity(others)
         for _ in 0..<others { otherScores.append(try reader.read(Double.self)) }
-        self.init(features: features, firstScore: firstScore, otherScores: otherScores)
+        var targets: [TargetEncodedValue] = []
+        if hasTargets {
+            let count = try reader.readLength(minimumBytesEach: 9)
+            targets.reserveCapacity(count)
+            for _ in 0..<count {
+                let field = try reader.readLength(minimumBytesEach: 0)
+                targets.append(TargetEncodedValue(field: field, key: try reader.read(UInt64.self)))
+            }
+        }
+        self.init(features: features, firstScore: firstScore, otherScores: otherScores, targets: targets)
     }
 }

@@ -199,7 +199,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         }
         // The kept copy is compact and `features` stays this stage's own buffer, reused by the next event.
         let kept = features.compacted()
-        let served = ServedExample(features: kept, firstScore: firstScore, otherScores: otherScores)
+        var served = ServedExample(features: kept, firstScore: firstScore, otherScores: otherScores)
         let reasons = reasons(for: event)
         let score = served.score(of: serving)
         // The version that scored it: learning below may advance it.
@@ -215,6 +215,8 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
                 }
             }
         } else if let buffer, let labels = setup.labels {
+            // The target encoders learn this event's label when it comes, for the values it has now.
+            if encoder.encodesTargets { served.targets = encoder.pendingTargets() }
             buffer.offerLeft(served, key: setup.id(event), time: labels.eventTime(event)) { train(on: $0) }
         }
         // Last: the event moves into its score instead of being copied.
@@ -341,6 +343,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
             learners[i].learn(served.features, target: target)
             learned[i] += 1
         }
+        if !served.targets.isEmpty { encoder.learnTarget(target, for: served.targets) }
         tally.examplesLearned += 1
     }
 

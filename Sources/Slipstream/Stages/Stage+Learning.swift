@@ -239,13 +239,6 @@ extension Stage {
             builder.problems.append(PipelineError("awaitLabel needs a positive window, got \(within)", stage: name))
             return failed
         }
-        if record.setup.schema.hasTargetEncoding {
-            builder.problems.append(
-                PipelineError(
-                    "target-encoded features need the target when the event is scored; with delayed labels use hashed or one-hot encodings",
-                    stage: name))
-            return failed
-        }
         record.setup.labels = LabelSettings(within: within, eventTime: eventTime)
         // A label the closure ignores (`nil`) never reaches the stage; one that is not a number does, to be counted.
         let mapped = labels.compactMap(name: "\(name)-labels") { item -> LearnerInput<Event, ID>? in

@@ -255,6 +255,30 @@ public struct FeatureEncoder: Codable, Sendable {
         }
     }
 
+    /// Whether any categorical field is target-encoded.
+    public var encodesTargets: Bool { hasTargetEncoders }
+
+    /// The target-encoded values of the event just encoded (after `finish`), to keep until its target is known
+    /// and hand to ``learnTarget(_:for:)`` then: how a target encoder learns from labels that arrive later.
+    /// Empty (and allocating nothing) when no field is target-encoded.
+    public func pendingTargets() -> [TargetEncodedValue] {
+        guard hasTargetEncoders else { return [] }
+        var values: [TargetEncodedValue] = []
+        for j in pendingTargetPresent.indices where pendingTargetPresent[j] {
+            values.append(TargetEncodedValue(field: j, key: pendingTargetKeys[j]))
+        }
+        return values
+    }
+
+    /// Learns a target that arrived after its event was encoded, for the values ``pendingTargets()`` returned
+    /// then. Values of fields that are not target-encoded (a model of another specification) are ignored.
+    public mutating func learnTarget(_ y: Double, for values: [TargetEncodedValue]) {
+        guard isLearning, hasTargetEncoders else { return }
+        for value in values where value.field >= 0 && value.field < targetEncoders.count {
+            targetEncoders[value.field]?.learn(key: value.key, target: y)
+        }
+    }
+
     /// The field (or cross) name of a namespace, for reason codes.
     public func namespaceName(_ ns: UInt16) -> String {
         let i = Int(ns), names = spec.fieldNames

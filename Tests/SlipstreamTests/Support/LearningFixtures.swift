@@ -76,10 +76,11 @@ struct ReferenceScorer {
 /// The setup of a scoring stage over payments awaiting chargebacks, as the DSL records it.
 func chargebackSetup(
     _ specs: [LearnerSpec] = [.logisticRegression()], serving: Int = 0, within: Duration = .seconds(10),
-    unlabelled: UnlabelledExamples = .negative, mode: LearningMode = .learning
+    unlabelled: UnlabelledExamples = .negative, mode: LearningMode = .learning,
+    schema: FeatureSchema<CardPayment> = paymentSchema
 ) -> ScoringSetup<CardPayment, String> {
     ScoringSetup(
-        schema: paymentSchema, learners: specs, serving: serving, id: { $0.id }, mode: mode, reasons: 2,
+        schema: schema, learners: specs, serving: serving, id: { $0.id }, mode: mode, reasons: 2,
         target: nil,
         labels: LabelSettings(within: within, eventTime: { $0.time }, learns: true, unlabelled: unlabelled))
 }
