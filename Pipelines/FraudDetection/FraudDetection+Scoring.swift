@@ -9,7 +9,7 @@ extension FraudDetection {
         let champion = LearnerSpec.logisticRegression(
             .ftrl(alpha: settings.ftrlAlpha, beta: settings.ftrlBeta),
             regularization: Regularization(l1: settings.l1, l2: settings.l2), name: "ftrl")
-        let featured = contexts.features(schema(hashBits: settings.hashBits))
+        let featured = contexts.features(schema(hashBits: settings.hashBits, categorySmoothing: settings.categorySmoothing))
         // A challenger learns from the same labels with its own progressive metrics; the champion serves.
         let scored =
             if let challenger = settings.challenger {
@@ -37,8 +37,10 @@ extension FraudDetection {
     }
 
     /// The features of a payment. Counts and amounts enter as logarithms (their effect on fraud odds is closer
-    /// to multiplicative than additive); the category's fraud rate as log-odds.
-    static func schema(hashBits: Int) -> FeatureSchema<PaymentContext> {
+    /// to multiplicative than additive). The merchant category enters twice: hashed, and target-encoded as its
+    /// fraud rate so far, which the scoring stage learns from the same labels as the model (a chargeback, or
+    /// the label window closing without one), so a payment is encoded only with labels that came before it.
+    static func schema(hashBits: Int, categorySmoothing: Double) -> FeatureSchema<PaymentContext> {
         typealias Numeric = NumericFeature<PaymentContext>
         typealias Categorical = CategoricalFeature<PaymentContext>
         return FeatureSchema(hashBits: hashBits) {
@@ -48,7 +50,7 @@ extension FraudDetection {
             Numeric("payments_24h", scaling: .none) { log(Double($0.card.paymentsInDay)) }
             Numeric("merchants_24h", scaling: .none) { log(Double($0.card.distinctMerchantsInDay)) }
             Numeric("since_last_log_s") { $0.card.secondsSinceLast.map { log1p($0) } }
-            Numeric("mcc_fraud_logodds") { logOdds($0.categoryFraudRate) }
+            Categorical("mcc_fraud_rate", encoding: .target(smoothing: categorySmoothing)) { $0.payment.mcc }
             Categorical("mcc") { $0.payment.mcc }
             Categorical("merchant") { $0.payment.merchant }
             Categorical("country") { $0.payment.country }
@@ -56,11 +58,5 @@ extension FraudDetection {
             CrossFeature("mcc", "country")
             CrossFeature("channel", "country")
         }
-    }
-
-    /// `log(p / (1 - p))`, with `p` kept off 0 and 1.
-    static func logOdds(_ rate: Double) -> Double {
-        let p = min(max(rate, 1e-6), 1 - 1e-6)
-        return log(p / (1 - p))
     }
 }

@@ -5,19 +5,16 @@ import Slipstream
 /// chargebacks that arrive days later.
 ///
 /// ```
-/// payments ─► validate ─┬─► by mcc: enrich with the category's fraud rate ─► by card: card history ─► features
-///                       │                     ▲                                                        │
-///                       │                     │                                       score (FTRL) ◄───┘
-///                       │                     │                                         │       │
-///                       └─► by payment: wait for the label ─► by mcc: fraud rate        ▼       ▼
-/// chargebacks ─► validate ───────────┘ (also joined to the served features)     fraud-scores   learn
+/// payments ─► validate ─► by card: card history ─► features ─► score (FTRL) ─► fraud-scores
+///                                                                    ▲ │
+/// chargebacks ─► validate ───────────────────────────────────────────┘ └─► learn (labels joined by payment id)
 /// ```
 ///
 /// - Per card (grid map keyed by card): payments in the last 10 minutes and 24 hours, the amount's z-score
 ///   against the card's running statistics, time since the card's previous payment, distinct merchants in
 ///   24 hours (``CardActivity``).
-/// - Per merchant category: the smoothed fraud rate of its labelled payments, a target encoding learnt only
-///   from labels that arrived (``CategoryRisk``).
+/// - Per merchant category: its smoothed fraud rate so far, a target encoding the scoring stage learns from the
+///   labels that arrived (the chargebacks and the windows that closed without one), never from labels to come.
 /// - Hashed categoricals (merchant, category, country, channel) and crosses (category × country,
 ///   channel × country); an FTRL-Proximal logistic regression.
 /// - Out, per payment, to `fraud-scores`: `{"id","score","model_version","reasons":[…],"latency_ms"}`
@@ -53,7 +50,7 @@ public enum FraudDetection {
             // Every valid payment is scored exactly once, however late: one behind the watermark (its partition
             // went quiet past the idle timeout, or it came further out of order than the allowed lateness) is
             // counted in the source's `lateEvents` and stays in the stream. Downstream nothing waits on it: the
-            // card history takes it in arrival order, and the label joins still keep it for its chargeback
+            // card history takes it in arrival order, and the label join still keeps it for its chargeback
             // unless its whole label window has passed (then it closes at once, as genuine).
             let payments = p.read(
                 .kafka(
@@ -78,59 +75,16 @@ public enum FraudDetection {
             )
             .timestamps(\.time, allowedLateness: settings.allowedLateness, idleTimeout: settings.idleTimeout, late: .keep)
 
-            let rates = categoryRates(payments: payments, chargebacks: chargebacks, settings: settings)
-            let contexts = paymentContexts(payments: payments, rates: rates, settings: settings)
-            score(contexts, chargebacks: chargebacks, settings: settings)
+            score(paymentContexts(payments: payments, settings: settings), chargebacks: chargebacks, settings: settings)
         }
     }
 
-    /// The fraud rate of every merchant category, updated as labels arrive: each payment waits (by payment id)
-    /// for a chargeback within the label window; a fraud chargeback counts it as fraud, the window closing
-    /// without one as genuine.
-    static func categoryRates(
-        payments: Stage<Payment>, chargebacks: Stage<Chargeback>, settings: FraudSettings
-    ) -> Stage<CategoryRate> {
-        let prior = settings.categoryPrior
-        let smoothing = settings.categorySmoothing
-        return payments.map(name: "category-of-payment") { PaymentCategory($0) }
-            .grouped(by: \.id)
-            .join(
-                chargebacks.grouped(by: \.paymentID), within: .rightFollows(within: settings.labelWindow),
-                time: \.time, otherTime: \.time, unmatched: .emit, name: "category-labels"
-            )
-            .compactMap(name: "category-outcome") { joined -> CategoryOutcome? in
-                switch joined {
-                case .matched(_, let payment, _, let chargeback, _):
-                    CategoryOutcome(mcc: payment.mcc, fraud: chargeback.isFraud)
-                case .unmatchedLeft(_, let payment, _):
-                    CategoryOutcome(mcc: payment.mcc, fraud: false)
-                case .unmatchedRight:
-                    nil
-                }
-            }
-            .grouped(by: \.mcc)
-            .stateful(name: "category-risk", initial: { CategoryRisk() }) { risk, outcome in
-                risk.record(fraud: outcome.fraud)
-                guard risk.isWorthPublishing(afterFraud: outcome.fraud) else { return nil }
-                return CategoryRate(mcc: outcome.mcc, rate: risk.encoded(prior: prior, smoothing: smoothing))
-            }
-    }
-
-    /// Every payment with its merchant category's fraud rate and its card's signals.
-    static func paymentContexts(
-        payments: Stage<Payment>, rates: Stage<CategoryRate>, settings: FraudSettings
-    ) -> Stage<PaymentContext> {
-        let prior = settings.categoryPrior
-        return payments
-            .grouped(by: \.mcc)
-            .enrich(from: rates.grouped(by: \.mcc), name: "category-rate", value: { $0.rate }) { payment, rate in
-                PaymentContext(payment: payment, card: CardSignals(), categoryFraudRate: rate ?? prior)
-            }
-            .grouped(by: \.payment.card)
-            .stateful(name: "card-activity", initial: { CardActivity() }, ttl: settings.cardTTL) { activity, context in
-                var context = context
-                context.card = activity.record(context.payment)
-                return context
+    /// Every payment with its card's signals.
+    static func paymentContexts(payments: Stage<Payment>, settings: FraudSettings) -> Stage<PaymentContext> {
+        payments
+            .grouped(by: \.card)
+            .stateful(name: "card-activity", initial: { CardActivity() }, ttl: settings.cardTTL) { activity, payment in
+                PaymentContext(payment: payment, card: activity.record(payment))
             }
     }
 }

@@ -24,10 +24,8 @@ public struct FraudSettings: Sendable {
     public var ftrlBeta = 1.0
     public var l1 = 0.5
     public var l2 = 0.0
-    /// Pseudo-counts pulling a merchant category's fraud rate towards `categoryPrior`.
+    /// Pseudo-counts pulling a merchant category's fraud rate towards the rate over all categories.
     public var categorySmoothing = 200.0
-    /// The fraud rate assumed for a category before its labels arrive.
-    public var categoryPrior = 0.01
     /// Reasons (top contributing features) per score.
     public var reasons = 3
     /// Learning, or score-only with a given model (from ``PipelineSettings/learningMode``).
@@ -62,8 +60,7 @@ public struct FraudSettings: Sendable {
         .init("ftrl-beta", default: "1", "FTRL beta"),
         .init("l1", default: "0.5", "L1 penalty"),
         .init("l2", default: "0", "L2 penalty"),
-        .init("category-smoothing", default: "200", "pseudo-counts of the merchant-category fraud rate"),
-        .init("category-prior", default: "0.01", "fraud rate of a category before its labels arrive"),
+        .init("category-smoothing", default: "200", "pseudo-counts pulling a merchant category's fraud rate towards the overall rate"),
         .init("reasons", default: "3", "top contributing features listed with each score (0-10)"),
         .init("challenger", default: "none", "a second learner beside FTRL, with its own metrics: none, adaptive or adagrad"),
         .init("scores-linger", default: "1ms", "how long the scores producer waits to fill a batch: latency against throughput"),
@@ -95,7 +92,6 @@ public struct FraudSettings: Sendable {
         l1 = try settings.double("l1", default: l1, in: 0...1_000)
         l2 = try settings.double("l2", default: l2, in: 0...1_000)
         categorySmoothing = try settings.double("category-smoothing", default: categorySmoothing, in: 0...1e9)
-        categoryPrior = try settings.double("category-prior", default: categoryPrior, in: 1e-6...0.5)
         reasons = try settings.int("reasons", default: reasons, in: 0...10)
         switch try settings.choice("challenger", default: "none", from: ["none", "adaptive", "adagrad"]) {
         case "adaptive": challenger = .logisticRegression(name: "adaptive")

@@ -13,7 +13,7 @@ import Testing
             time: 1_700_000_000_000)
         payment.receivedAt = receivedAt
         return Scored(
-            event: PaymentContext(payment: payment, card: CardSignals(), categoryFraudRate: 0.01), score: 0.031_234_5,
+            event: PaymentContext(payment: payment, card: CardSignals()), score: 0.031_234_5,
             modelVersion: 1_234, reasons: reasons, features: FeatureVector(hashBits: 8), scoredAt: 0)
     }
 
