@@ -10,17 +10,21 @@ import Testing
     /// The fraud pipeline in small: payments scored at once, chargebacks joined later by payment id.
     private func fraudPipeline(
         _ name: String, payments: [CardPayment], chargebacks: [Chargeback], learners: [LearnerSpec],
-        serving: String? = nil, scores: Collector<Scored<CardPayment>>
+        serving: String? = nil, schema: FeatureSchema<CardPayment> = paymentSchema, within: Duration = .seconds(10),
+        scores: Collector<Scored<CardPayment>>
     ) -> Pipeline {
         Pipeline(name) { p in
             let stream = p.read(.sequence(activity(payments, chargebacks)), name: "activity").timestamps(\.time)
             let paid = stream.compactMap(name: "payments") { $0.payment }
             let charged = stream.compactMap(name: "chargebacks") { $0.chargeback }
-            let scored = paid.features(paymentSchema)
-                .score(with: learners[0], learners.count > 1 ? learners[1] : learners[0], serving: serving, id: \.id)
+            let featured = paid.features(schema)
+            let scored =
+                learners.count > 1
+                ? featured.score(with: learners[0], learners[1], serving: serving, id: \.id)
+                : featured.score(with: learners[0], id: \.id)
             scored.write(.collect(into: scores))
             scored.awaitLabel(
-                from: charged, on: \.paymentID, within: .seconds(10), eventTime: \.time, labelTime: \.time
+                from: charged, on: \.paymentID, within: within, eventTime: \.time, labelTime: \.time
             ) { $0.isFraud }
             .learn()
         }
@@ -80,18 +84,10 @@ import Testing
         let payments = makeCardPayments(2_000, seed: 21)
         let chargebacks = payments.filter(\.isFraud).map { Chargeback(paymentID: $0.id, time: $0.time + 30_000) }
         let scores = Collector<Scored<CardPayment>>()
-        let pipeline = Pipeline("learning-target-encoded") { p in
-            let stream = p.read(.sequence(activity(payments, chargebacks)), name: "activity").timestamps(\.time)
-            let paid = stream.compactMap(name: "payments") { $0.payment }
-            let charged = stream.compactMap(name: "chargebacks") { $0.chargeback }
-            let scored = paid.features(schema).score(with: .logisticRegression(.ftrl(alpha: 0.1)), id: \.id)
-            scored.write(.collect(into: scores))
-            scored.awaitLabel(
-                from: charged, on: \.paymentID, within: .seconds(60), eventTime: \.time, labelTime: \.time
-            ) { $0.isFraud }
-            .learn()
-        }
-        let job = try pipeline.start(quietLearningConfiguration)
+        let job = try fraudPipeline(
+            "learning-target-encoded", payments: payments, chargebacks: chargebacks,
+            learners: [.logisticRegression(.ftrl(alpha: 0.1))], schema: schema, within: .seconds(60), scores: scores
+        ).start(quietLearningConfiguration)
         try job.waitForCompletion()
 
         #expect(Set(scores.items.map(\.event.id)).count == payments.count)
