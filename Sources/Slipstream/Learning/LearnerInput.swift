@@ -22,16 +22,38 @@ struct ServedExample: Sendable {
     @usableFromInline var firstScore: Double
     /// The other learners' scores, in the stage's order.
     @usableFromInline var otherScores: [Double]
-    /// The event's target-encoded values, which the encoder learns the label for when it comes (empty, and no
-    /// allocation, when the schema target-encodes nothing).
-    @usableFromInline var targets: [TargetEncodedValue]
+    /// The event's first target-encoded value, which the encoder learns the label for when it comes (the common
+    /// case of at most one target-encoded field stores no array).
+    @usableFromInline var firstTarget: TargetEncodedValue?
+    /// Its other target-encoded values.
+    @usableFromInline var otherTargets: [TargetEncodedValue] = []
 
     @usableFromInline
     init(features: FeatureVector, firstScore: Double, otherScores: [Double], targets: [TargetEncodedValue] = []) {
         self.features = features
         self.firstScore = firstScore
         self.otherScores = otherScores
-        self.targets = targets
+        firstTarget = targets.first
+        otherTargets = Array(targets.dropFirst())
+    }
+
+    /// Every target-encoded value, in field order.
+    var targets: [TargetEncodedValue] { firstTarget.map { [$0] + otherTargets } ?? [] }
+
+    /// Keeps the target-encoded values of the event `encoder` just encoded.
+    @inlinable
+    mutating func keepTargets(of encoder: FeatureEncoder) {
+        encoder.forEachPendingTarget { value in
+            if firstTarget == nil { firstTarget = value } else { otherTargets.append(value) }
+        }
+    }
+
+    /// Teaches `encoder` the target `y` for the values kept.
+    @inlinable
+    func teach(_ encoder: inout FeatureEncoder, target y: Double) {
+        guard let firstTarget else { return }
+        encoder.learnTarget(y, for: firstTarget)
+        for value in otherTargets { encoder.learnTarget(y, for: value) }
     }
 
     /// The score learner `learner` served, NaN if it was not running then (a challenger added since a snapshot
@@ -52,7 +74,7 @@ extension ServedExample: BinaryCodable {
 
     @usableFromInline
     func encode(to writer: inout BinaryWriter) {
-        if !targets.isEmpty { writer.write(Self.withTargetsMarker) }
+        if firstTarget != nil { writer.write(Self.withTargetsMarker) }
         writer.write(UInt8(features.hashBits))
         writer.writeLength(features.denseSlots)
         writer.writeLength(features.count)
@@ -65,9 +87,9 @@ extension ServedExample: BinaryCodable {
         writer.write(firstScore)
         writer.writeLength(otherScores.count)
         for score in otherScores { writer.write(score) }
-        guard !targets.isEmpty else { return }
-        writer.writeLength(targets.count)
-        for target in targets {
+        guard let firstTarget else { return }
+        writer.writeLength(1 + otherTargets.count)
+        for target in [firstTarget] + otherTargets {
             writer.writeLength(target.field)
             writer.write(target.key)
         }

@@ -200,6 +200,9 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
         // The kept copy is compact and `features` stays this stage's own buffer, reused by the next event.
         let kept = features.compacted()
         var served = ServedExample(features: kept, firstScore: firstScore, otherScores: otherScores)
+        // The target encoders learn the event's target when it is known (now, or when its label comes), for the
+        // values it has now.
+        served.keepTargets(of: encoder)
         let reasons = reasons(for: event)
         let score = served.score(of: serving)
         // The version that scored it: learning below may advance it.
@@ -209,14 +212,11 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
             if let value = target(event) {
                 if value.isFinite {
                     learn(served, target: value)
-                    if setup.learnsFromLabels { encoder.learnTarget(value) }
                 } else {
                     tally.invalidLabels += 1
                 }
             }
         } else if let buffer, let labels = setup.labels {
-            // The target encoders learn this event's label when it comes, for the values it has now.
-            if encoder.encodesTargets { served.targets = encoder.pendingTargets() }
             buffer.offerLeft(served, key: setup.id(event), time: labels.eventTime(event)) { train(on: $0) }
         }
         // Last: the event moves into its score instead of being copied.
@@ -343,7 +343,7 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
             learners[i].learn(served.features, target: target)
             learned[i] += 1
         }
-        if !served.targets.isEmpty { encoder.learnTarget(target, for: served.targets) }
+        served.teach(&encoder, target: target)
         tally.examplesLearned += 1
     }
 

@@ -35,7 +35,8 @@ public struct FeatureEncoder: Codable, Sendable {
     let numericScaling: [FeatureSpec.Scaling]
     let numericBucketized: [Bool]
     let categoricalKind: [UInt8]
-    let hasTargetEncoders: Bool
+    /// Whether any categorical field is target-encoded.
+    public let hasTargetEncoders: Bool
     let allNumericStandard: Bool
     let numericSlot: [Int]
     let missingSlot: [Int]
@@ -255,28 +256,20 @@ public struct FeatureEncoder: Codable, Sendable {
         }
     }
 
-    /// Whether any categorical field is target-encoded.
-    public var encodesTargets: Bool { hasTargetEncoders }
-
-    /// The target-encoded values of the event just encoded (after `finish`), to keep until its target is known
-    /// and hand to ``learnTarget(_:for:)`` then: how a target encoder learns from labels that arrive later.
-    /// Empty (and allocating nothing) when no field is target-encoded.
-    public func pendingTargets() -> [TargetEncodedValue] {
-        guard hasTargetEncoders else { return [] }
-        var values: [TargetEncodedValue] = []
+    /// Hands `body` each target-encoded value of the event just encoded (after `finish`), allocating nothing:
+    /// an event whose target comes later keeps them and gives each to ``learnTarget(_:for:)`` then.
+    public func forEachPendingTarget(_ body: (TargetEncodedValue) -> Void) {
+        guard hasTargetEncoders else { return }
         for j in pendingTargetPresent.indices where pendingTargetPresent[j] {
-            values.append(TargetEncodedValue(field: j, key: pendingTargetKeys[j]))
+            body(TargetEncodedValue(field: j, key: pendingTargetKeys[j]))
         }
-        return values
     }
 
-    /// Learns a target that arrived after its event was encoded, for the values ``pendingTargets()`` returned
-    /// then. Values of fields that are not target-encoded (a model of another specification) are ignored.
-    public mutating func learnTarget(_ y: Double, for values: [TargetEncodedValue]) {
-        guard isLearning, hasTargetEncoders else { return }
-        for value in values where value.field >= 0 && value.field < targetEncoders.count {
-            targetEncoders[value.field]?.learn(key: value.key, target: y)
-        }
+    /// Learns a target for one value of an event encoded earlier (``forEachPendingTarget(_:)``). A value of a
+    /// field that is not target-encoded (kept by a model of another specification) is ignored.
+    public mutating func learnTarget(_ y: Double, for value: TargetEncodedValue) {
+        guard isLearning, value.field >= 0, value.field < targetEncoders.count else { return }
+        targetEncoders[value.field]?.learn(key: value.key, target: y)
     }
 
     /// The field (or cross) name of a namespace, for reason codes.

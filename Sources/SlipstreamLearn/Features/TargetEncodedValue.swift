@@ -1,6 +1,7 @@
 /// One target-encoded value of an encoded event: the categorical field and the value's key in its
-/// `TargetEncoder`. An event whose target arrives later keeps these (``FeatureEncoder/pendingTargets()``) so that
-/// the encoder learns the target for the values the event had (``FeatureEncoder/learnTarget(_:for:)``).
+/// `TargetEncoder`. An event whose target arrives later keeps these
+/// (``FeatureEncoder/forEachPendingTarget(_:)``), so that the encoder learns the target for the values the event
+/// had (``FeatureEncoder/learnTarget(_:for:)``).
 public struct TargetEncodedValue: Hashable, Sendable {
     /// The categorical field's index in the specification.
     public var field: Int
