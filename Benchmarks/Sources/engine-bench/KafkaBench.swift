@@ -45,18 +45,7 @@ struct KafkaBenchOutput: PayloadEncodable, Encodable {
 }
 
 /// Extra consumer properties from `KAFKA_BENCH_CONSUMER` (`key=value,key=value`), for tuning experiments.
-private let benchConsumerProperties = benchProperties("KAFKA_BENCH_CONSUMER")
-
-/// librdkafka properties from an environment variable, `name=value` pairs separated by commas.
-private func benchProperties(_ variable: String) -> [String: String] {
-    let text = ProcessInfo.processInfo.environment[variable] ?? ""
-    var properties: [String: String] = [:]
-    for pair in text.split(separator: ",") {
-        let parts = pair.split(separator: "=", maxSplits: 1)
-        if parts.count == 2 { properties[String(parts[0])] = String(parts[1]) }
-    }
-    return properties
-}
+private let benchConsumerProperties = librdkafkaProperties(fromEnvironment: "KAFKA_BENCH_CONSUMER")
 
 /// What the Kafka part measures: the pipeline, or (to see where its time goes) the source alone.
 enum KafkaBenchMode: String {
@@ -93,7 +82,7 @@ func runKafkaBenchmark(
     var logger = Logger(label: "engine-bench.kafka") { StreamLogHandler.standardError(label: $0) }
     logger.logLevel = ProcessInfo.processInfo.environment["KAFKA_BENCH_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
     var sinkOptions = sinkOptions
-    sinkOptions.properties.merge(benchProperties("KAFKA_BENCH_PRODUCER")) { $1 }
+    sinkOptions.properties.merge(librdkafkaProperties(fromEnvironment: "KAFKA_BENCH_PRODUCER")) { $1 }
     let kafka = try EmbeddedKafka(
         topics: [.init("bench-in", partitions: partitions), .init("bench-in-dead-letters", partitions: 1)],
         retentionCheckInterval: nil, logger: logger)

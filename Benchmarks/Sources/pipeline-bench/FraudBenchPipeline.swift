@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 import Logging
 import Slipstream
@@ -23,24 +24,12 @@ enum FraudBenchPipeline {
         settings.idleTimeout = .seconds(1)
         settings.scoresLinger = linger
         settings.fetchWait = fetchWait
+        let consumerProperties = librdkafkaProperties(fromEnvironment: "PIPELINE_BENCH_CONSUMER")
         var configuration = PipelineConfiguration(
-            kafka: KafkaConnection(
-                bootstrapServers: cluster.kafka.bootstrapServers, consumerProperties: experimentConsumerProperties),
-            cooperativeThreads: threads,
-            logger: cluster.logger)
+            kafka: KafkaConnection(bootstrapServers: cluster.kafka.bootstrapServers, consumerProperties: consumerProperties),
+            cooperativeThreads: threads, logger: cluster.logger)
         configuration.job.logger = cluster.logger
         configuration.balancesWorkers = ProcessInfo.processInfo.environment["PIPELINE_BENCH_BALANCING"] != "0"
         return try FraudDetection.make(settings).start(configuration)
     }
-
-    /// `PIPELINE_BENCH_CONSUMER`, parsed: `name=value` pairs separated by commas.
-    private static var experimentConsumerProperties: [String: String] {
-        var properties: [String: String] = [:]
-        for pair in (ProcessInfo.processInfo.environment["PIPELINE_BENCH_CONSUMER"] ?? "").split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2 { properties[String(parts[0])] = String(parts[1]) }
-        }
-        return properties
-    }
 }
-
