@@ -88,4 +88,21 @@ import Testing
         #expect(reasons.map(\.namespace) == [3, 0])
         #expect(reasons[0].contribution > reasons[1].contribution)
     }
+
+    /// Every `top: k` list is the first k of the full ranking, and the full ranking holds every feature that
+    /// moved the margin, by decreasing magnitude of its contribution.
+    @Test func reasonCodesAreThePrefixOfTheFullRanking() throws {
+        var learner = try LinearRegression(hashBits: 18, denseSlots: 4)
+        for (x, y) in Self.events(5000, logistic: false) { learner.learn(x, target: y) }
+        var x = FeatureVector(hashBits: 18, denseSlots: 4)
+        let values: [Float] = [0.5, -2, 1.5, 3]
+        for d in 0..<4 { x.appendDense(slot: d, value: values[d], hash: UInt32(d), namespace: UInt16(d)) }
+        let all = learner.reasonCodes(x, top: 10)
+        #expect(all.count == 4)
+        #expect(zip(all, all.dropFirst()).allSatisfy { abs($0.contribution) >= abs($1.contribution) })
+        #expect(Set(all.map(\.namespace)) == [0, 1, 2, 3])
+        for k in 1...4 {
+            #expect(learner.reasonCodes(x, top: k).map(\.namespace) == all.prefix(k).map(\.namespace))
+        }
+    }
 }

@@ -14,7 +14,7 @@ import Testing
         payment.receivedAt = receivedAt
         return Scored(
             event: PaymentContext(payment: payment, card: CardSignals()), score: 0.031_234_5,
-            modelVersion: 1_234, reasons: reasons, features: FeatureVector(hashBits: 8), scoredAt: 0)
+            modelVersion: 1_234, reasons: ScoreReasons(reasons), features: FeatureVector(hashBits: 8), scoredAt: 0)
     }
 
     /// What the sink writes is the message `FraudScore` encodes: the same fields and values, reasons that pushed

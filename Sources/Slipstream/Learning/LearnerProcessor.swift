@@ -255,12 +255,10 @@ struct LearnerProcessor<Event, ID: PartitionKey & BinaryCodable, Model: OnlineLe
 
     /// The serving learner's top reason codes, named after the schema's fields and the event's values.
     @inlinable
-    mutating func reasons(for event: Event) -> [ScoreReason] {
+    mutating func reasons(for event: Event) -> ScoreReasons {
         guard setup.reasons > 0 else { return [] }
         learners[serving].reasonCodes(features, top: setup.reasons, into: &reasonCodes)
-        guard !reasonCodes.isEmpty else { return [] }
-        var reasons: [ScoreReason] = []
-        reasons.reserveCapacity(reasonCodes.count)
+        var reasons = ScoreReasons()
         for code in reasonCodes {
             let namespace = Int(code.namespace)
             reasons.append(

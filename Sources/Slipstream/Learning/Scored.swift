@@ -11,7 +11,7 @@ public struct Scored<Event> {
     /// score-only mode the loaded model file's version.
     public var modelVersion: Int64
     /// The features that moved the score most, largest first (as many as the stage's `reasons`).
-    public var reasons: [ScoreReason]
+    public var reasons: ScoreReasons
     /// The feature vector that was scored (and that the learners train on when the label comes).
     public var features: FeatureVector
     /// Wall-clock time of scoring, milliseconds since 1970 (read once per batch): with the event's own time,
@@ -20,7 +20,7 @@ public struct Scored<Event> {
 
     /// Creates a scored event.
     public init(
-        event: Event, score: Double, modelVersion: Int64, reasons: [ScoreReason] = [], features: FeatureVector,
+        event: Event, score: Double, modelVersion: Int64, reasons: ScoreReasons = [], features: FeatureVector,
         scoredAt: Int64
     ) {
         self.event = event

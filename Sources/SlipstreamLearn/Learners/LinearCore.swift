@@ -132,9 +132,14 @@ public struct LinearCore: Sendable {
             if best.count == k, let last = best.last, abs(last.contribution) >= abs(c) { continue }
             let code = ReasonCode(position: position, index: e.index, namespace: e.namespace, value: Double(e.value),
                                   weight: Double(w), contribution: c)
-            let at = best.firstIndex { abs($0.contribution) < abs(c) } ?? best.count
-            best.insert(code, at: at)
-            if best.count > k { best.removeLast() }
+            // Insertion into a short sorted list: the new code takes the last place (the smallest drops out
+            // when the list is full) and moves up past every smaller one, so ties keep their order.
+            if best.count < k { best.append(code) } else { best[best.count &- 1] = code }
+            var at = best.count &- 1
+            while at > 0 && abs(best[at &- 1].contribution) < abs(c) {
+                best.swapAt(at, at &- 1)
+                at &-= 1
+            }
         }
     }
 }
