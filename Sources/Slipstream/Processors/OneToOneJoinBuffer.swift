@@ -113,7 +113,7 @@ final class OneToOneJoinBuffer<Key: PartitionKey, Left, Right> {
 
 /// One side of a ``OneToOneJoinBuffer``.
 @usableFromInline
-struct WaitingItems<Key: PartitionKey, Value> {
+struct WaitingItems<Key: PartitionKey, Value>: ~Copyable {
     @usableFromInline
     struct Item {
         @usableFromInline var key: Key
@@ -138,7 +138,7 @@ struct WaitingItems<Key: PartitionKey, Value> {
     }
 
     /// Items in arrival order from sequence number `base` on; those before `head` have been passed.
-    @usableFromInline var items: [Item] = []
+    @usableFromInline var items = ChunkedQueue<Item>()
     @usableFromInline var base = 0
     @usableFromInline var head = 0
     /// The index: sequence number of the oldest waiting item of each key, by the key's stable hash (open
@@ -315,12 +315,8 @@ struct WaitingItems<Key: PartitionKey, Value> {
             }
             head &+= 1
         }
-        // Drop the passed items once they are the larger part, so memory follows what waits.
-        if head == items.count {
-            base &+= head
-            items.removeAll(keepingCapacity: items.count <= 65_536)
-            head = 0
-        } else if head > 1_024 && head &* 2 > items.count {
+        // Drop the passed items as soon as they fill a chunk (or are all there is), so memory follows what waits.
+        if head >= ChunkedQueue<Item>.chunkSize || (head > 0 && head == items.count) {
             items.removeFirst(head)
             base &+= head
             head = 0
@@ -330,7 +326,7 @@ struct WaitingItems<Key: PartitionKey, Value> {
     /// The waiting items, in arrival order.
     @usableFromInline
     func forEachWaiting(_ body: (Key, Int64, Value) throws -> Void) rethrows {
-        for item in items[head...] {
+        try items.forEach(from: head) { item in
             if let value = item.value { try body(item.key, item.time, value) }
         }
     }
