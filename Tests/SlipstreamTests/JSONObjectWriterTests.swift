@@ -40,7 +40,7 @@ import Testing
     @Test func writesNumbersAsJSONThatReadsBackExactly() throws {
         let integers: [Int64] = [0, 7, -7, 10, -10, 1_000_000_007, .max, .min, .max - 1, .min + 1]
         let doubles: [Double] = [
-            0, -0.0, 1, -1.5, 0.1, 1.0 / 3, 0.1234567890123456, 123_456_789.125, 1e300, -1e-300, 5e-324,
+            0, -0.0, 1, -1.5, 0.1, 1.0 / 3, 0.1234567890123456, 123_456_789.125, 1e300, -1e-300, .leastNonzeroMagnitude,
             .greatestFiniteMagnitude, .leastNormalMagnitude, 4_503_599_627_370_496,
         ]
         for value in integers {
