@@ -89,10 +89,14 @@ extension ServedExample: BinaryCodable {
         for score in otherScores { writer.write(score) }
         guard let firstTarget else { return }
         writer.writeLength(1 + otherTargets.count)
-        for target in [firstTarget] + otherTargets {
-            writer.writeLength(target.field)
-            writer.write(target.key)
-        }
+        Self.write(firstTarget, to: &writer)
+        for target in otherTargets { Self.write(target, to: &writer) }
+    }
+
+    @usableFromInline
+    static func write(_ target: TargetEncodedValue, to writer: inout BinaryWriter) {
+        writer.writeLength(target.field)
+        writer.write(target.key)
     }
 
     @usableFromInline

@@ -3,17 +3,18 @@
 ///
 /// Why not one array: a label join holds every event of its label window, millions of items in production.
 /// An array doubling under that many moves all of them at once (a stall in the scoring stage that grows with
-/// the window, and twice the memory for that moment), and dropping the front of an array moves what stays. Here an
-/// item costs one store and a chunk (of ``chunkSize`` items) one allocation, reused when the front one empties.
+/// the window, and twice the memory for that moment), and dropping the front of an array moves what stays.
+/// Here an item costs one store and a chunk (of ``chunkSize`` items) one allocation, reused when the front one
+/// empties.
 /// The chunks are raw storage, so reaching an item costs one array read and no uniqueness check.
 ///
 /// Noncopyable: it owns its chunks. Positions are relative to the front: after `removeFirst(n)`, position 0 is
 /// the item that was at `n`.
 @usableFromInline
 struct ChunkedQueue<Element>: ~Copyable {
-    /// Items per chunk; a power of two.
-    @usableFromInline static var chunkSize: Int { 1_024 }
+    /// Items per chunk: `1 << chunkShift`.
     @usableFromInline static var chunkShift: Int { 10 }
+    @usableFromInline static var chunkSize: Int { 1 &<< chunkShift }
 
     /// The chunks: the items are at slots `offset ..< offset + count` counted through them.
     @usableFromInline var chunks: [UnsafeMutablePointer<Element>] = []
