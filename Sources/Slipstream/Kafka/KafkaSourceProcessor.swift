@@ -193,6 +193,7 @@ struct KafkaSourceProcessor<Item>: Processor {
         let records = batch.view
         let end = min(records.count, batchCursor + Self.decodeSlice)
         while batchCursor < end {
+            records.prefetch(ahead: batchCursor)
             let record = records[batchCursor]
             batchCursor += 1
             let topicIndex = singleTopic ? 0 : (topics.firstIndex(of: record.topic) ?? -1)

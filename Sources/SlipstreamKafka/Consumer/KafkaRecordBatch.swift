@@ -29,6 +29,25 @@ public struct KafkaRecordBatch: RandomAccessCollection {
 
     public subscript(position: Int) -> KafkaRecord { KafkaRecord(messages[position]) }
 
+    /// Starts loading the records a little ahead of `position` into the cache, so that reading them does not
+    /// stall on memory: librdkafka's broker thread wrote them on another core. Call it once per record, just
+    /// before reading the record at `position`; past the end it does nothing. A hint only: nothing changes.
+    @inline(__always)
+    public func prefetch(ahead position: Int) {
+        let count = messages.count
+        if position &+ Self.messageDistance < count {
+            slip_rdkafka_prefetch_message(messages[position &+ Self.messageDistance])
+        }
+        if position &+ Self.payloadDistance < count {
+            slip_rdkafka_prefetch_payload(messages[position &+ Self.payloadDistance], Self.payloadBytes)
+        }
+    }
+
+    /// How far ahead the message is loaded, and (once it is near) its payload, and how much of the payload.
+    static let messageDistance = 4
+    static let payloadDistance = 2
+    static let payloadBytes = 256
+
     /// The next offset to read for each partition in the batch (last offset + 1), ready to commit. Topic names
     /// are made once per partition, not per record.
     public var nextOffsets: [KafkaTopicPartitionOffset] {
