@@ -31,9 +31,36 @@ import Testing
         for value in values {
             var fast: [UInt8] = []
             JSONObjectWriter.write(into: &fast) { $0.field("ms", thousandths: value) }
-            var printed: [UInt8] = []
-            JSONObjectWriter.write(into: &printed) { $0.field("ms", Double(value) / 1_000) }
-            #expect(String(decoding: fast, as: UTF8.self) == String(decoding: printed, as: UTF8.self), "\(value)")
+            #expect(String(decoding: fast, as: UTF8.self) == "{\"ms\":\(Double(value) / 1_000)}", "\(value)")
+        }
+    }
+
+    /// Doubles are written exactly as Swift's printer writes them (`description`): numbers with few decimals,
+    /// which take the writer's own path, their neighbours one ulp away, which do not, the edges of that path's
+    /// range, and arbitrary values.
+    @Test func doublesWriteTheSwiftPrintersBytes() {
+        var values: [Double] = [
+            0.001, 0.001.nextDown, 0.001.nextUp, 1e9, 1e9.nextDown, 999_999_999.999_999, 0.5, 1, 2, 10, 0.1, 0.2, 0.3,
+            0.123456, 0.1234567, 0.0012345, 123_456_789.5, 100_000_000, 4.35, 2.675, 1.005, 0.999_999_5, 9.999_999_5,
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for decimals in 0...8 {
+            let scale = pow(10.0, Double(decimals))
+            for digits in 1...16 {
+                let limit = UInt64(pow(10.0, Double(digits)))
+                for _ in 0..<40 {
+                    let value = Double(UInt64.random(in: 0...limit, using: &generator)) / scale
+                    values += [value, value.nextUp, value.nextDown]
+                }
+            }
+        }
+        for _ in 0..<2_000 {
+            values.append(Double(bitPattern: UInt64.random(in: 0x3F40_0000_0000_0000...0x41D0_0000_0000_0000, using: &generator)))
+        }
+        for value in values + values.map({ -$0 }) {
+            var object: [UInt8] = []
+            JSONObjectWriter.write(into: &object) { $0.field("x", value) }
+            #expect(String(decoding: object, as: UTF8.self) == "{\"x\":\(value.description)}", "\(value.bitPattern)")
         }
     }
 
