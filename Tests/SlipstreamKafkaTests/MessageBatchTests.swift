@@ -78,6 +78,64 @@ struct MessageBatchTests {
         #expect(problems.isEmpty, "\(problems.prefix(10))")
     }
 
+    @Test(
+        "a batch's keyed messages land where librdkafka's own partitioner puts them one by one, for each key-based partitioner",
+        arguments: ["consistent_random", "consistent", "murmur2_random", "murmur2", "fnv1a_random", "fnv1a"])
+    func partitionsLikeLibrdkafka(partitioner: String) throws {
+        let kafka = try EmbeddedKafka(
+            brokers: 1, topics: [.init("batched", partitions: 7), .init("one-by-one", partitions: 7)],
+            retentionCheckInterval: nil)
+        var configuration = kafka.producerConfiguration()
+        configuration.partitioner = KafkaPartitioner(rawValue: partitioner)
+        let producer = try KafkaProducer(configuration: configuration)
+        let batched = try producer.topic("batched")
+        let oneByOne = try producer.topic("one-by-one")
+        let keys = (0..<300).map { "card-\($0 * 7919)" } + ["", "ü-\u{1F600}"]
+        var batch = KafkaMessageBatch()
+        for (index, key) in keys.enumerated() {
+            var key = key
+            key.withUTF8 { batch.append(key: UnsafeRawBufferPointer($0)) { bytes in bytes.append(contentsOf: "\(index)".utf8) } }
+            try producer.send(to: oneByOne, key: key, value: "\(index)")
+        }
+        try producer.send(batch, to: batched)
+        // The batch took the path this test is about: its partitions were worked out before librdkafka's.
+        #expect(batched.keyPartitioning()?.partitionCount == 7)
+        try producer.flush(timeout: .seconds(30))
+        let fromBatch = try readBack(kafka, topic: "batched", count: keys.count)
+        let fromOneByOne = try readBack(kafka, topic: "one-by-one", count: keys.count)
+        #expect(fromBatch.count == keys.count && fromOneByOne.count == keys.count)
+        let expected = Dictionary(fromOneByOne.map { ($0.key ?? "-", $0.partition) }, uniquingKeysWith: { first, _ in first })
+        let placed = Dictionary(fromBatch.map { ($0.key ?? "-", $0.partition) }, uniquingKeysWith: { first, _ in first })
+        // An empty key goes to a random partition under the `_random` partitioners, one by one or batched.
+        #expect(placed.keys.sorted() == expected.keys.sorted())
+        #expect(placed.filter { !$0.key.isEmpty } == expected.filter { !$0.key.isEmpty })
+        #expect(Set(placed.values).count > 1)
+    }
+
+    @Test("a refused message is named by its position in the batch, whatever partition order the batch is queued in")
+    func refusedKeyedMessage() throws {
+        let kafka = try EmbeddedKafka(brokers: 1, topics: [.init("limited-keyed", partitions: 5)], retentionCheckInterval: nil)
+        var configuration = kafka.producerConfiguration()
+        configuration.properties["message.max.bytes"] = "2000"
+        let producer = try KafkaProducer(configuration: configuration)
+        let topic = try producer.topic("limited-keyed")
+        var batch = KafkaMessageBatch()
+        for index in 0..<8 {
+            let size = index == 5 ? 10_000 : 10
+            var key = "key-\(index)"
+            key.withUTF8 {
+                batch.append(key: UnsafeRawBufferPointer($0)) { bytes in
+                    bytes.append(contentsOf: repeatElement(UInt8(ascii: "a") + UInt8(index), count: size))
+                }
+            }
+        }
+        let error = #expect(throws: KafkaError.self) { try producer.send(batch, to: topic) }
+        #expect(error?.description.contains("message 6 of 8") == true, "\(error.map { "\($0)" } ?? "")")
+        try producer.flush(timeout: .seconds(30))
+        let values = Set(try readBack(kafka, topic: "limited-keyed", count: 7).map(\.value))
+        #expect(values == Set([0, 1, 2, 3, 4, 6, 7].map { String(repeating: String(UnicodeScalar(UInt8(ascii: "a") + UInt8($0))), count: 10) }))
+    }
+
     @Test("a batch larger than the local queue is sent whole: the producer polls while the queue is full")
     func fullQueue() throws {
         let kafka = try EmbeddedKafka(brokers: 1, topics: [.init("small-queue", partitions: 2)], retentionCheckInterval: nil)

@@ -9,6 +9,11 @@ public final class KafkaProducerTopic: @unchecked Sendable {
     let handle: OpaquePointer
     /// Keeps the `rd_kafka_t` alive for as long as this topic handle exists.
     let client: RDKafkaClient
+    /// The configured partitioner's function, when it places keyed messages by key alone.
+    private let partitioner: KafkaKeyPartitioning.Function?
+    private let partitioningLock = KafkaLock()
+    private var partitioning: KafkaKeyPartitioning?
+    private var partitioningReadAt: ContinuousClock.Instant?
 
     init(name: String, client: RDKafkaClient) throws(KafkaError) {
         guard let handle = rd_kafka_topic_new(client.handle, name, nil) else {
@@ -17,6 +22,48 @@ public final class KafkaProducerTopic: @unchecked Sendable {
         self.name = name
         self.handle = handle
         self.client = client
+        partitioner = Self.configuredPartitioner(of: client).flatMap(KafkaKeyPartitioning.function(named:))
+    }
+
+    /// How long a partition count is used before it is read again (partitions can be added to a topic), and how
+    /// long after a failed read (the topic does not exist yet, no broker answered) the next one is tried.
+    static let partitionCountLifetime: Duration = .seconds(60)
+    static let partitionCountRetry: Duration = .seconds(5)
+
+    /// How keyed messages are partitioned before they reach librdkafka, or nil to leave it to librdkafka: the
+    /// partitioner depends on more than the key, or the partition count is not known. Reads the count from a
+    /// broker on first use and then once a minute (see `partitionCountLifetime`), so once per batch is cheap.
+    func keyPartitioning() -> KafkaKeyPartitioning? {
+        guard let partitioner else { return nil }
+        return partitioningLock.withLock {
+            let now = ContinuousClock.now
+            if let readAt = partitioningReadAt,
+                now - readAt < (partitioning == nil ? Self.partitionCountRetry : Self.partitionCountLifetime)
+            {
+                return partitioning
+            }
+            partitioningReadAt = now
+            // A count that cannot be read now keeps the last one: partitions are never removed from a topic.
+            if let count = try? client.partitionCount(topic: name, timeout: .milliseconds(500)), count > 0,
+                count <= Int(Int32.max)
+            {
+                partitioning = KafkaKeyPartitioning(function: partitioner, partitionCount: Int32(count))
+            }
+            return partitioning
+        }
+    }
+
+    /// The producer's effective `partitioner` property (a topic-level property, read through the client's
+    /// configuration).
+    private static func configuredPartitioner(of client: RDKafkaClient) -> String? {
+        guard let configuration = rd_kafka_conf(client.handle) else { return nil }
+        var size = 0
+        guard rd_kafka_conf_get(configuration, "partitioner", nil, &size) == RD_KAFKA_CONF_OK, size > 0 else {
+            return nil
+        }
+        var value = [CChar](repeating: 0, count: size)
+        guard rd_kafka_conf_get(configuration, "partitioner", &value, &size) == RD_KAFKA_CONF_OK else { return nil }
+        return String(decoding: value.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     deinit {
