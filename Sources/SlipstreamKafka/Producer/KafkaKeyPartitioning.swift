@@ -33,9 +33,11 @@ struct KafkaKeyPartitioning {
         }
     }
 
-    /// The partition of a message keyed by `key`.
+    /// The partition of a message keyed by `key`: within the count, or `KafkaPartition.any` (librdkafka's choice)
+    /// should the function ever answer outside it.
     @inline(__always)
     func partition(forKey key: UnsafeRawPointer?, length: Int, topic: OpaquePointer) -> Int32 {
-        function(topic, key, length, partitionCount, nil, nil)
+        let partition = function(topic, key, length, partitionCount, nil, nil)
+        return partition >= 0 && partition < partitionCount ? partition : KafkaPartition.any
     }
 }

@@ -52,31 +52,24 @@ extension KafkaProducer {
         }
     }
 
-    /// Hands `messages`, whose keyed ones carry their partitions, to librdkafka grouped by partition (keyless ones
-    /// first, for its partitioner), each group in batch order; a failure's index is its message's in `messages`.
+    /// Hands `messages`, whose keyed ones carry their partitions (below `partitionCount`; the others
+    /// `KafkaPartition.any`), to librdkafka grouped by partition (the others first, for its partitioner), each group
+    /// in batch order; a failure's index is its message's in `messages`.
     private func producePartitioned(
         _ messages: UnsafeMutableBufferPointer<rd_kafka_message_t>, count partitionCount: Int32,
         to topic: KafkaProducerTopic
     ) -> (index: Int, code: rd_kafka_resp_err_t)? {
-        // A counting sort: bucket 0 holds the keyless messages, bucket p + 1 partition p's.
-        let buckets = Int(partitionCount) &+ 1
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: buckets &+ 1) { starts in
+        // A counting sort over buckets partition + 1: bucket 0 holds `KafkaPartition.any` (-1).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: Int(partitionCount) &+ 2) { starts in
             starts.initialize(repeating: 0)
             defer { starts.baseAddress!.deinitialize(count: starts.count) }
-            for message in messages {
-                let bucket = message.partition >= 0 && message.partition < partitionCount ? Int(message.partition) &+ 1 : 0
-                starts[bucket &+ 1] &+= 1
-            }
+            for message in messages { starts[Int(message.partition) &+ 2] &+= 1 }
             for bucket in 1..<starts.count { starts[bucket] &+= starts[bucket &- 1] }
             return withUnsafeTemporaryAllocation(of: rd_kafka_message_t.self, capacity: messages.count) { sorted in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: messages.count) { origins in
                     for (index, message) in messages.enumerated() {
-                        var message = message
-                        let inRange = message.partition >= 0 && message.partition < partitionCount
-                        if !inRange { message.partition = KafkaPartition.any }
-                        let bucket = inRange ? Int(message.partition) &+ 1 : 0
-                        let position = starts[bucket]
-                        starts[bucket] = position &+ 1
+                        let position = starts[Int(message.partition) &+ 1]
+                        starts[Int(message.partition) &+ 1] = position &+ 1
                         sorted.initializeElement(at: position, to: message)
                         origins.initializeElement(at: position, to: index)
                     }

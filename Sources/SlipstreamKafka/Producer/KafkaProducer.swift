@@ -19,6 +19,9 @@ public final class KafkaProducer: @unchecked Sendable {
     private let pollLock = KafkaLock()
     private let topicsLock = KafkaLock()
     private var topics: [String: KafkaProducerTopic] = [:]
+    /// The configured partitioner's librdkafka function, when it places keyed messages by key alone (see
+    /// `KafkaKeyPartitioning`).
+    private let keyPartitioner: KafkaKeyPartitioning.Function?
     private let queueFullWaitMilliseconds: Int32
 
     /// Creates the producer. Throws a `KafkaError` naming the property when the configuration is invalid.
@@ -30,6 +33,7 @@ public final class KafkaProducer: @unchecked Sendable {
         queueFullWaitMilliseconds = configuration.queueFullWait.kafkaMilliseconds
         let config = RDKafkaConfig()
         try config.set(configuration.librdkafkaProperties())
+        keyPartitioner = config.get("partitioner").flatMap(KafkaKeyPartitioning.function(named:))
         let context = RDKafkaCallbackContext(logger: logger, deliveryReportMode: configuration.deliveryReports)
         context.installCommonCallbacks(on: config)
         context.installDeliveryReportCallback(on: config)
@@ -40,7 +44,7 @@ public final class KafkaProducer: @unchecked Sendable {
     public func topic(_ name: String) throws(KafkaError) -> KafkaProducerTopic {
         try topicsLock.withLock { () throws(KafkaError) -> KafkaProducerTopic in
             if let topic = topics[name] { return topic }
-            let topic = try KafkaProducerTopic(name: name, client: client)
+            let topic = try KafkaProducerTopic(name: name, client: client, partitioner: keyPartitioner)
             topics[name] = topic
             return topic
         }

@@ -15,14 +15,15 @@ public final class KafkaProducerTopic: @unchecked Sendable {
     private var partitioning: KafkaKeyPartitioning?
     private var partitioningReadAt: ContinuousClock.Instant?
 
-    init(name: String, client: RDKafkaClient) throws(KafkaError) {
+    /// - Parameter partitioner: the producer's `partitioner`, when it places keyed messages by key alone.
+    init(name: String, client: RDKafkaClient, partitioner: KafkaKeyPartitioning.Function?) throws(KafkaError) {
         guard let handle = rd_kafka_topic_new(client.handle, name, nil) else {
             throw KafkaError.rdKafka(rd_kafka_last_error(), message: "cannot create a handle for topic '\(name)'")
         }
         self.name = name
         self.handle = handle
         self.client = client
-        partitioner = Self.configuredPartitioner(of: client).flatMap(KafkaKeyPartitioning.function(named:))
+        self.partitioner = partitioner
     }
 
     /// How long a partition count is used before it is read again (partitions can be added to a topic), and how
@@ -51,19 +52,6 @@ public final class KafkaProducerTopic: @unchecked Sendable {
             }
             return partitioning
         }
-    }
-
-    /// The producer's effective `partitioner` property (a topic-level property, read through the client's
-    /// configuration).
-    private static func configuredPartitioner(of client: RDKafkaClient) -> String? {
-        guard let configuration = rd_kafka_conf(client.handle) else { return nil }
-        var size = 0
-        guard rd_kafka_conf_get(configuration, "partitioner", nil, &size) == RD_KAFKA_CONF_OK, size > 0 else {
-            return nil
-        }
-        var value = [CChar](repeating: 0, count: size)
-        guard rd_kafka_conf_get(configuration, "partitioner", &value, &size) == RD_KAFKA_CONF_OK else { return nil }
-        return String(decoding: value.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     deinit {
